@@ -1,0 +1,73 @@
+"""Command line: `python -m bot ask|chat|run|plans`."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from bot.bootstrap import build_answerer, build_conversation
+from bot.clock import today
+from bot.config import Settings
+from bot.console import run_console
+from knowledge.loader import KnowledgeError, available_plans
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bot", description="Trợ lý Thi đua: the plan assistant.")
+    sub = p.add_subparsers(dest="command")
+    ask = sub.add_parser("ask", help="answer questions about the plan")
+    ask.add_argument("--json", action="store_true", help="one JSON object per answer")
+    ask.add_argument("--today", type=_date, help="answer as if today were YYYY-MM-DD")
+    ask.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
+    for name, text in (("chat", "talk to the assistant in this terminal"),
+                       ("run", "start every configured channel (the console when no token is set)")):
+        c = sub.add_parser(name, help=text)
+        c.add_argument("--today", type=_date, help="pretend today is YYYY-MM-DD")
+    sub.add_parser("plans", help="list the plans available")
+    return p
+
+
+def _ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    answerer = build_answerer(settings)
+    day = today(args.today or settings.bot_today)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            a = answerer.answer(line.rstrip("\n"), day)
+            out.write(json.dumps({"answer": a.text, "sources": a.sources, "found": a.found}, ensure_ascii=False) + "\n")
+            out.flush()
+        return 0
+    a = answerer.answer(" ".join(args.question), day)
+    if args.json:
+        out.write(json.dumps({"answer": a.text, "sources": a.sources, "found": a.found}, ensure_ascii=False) + "\n")
+    else:
+        out.write(a.text + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "ask":
+            return _ask(args, settings, sys.stdout)
+        if args.command == "plans":
+            print("\n".join(available_plans()))
+            return 0
+        day = args.today if args.command in ("chat", "run") else None
+        conversation = build_conversation(settings, fixed_today=day)
+        return run_console(conversation, sys.stdin, sys.stdout)
+    except KnowledgeError as exc:
+        print(f"Lỗi dữ liệu kế hoạch: {exc}", file=sys.stderr)
+        return 2

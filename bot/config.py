@@ -1,0 +1,17 @@
+"""Settings from the environment (and `.env`), read once at start by the composition root."""
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    plan_id: str = Field(DEFAULT_PLAN, description="Active plan: a file name under knowledge/plans/ without .yaml")
+    bot_today: dt.date | None = Field(None, description="Pretend today is this date (YYYY-MM-DD)")
+    log_level: str = "WARNING"

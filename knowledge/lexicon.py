@@ -1,0 +1,51 @@
+"""The Vietnamese lexicon (shorthand, stopwords, question cues), folded once at load."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from knowledge.loader import DATA_DIR, load_model
+from knowledge.normalize import raw_tokens
+
+
+class LexiconFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    shorthand: dict[str, str]
+    stopwords: list[str]
+    intents: dict[str, list[str]]
+    award_kinds: dict[str, list[str]]
+    nominee_kinds: dict[str, list[str]]
+    domain: list[str]
+
+
+def phrase(text: str) -> str:
+    """A folded phrase as it is matched: tokens joined by single spaces."""
+    return " ".join(raw_tokens(text))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    shorthand: dict[tuple[str, ...], tuple[str, ...]]
+    stopwords: frozenset[str]
+    intents: dict[str, tuple[str, ...]]
+    award_kinds: dict[str, tuple[str, ...]]
+    nominee_kinds: dict[str, tuple[str, ...]]
+    domain: frozenset[str]
+
+
+def load_lexicon(path: Path = DATA_DIR / "lexicon.yaml") -> Lexicon:
+    raw = load_model(path, LexiconFile)
+
+    def phrases(groups: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+        return {k: tuple(phrase(p) for p in v) for k, v in groups.items()}
+
+    return Lexicon(
+        shorthand={tuple(raw_tokens(k)): tuple(raw_tokens(v)) for k, v in raw.shorthand.items()},
+        stopwords=frozenset(t for w in raw.stopwords for t in raw_tokens(w)),
+        intents=phrases(raw.intents),
+        award_kinds=phrases(raw.award_kinds),
+        nominee_kinds=phrases(raw.nominee_kinds),
+        domain=frozenset(t for w in raw.domain for t in raw_tokens(w)),
+    )

@@ -1,0 +1,66 @@
+"""Vietnamese text normalisation: Unicode forms, tone placement, accents, case, punctuation, shorthand."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_TOKEN = re.compile(r"[a-z0-9]+(?:/[0-9]+)*")
+_LEADING_ZERO = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+
+def clean(text: str) -> str:
+    """NFC, control characters and zero-width marks removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: 'Hoà' and 'Hòa' and 'HOÀ' all become 'hoa'; 'đ' becomes 'd'."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+
+
+def lower_nfc(text: str) -> str:
+    """Lower case keeping diacritics, in one canonical tone placement (NFC of the decomposed form)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text.lower()))
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Folded word tokens; numbers lose leading zeros ('01/9/2024' -> '1/9/2024', '02' -> '2')."""
+    return [_LEADING_ZERO.sub("", t) for t in _TOKEN.findall(fold(text))]
+
+
+def expand(tokens: Sequence[str], phrases: Mapping[tuple[str, ...], tuple[str, ...]]) -> list[str]:
+    """Replace chat shorthand by its words, longest phrase first ('bao h' -> 'bao gio', 'hs' -> 'ho so')."""
+    longest = max((len(k) for k in phrases), default=1)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i:i + n])
+            if key in phrases:
+                out.extend(phrases[key])
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text.lower()
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def tone_key(word: str) -> str:
+    """A word keeping its tone and vowel marks but not where the tone sits: 'hoà' and 'hòa' give one key."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = "".join(c for c in decomposed if c in _TONES)
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return base + tones

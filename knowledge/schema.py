@@ -1,0 +1,266 @@
+"""Pydantic schema of a plan's data file and of a city's unit directory."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SECTION_ID = r"^(header|[IVX]+(\.\d+)*(\.[a-z])?)$"
+AwardKindId = Literal["dot_xuat", "tong_ket"]
+NomineeKind = Literal["collective", "individual", "any"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Section(Strict):
+    id: str = Field(pattern=SECTION_ID)
+    title: str | None = None
+    text: str
+
+
+class Signer(Strict):
+    name: str
+    title: str
+    block: list[str]
+
+
+class Header(Strict):
+    number: str
+    number_note: str
+    issuer: str
+    place_date: str
+    signer: Signer
+    recipients: list[str]
+    section: str
+
+
+class Anniversary(Strict):
+    name: str
+    years: int
+    from_date: dt.date
+    to_date: dt.date
+    wording: str
+    section: str
+
+
+class Document(Strict):
+    kind: str
+    number: str
+    date: dt.date | None = None
+    issuer: str
+    role: Literal["basis", "cited"]
+    about: str
+    section: str
+
+
+class Period(Strict):
+    start: str = Field(pattern=r"^\d{4}-\d{2}$")
+    end: str = Field(pattern=r"^\d{4}-\d{2}$")
+    wording: str
+    section: str
+
+
+class Award(Strict):
+    name: str
+    granted_by: str
+    section: str
+
+
+class AwardKind(Strict):
+    id: AwardKindId
+    name: str
+    aliases: list[str]
+    timing: str | None = None
+    quota_note: str | None = None
+    deadline: str | None = None
+    section: str
+
+
+class UnitClass(Strict):
+    id: str
+    label: str
+    kinds: list[str]
+
+
+class Quota(Strict):
+    award: AwardKindId
+    unit_class: str
+    nominee: Literal["collective", "individual"]
+    max: int = Field(ge=0)
+    wording: str
+    section: str
+
+
+class Deadline(Strict):
+    id: str
+    date: dt.date
+    wording: str
+    before: bool = Field(description="'trước ngày X': the last day to act is the day before X")
+    what: str
+    submit_to: str | None = None
+    who: str
+    unit_classes: list[str]
+    topics: list[str]
+    section: str
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.date - dt.timedelta(days=1) if self.before else self.date
+
+
+class Criteria(Strict):
+    award: AwardKindId
+    nominee: NomineeKind
+    items: list[str] = Field(min_length=1)
+    section: str
+
+
+class DossierSet(Strict):
+    award: AwardKindId
+    stage: Literal["unit_to_chairman", "unit_to_lead", "lead_to_chairman"]
+    sender: str
+    receiver: str
+    basis: str | None = None
+    items: list[str] = Field(min_length=1)
+    section: str
+
+
+class Note(Strict):
+    id: str
+    text: str
+    section: str
+
+
+class Copies(Strict):
+    count: int = Field(ge=1)
+    wording: str
+    section: str
+
+
+class Dossier(Strict):
+    sets: list[DossierSet]
+    notes: list[Note]
+    copies: Copies
+
+
+class Movement(Strict):
+    id: str = Field(pattern=SECTION_ID)
+    title: str
+    aliases: list[str]
+    lead: str
+    partners: str
+    period: str
+    lead_task: str | None = None
+
+    @property
+    def section(self) -> str:
+        return self.id
+
+
+class Duty(Strict):
+    body: str
+    aliases: list[str]
+    verb: str | None = None
+    section: str
+
+
+class Figure(Strict):
+    value: str
+    text: str
+    section: str
+
+
+class Plan(Strict):
+    """One plan: its structured facts and every section verbatim."""
+
+    id: str
+    city: str
+    units: str
+    name: str
+    short_name: str
+    year: int
+    header: Header
+    anniversary: Anniversary
+    documents: list[Document]
+    period: Period
+    award: Award
+    award_kinds: list[AwardKind]
+    unit_classes: list[UnitClass]
+    quotas: list[Quota]
+    deadlines: list[Deadline]
+    criteria: list[Criteria]
+    dossier: Dossier
+    movements: list[Movement]
+    duties: list[Duty]
+    figures: list[Figure]
+    sections: list[Section] = Field(min_length=1)
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_sections(cls, sections: list[Section]) -> list[Section]:
+        seen: set[str] = set()
+        for s in sections:
+            if s.id in seen:
+                raise ValueError(f"section {s.id!r} appears twice")
+            seen.add(s.id)
+        return sections
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Plan:
+        ids = {s.id for s in self.sections}
+        classes = {c.id for c in self.unit_classes}
+        deadlines = {d.id for d in self.deadlines}
+        for path, value in self._section_refs():
+            if value not in ids:
+                raise ValueError(f"{path}: section {value!r} is not among `sections`")
+        for i, q in enumerate(self.quotas):
+            if q.unit_class not in classes:
+                raise ValueError(f"quotas[{i}].unit_class: unknown unit class {q.unit_class!r}")
+        for i, d in enumerate(self.deadlines):
+            for c in d.unit_classes:
+                if c not in classes:
+                    raise ValueError(f"deadlines[{i}].unit_classes: unknown unit class {c!r}")
+        for i, k in enumerate(self.award_kinds):
+            if k.deadline and k.deadline not in deadlines:
+                raise ValueError(f"award_kinds[{i}].deadline: unknown deadline {k.deadline!r}")
+        return self
+
+    def _section_refs(self) -> list[tuple[str, str]]:
+        refs = [("header.section", self.header.section), ("period.section", self.period.section),
+                ("award.section", self.award.section), ("anniversary.section", self.anniversary.section),
+                ("dossier.copies.section", self.dossier.copies.section)]
+        for name in ("documents", "award_kinds", "quotas", "deadlines", "criteria", "duties", "figures"):
+            refs += [(f"{name}[{i}].section", item.section) for i, item in enumerate(getattr(self, name))]
+        refs += [(f"dossier.sets[{i}].section", s.section) for i, s in enumerate(self.dossier.sets)]
+        refs += [(f"dossier.notes[{i}].section", n.section) for i, n in enumerate(self.dossier.notes)]
+        refs += [(f"movements[{i}].id", m.id) for i, m in enumerate(self.movements)]
+        return refs
+
+
+class UnitKind(Strict):
+    id: str
+    label: str
+    prefixes: list[str]
+
+
+class Unit(Strict):
+    name: str
+    kind: str
+    aliases: list[str] = []
+
+
+class UnitDirectory(Strict):
+    city: str
+    kinds: list[UnitKind]
+    units: list[Unit]
+
+    @model_validator(mode="after")
+    def _kinds_resolve(self) -> UnitDirectory:
+        kinds = {k.id for k in self.kinds}
+        for i, u in enumerate(self.units):
+            if u.kind not in kinds:
+                raise ValueError(f"units[{i}].kind: unknown kind {u.kind!r}")
+        return self

@@ -1,0 +1,52 @@
+"""Resolve a unit named in free text ('Sở Y tế', 'huyen Ba Vi', 'Thành đoàn') to its unit, kind and quota class."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.lexicon import phrase
+from knowledge.schema import Plan, UnitClass, UnitDirectory
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    name: str | None  # None when only the kind is known ("các quận", "sở X" not in the directory)
+    kind_label: str
+    unit_class: UnitClass
+
+
+class UnitResolver:
+    def __init__(self, plan: Plan, units: UnitDirectory) -> None:
+        class_of_kind = {k: c for c in plan.unit_classes for k in c.kinds}
+        labels = {k.id: k.label for k in units.kinds}
+        self._names: list[tuple[str, UnitMatch]] = []
+        for u in units.units:
+            match = UnitMatch(u.name, labels[u.kind], class_of_kind[u.kind])
+            for alias in [u.name, *u.aliases, *self._bare_names(u.name, units)]:
+                self._names.append((phrase(alias), match))
+        self._prefixes = [(phrase(p), UnitMatch(None, labels[k.id], class_of_kind[k.id]))
+                          for k in units.kinds if k.id in class_of_kind for p in k.prefixes]
+        self._names.sort(key=lambda item: -len(item[0]))
+        self._prefixes.sort(key=lambda item: -len(item[0]))
+
+    @staticmethod
+    def _bare_names(name: str, units: UnitDirectory) -> list[str]:
+        """'Quận Ba Đình' is also written 'Ba Đình'; only district-level names are safe to shorten."""
+        for kind in units.kinds:
+            for prefix in kind.prefixes:
+                if phrase(name).startswith(phrase(prefix) + " ") and kind.id in ("quan", "huyen", "thi_xa"):
+                    return [name[len(prefix):].strip()]
+        return []
+
+    def find(self, folded: str) -> UnitMatch | None:
+        """The most specific unit named in a folded, space-padded question."""
+        hits = [(folded.find(f" {p} "), -len(p), m) for p, m in self._names if f" {p} " in folded]
+        if hits:
+            return min(hits, key=lambda h: (h[0], h[1]))[2]
+        hits = [(folded.find(f" {p} "), -len(p), m) for p, m in self._prefixes if f" {p} " in folded]
+        return min(hits, key=lambda h: (h[0], h[1]))[2] if hits else None
+
+    def classes(self) -> list[UnitClass]:
+        seen: dict[str, UnitClass] = {}
+        for _, m in self._prefixes:
+            seen.setdefault(m.unit_class.id, m.unit_class)
+        return list(seen.values())
