@@ -13,11 +13,12 @@ from knowledge.dates import status, vn_date
 from knowledge.lexicon import Lexicon, load_lexicon, phrase
 from knowledge.normalize import raw_tokens, tone_key
 from knowledge.query import Analyzer, Query
-from knowledge.retrieval import PassageIndex
-from knowledge.schema import Deadline, Movement, Plan, UnitDirectory
+from knowledge.retrieval import Hit, PassageIndex
+from knowledge.schema import AwardKind, Deadline, DossierSet, Movement, Plan, UnitDirectory
 from knowledge.units import UnitResolver
 
 MAX_ANSWER = 1500
+WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 NOMINEE_WORDS = {"collective": "tập thể", "individual": "cá nhân"}
 
@@ -27,11 +28,12 @@ class Answer:
     text: str
     sources: list[str]
     found: bool
+    generic: bool = False  # answered from a question cue alone, with no entity of the plan named
 
 
 def _environment(plan: Plan) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False)
+                             undefined=jinja2.StrictUndefined, autoescape=False)
     kinds = {k.id: k.name for k in plan.award_kinds}
     env.filters.update(cite=cite, vndate=vn_date, nominee=NOMINEE_WORDS.get, award_name=kinds.get,
                        upper_first=lambda s: s[:1].upper() + s[1:])
@@ -40,17 +42,24 @@ def _environment(plan: Plan) -> jinja2.Environment:
 
 def _trim(text: str, limit: int = MAX_ANSWER) -> str:
     """Keep whole lines (the citation is the last line and always stays) within the limit."""
-    text = "\n".join(line.rstrip() for line in text.strip().splitlines() if line.strip())
-    if len(text) <= limit:
-        return text
-    *body, citation = text.splitlines()
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    if sum(len(x) + 1 for x in lines) <= limit:
+        return "\n".join(lines)
+    *body, citation = lines
     kept: list[str] = []
     for line in body:
-        if sum(len(k) + 1 for k in kept) + len(line) + len(citation) + 6 > limit:
-            kept.append("(…)")
+        room = limit - len(citation) - sum(len(k) + 1 for k in kept) - 8
+        if len(line) > room:
+            cut = line[:max(room, 0)].rsplit(" ", 1)[0]
+            kept.append(f"{cut} (…)" if cut else "(…)")
             break
         kept.append(line)
     return "\n".join([*kept, citation])[:limit]
+
+
+def _end_of_month(year_month: str) -> dt.date:
+    y, m = map(int, year_month.split("-"))
+    return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 class Answerer:
@@ -60,33 +69,43 @@ class Answerer:
         self.plan = plan
         self.lexicon = lexicon or load_lexicon()
         self.analyzer = Analyzer(plan, self.lexicon, UnitResolver(plan, units))
+        self.sections = {s.id: s for s in plan.sections}
         self.index = PassageIndex(plan, self._index_tokens)
         self.env = _environment(plan)
-        self.sections = {s.id: s for s in plan.sections}
         self.events = [*plan.deadlines, *self._derived_events(plan)]
+        self.cue_tokens = frozenset(t for cues in self.lexicon.intents.values() for c in cues for t in c.split())
         words = " ".join([*(f"{s.title or ''} {s.text}" for s in plan.sections), *(u.name for u in units.units),
-                          *(a for u in units.units for a in u.aliases), (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])
+                          *(a for u in units.units for a in u.aliases),
+                          (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])
         self.accented = frozenset(tone_key(w.strip(".,;:!?()[]{}\"'“”…-–/")) for w in words.split())
         self.vocabulary = self.index.vocabulary | frozenset(raw_tokens(words))
         self.responders: list[Callable[[Query, dt.date], Answer | None]] = [
-            self._days_left, self._copies, self._quota, self._criteria, self._where, self._dossier, self._header,
-            self._documents, self._movement, self._movements_led, self._duties, self._period, self._deadline,
-            self._movements,
+            self._section_ref, self._days_left, self._copies, self._notes, self._quota, self._criteria, self._where,
+            self._dossier, self._header, self._documents, self._movement, self._movements_led, self._duties,
+            self._period, self._deadline, self._movements,
         ]
 
-    # ---- entry point -------------------------------------------------------------------------------------------
+    # ---- entry points ------------------------------------------------------------------------------------------
     def answer(self, question: str, today: dt.date) -> Answer:
         q = self.analyzer.analyze(question)
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]
         if not content and not q.intents:
             return self._render("empty.j2", [], found=False)
         unknown = self.analyzer.unknown_words(q, self.vocabulary, self.accented)
-        if len(unknown) >= max(1, len(content)) * 0.5 or "greeting" in q.intents and len(content) <= 2:
+        anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
+        if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
+            return self._not_found()
+        if "greeting" in q.intents and len(content) <= 2:
             return self._not_found()
         for responder in self.responders:
             found = responder(q, today)
-            if found:
-                return found
+            if not found:
+                continue
+            if found.generic:
+                if unknown:
+                    return self._not_found()
+                return self._specific_passage(q, found.sources) or found
+            return found
         return self._passage(q, strict=bool(unknown))
 
     def topic(self, intent: str, today: dt.date) -> Answer:
@@ -101,74 +120,98 @@ class Answerer:
     # ---- helpers -----------------------------------------------------------------------------------------------
     def _index_tokens(self, text: str) -> list[str]:
         toks = self.analyzer.tokens(text)
-        content = [t for t in toks if t not in self.lexicon.stopwords]
-        bigrams = [f"{a}_{b}" for a, b in zip(toks, toks[1:]) if a not in self.lexicon.stopwords
-                   or b not in self.lexicon.stopwords]
-        return content + bigrams
+        stop = self.lexicon.stopwords
+        content = [t for t in toks if t not in stop]
+        return content + [f"{a}_{b}" for a, b in zip(toks, toks[1:]) if a not in stop or b not in stop]
 
-    def _render(self, template: str, sources: list[str], found: bool = True, **ctx: object) -> Answer:
+    def _render(self, template: str, sources: list[str], found: bool = True, generic: bool = False,
+                **ctx: object) -> Answer:
         sources = list(dict.fromkeys(sources))
         text = self.env.get_template(template).render(sections=sources, year=self.plan.year, **ctx)
-        return Answer(_trim(text), sources, found)
+        return Answer(_trim(text), sources, found, generic)
 
     def _not_found(self) -> Answer:
         return self._render("not_found.j2", [], found=False, short_name=self.plan.short_name)
 
     def _plan_over(self, today: dt.date) -> bool:
-        y, m = map(int, self.plan.period.end.split("-"))
-        return today > dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+        return today > _end_of_month(self.plan.period.end)
 
     @staticmethod
     def _derived_events(plan: Plan) -> list[Deadline]:
         """The anniversary day and the end of the emulation period, asked about like deadlines."""
-        y, m = map(int, plan.period.end.split("-"))
-        end = dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
         a = plan.anniversary
         return [
-            Deadline(id="anniversary", date=a.to_date, wording=f"ngày {vn_date(a.to_date)}", before=False,
-                     what=f"Kỷ niệm {a.name}", who="Toàn Thành phố", unit_classes=[],
+            Deadline(id="anniversary", kind="event", date=a.to_date, wording=f"ngày {vn_date(a.to_date)}", before=False,
+                     what=f"Kỷ niệm {a.wording}", who="Toàn Thành phố", unit_classes=[],
                      topics=["kỷ niệm", "giải phóng thủ đô", "ngày giải phóng", "10/10", "10/10/2024"], section=a.section),
-            Deadline(id="period-end", date=end, wording=f"hết tháng {m:02d}/{y}", before=False,
+            Deadline(id="period-end", kind="event", date=_end_of_month(plan.period.end),
+                     wording=f"hết tháng {plan.period.end[5:]}/{plan.period.end[:4]}", before=False,
                      what=f"Kết thúc thời gian thi đua ({plan.period.wording.lower()})", who="Các đơn vị",
-                     unit_classes=[], topics=["thời gian thi đua", "kết thúc", "đợt thi đua", "hết đợt", "phong trào thi đua"],
+                     unit_classes=[], topics=["thời gian thi đua", "kết thúc", "đợt thi đua", "hết đợt"],
                      section=plan.period.section),
         ]
 
-    def _pick_events(self, q: Query) -> list[Deadline]:
+    def _pick_events(self, q: Query) -> tuple[list[Deadline], bool]:
+        """The events the question is about, and whether it named one (False: every deadline of the units)."""
         if q.movement:
             hits = [e for e in self.events if e.section == q.movement.id]
             if hits:
-                return hits
-        scored = [(sum(len(t) for t in map(phrase, e.topics) if q.has(t)), e) for e in self.events]
+                return hits, True
+        scored = [(sum(len(t) for t in map(self.analyzer.phrase, e.topics) if q.has(t)), e) for e in self.events]
         best = max(s for s, _ in scored)
         if best:
-            return [e for s, e in scored if s == best][:1]
-        return [e for e in self.plan.deadlines if e.unit_classes]
+            return [e for s, e in scored if s == best][:1], True
+        return [e for e in self.plan.deadlines if e.unit_classes], False
+
+    def _kind(self, kind_id: str | None) -> AwardKind | None:
+        return next((k for k in self.plan.award_kinds if k.id == kind_id), None)
+
+    def _section_text(self, section_id: str) -> tuple[str | None, str]:
+        """A section's title and text; a heading-only section is read through its subsections."""
+        s = self.sections[section_id]
+        if s.text:
+            return s.title, s.text
+        children = [c for c in self.plan.sections if c.id.startswith(section_id + ".")]
+        return s.title, "\n".join(f"{c.title + ': ' if c.title else ''}{c.text}" for c in children)
 
     # ---- responders, tried in order ------------------------------------------------------------------------------
-    def _days_left(self, q: Query, today: dt.date) -> Answer | None:
-        if "days_left" not in q.intents:
+    def _section_ref(self, q: Query, today: dt.date) -> Answer | None:
+        if not q.section:
             return None
-        return self._deadline(q, today, force=True)
+        title, text = self._section_text(q.section)
+        return self._render("section.j2", [q.section], title=title, text=text)
+
+    def _days_left(self, q: Query, today: dt.date) -> Answer | None:
+        return self._deadline(q, today, force=True) if "days_left" in q.intents else None
 
     def _deadline(self, q: Query, today: dt.date, force: bool = False) -> Answer | None:
         if not force and "deadline" not in q.intents:
             return None
-        events = self._pick_events(q)
+        kind = self._kind(q.award_kind)
+        if kind and not kind.deadline and kind.timing:
+            return self._render("section.j2", [kind.section], title=kind.name,
+                                text=f"{kind.timing}\n{kind.quota_note or ''}")
+        events, named = self._pick_events(q)
         statuses = [status(e, today) for e in events]
-        return self._render("deadline.j2", [e.section for e in events], statuses=statuses,
-                            plan_over=self._plan_over(today) and any(e.unit_classes for e in events))
+        return self._render("deadline.j2", [e.section for e in events], generic=not named, statuses=statuses,
+                            plan_over=self._plan_over(today) and any(e.kind == "deadline" for e in events))
 
     def _copies(self, q: Query, today: dt.date) -> Answer | None:
         if "copies" not in q.intents:
             return None
         return self._render("copies.j2", [self.plan.dossier.copies.section], copies=self.plan.dossier.copies)
 
-    def _quota(self, q: Query, today: dt.date) -> Answer | None:
-        if "quota" not in q.intents or q.has("kinh te", "chi tieu kinh te"):
+    def _notes(self, q: Query, today: dt.date) -> Answer | None:
+        if not q.notes:
             return None
-        if q.award_kind == "dot_xuat":
-            kind = next(k for k in self.plan.award_kinds if k.id == "dot_xuat")
+        return self._render("section.j2", [n.section for n in q.notes], title="Lưu ý",
+                            text="\n".join(f"- {n.text}" for n in q.notes))
+
+    def _quota(self, q: Query, today: dt.date) -> Answer | None:
+        if "quota" not in q.intents or q.has("kinh te"):
+            return None
+        kind = self._kind(q.award_kind)
+        if kind and kind.quota_note:
             return self._render("section.j2", [kind.section], title=kind.name, text=f"{kind.quota_note}\n{kind.timing}")
         quotas = [x for x in self.plan.quotas if not q.nominee or x.nominee == q.nominee]
         classes = [q.unit.unit_class] if q.unit else self.plan.unit_classes
@@ -188,32 +231,35 @@ class Answerer:
                   and (not q.nominee or c.nominee in (q.nominee, "any"))]
         if q.nominee and not q.award_kind:
             chosen = [c for c in chosen if c.nominee == q.nominee] or chosen
-        return self._render("criteria.j2", [c.section for c in chosen], criteria=chosen)
+        return self._render("criteria.j2", [c.section for c in chosen], criteria=chosen,
+                            generic=not (q.award_kind or q.nominee))
 
-    def _sets(self, q: Query) -> list:
+    def _sets(self, q: Query) -> list[DossierSet]:
         return [s for s in self.plan.dossier.sets if not q.award_kind or s.award == q.award_kind]
 
     def _where(self, q: Query, today: dt.date) -> Answer | None:
         if "where" not in q.intents:
             return None
-        if q.has("ke hoach cu the", "gui ke hoach", "nop ke hoach", "ke hoach trien khai", "xay dung ke hoach"):
+        events, named = self._pick_events(q)
+        if named and events[0].submit_to and not q.has("ho so"):
             return self._deadline(q, today, force=True)
         if q.movement:
             return self._movement(q, today, force=True)
         sets = self._sets(q)
-        return self._render("where.j2", [s.section for s in sets], sets=sets, movement=None)
+        return self._render("where.j2", [s.section for s in sets], sets=sets, movement=None,
+                            generic=not (q.award_kind or q.has("ho so")))
 
     def _dossier(self, q: Query, today: dt.date) -> Answer | None:
-        if "dossier" not in q.intents or q.movement and not q.has("ho so"):
+        if "dossier" not in q.intents or not q.has("ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh"):
             return None
         sets = self._sets(q)
-        wants_notes = q.award_kind == "tong_ket" or q.has("bao cao thanh tich", "quan ly", "xac nhan", "luu y", "dong dau")
-        notes = [n for n in self.plan.dossier.notes if wants_notes]
+        notes = self.plan.dossier.notes if q.award_kind == "tong_ket" else []
         sources = [s.section for s in sets] + [n.section for n in notes] + [self.plan.dossier.copies.section]
-        return self._render("dossier.j2", sources, sets=sets, notes=notes, copies=self.plan.dossier.copies)
+        return self._render("dossier.j2", sources, sets=sets, notes=notes, copies=self.plan.dossier.copies,
+                            generic=not (q.award_kind or q.has("ho so")))
 
     def _header(self, q: Query, today: dt.date) -> Answer | None:
-        if not q.intents & {"signer", "issuer"}:
+        if not q.intents & {"signer", "issuer", "number"}:
             return None
         return self._render("header.j2", ["header"], h=self.plan.header)
 
@@ -223,13 +269,15 @@ class Answerer:
         if "legal" not in q.intents:
             return None
         basis = [d for d in self.plan.documents if d.role == "basis"]
-        return self._render("documents.j2", ["header"], documents=basis, basis=True)
+        return self._render("documents.j2", ["header"], documents=basis, basis=True, generic=True)
 
     def _movement(self, q: Query, today: dt.date, force: bool = False) -> Answer | None:
         if not q.movement:
             return None
-        if not force and q.duty and "duties" in q.intents and "lead" not in q.intents:
-            return None
+        asks = q.intents & {"lead", "partners", "period", "deadline", "days_left", "where", "duties"}
+        if not force and (not asks or q.duty and "duties" in q.intents and "lead" not in q.intents):
+            if q.intents or len(q.tokens) > 8:
+                return None
         return self._render("movement.j2", [q.movement.id], m=q.movement, plan_over=self._plan_over(today))
 
     def _led_by(self, name: str, role: str) -> list[Movement]:
@@ -250,28 +298,47 @@ class Answerer:
         if not duty and q.unit and "duties" in q.intents:
             keys = [phrase(q.unit.name or ""), phrase(q.unit.kind_label)]
             duty = next((d for d in self.plan.duties if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
-        if not duty or not q.intents & {"duties", "lead"} and q.intents:
+        if not duty or q.intents and not q.intents & {"duties", "lead"}:
             return None
-        section = self.sections[duty.section]
-        return self._render("section.j2", [duty.section], title=f"{duty.verb + ' ' if duty.verb else ''}{duty.body}",
-                            text=section.text)
+        title = f"{duty.verb + ' ' if duty.verb else ''}{duty.body}"
+        return self._render("section.j2", [duty.section], title=title, text=self.sections[duty.section].text,
+                            generic=not q.duty)
 
     def _period(self, q: Query, today: dt.date) -> Answer | None:
         if "period" not in q.intents:
             return None
         return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
-                            plan_over=self._plan_over(today))
+                            plan_over=self._plan_over(today), generic=True)
 
     def _movements(self, q: Query, today: dt.date) -> Answer | None:
         if "movements" not in q.intents:
             return None
-        return self._render("movements.j2", ["II.2"], movements=self.plan.movements)
+        return self._render("movements.j2", ["II.2"], movements=self.plan.movements, generic=True)
+
+    # ---- ranked passages ---------------------------------------------------------------------------------------
+    def _hits(self, q: Query) -> list[Hit]:
+        return self.index.search(self._index_tokens(q.text), k=5)
+
+    def _specific_passage(self, q: Query, sources: list[str]) -> Answer | None:
+        """A passage that matches words a generic answer ignores ('phim tài liệu', 'giao lưu') beats that answer."""
+        distinctive = {t for t in q.tokens if t not in self.lexicon.stopwords and t not in self.cue_tokens}
+        hits = self._hits(q)
+        if not hits or not distinctive or any(hits[0].passage.section.startswith(s) for s in sources):
+            return None
+        words = set(self.analyzer.tokens(hits[0].passage.text))
+        return self._quote(hits) if distinctive & words and hits[0].score >= 3.0 else None
 
     def _passage(self, q: Query, strict: bool) -> Answer:
-        hits = self.index.search(self._index_tokens(q.text), k=3)
+        hits = self._hits(q)
         if not hits or hits[0].score < (6.0 if strict else 3.0):
             return self._not_found()
+        return self._quote(hits)
+
+    def _quote(self, hits: list[Hit]) -> Answer:
         top = hits[0].passage
-        section = self.sections[top.section]
-        text = section.text if len(section.text) <= 700 else top.text
-        return self._render("section.j2", [top.section], title=section.title, text=text)
+        title, text = self._section_text(top.section)
+        if len(text) > WHOLE_SECTION:
+            same = [h.passage for h in hits if h.passage.section == top.section]
+            order = {p: i for i, p in enumerate(self.index.passages)}
+            text = "\n".join(p.text for p in sorted(same, key=order.get)[:3])
+        return self._render("section.j2", [top.section], title=title, text=text)

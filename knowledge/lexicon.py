@@ -15,6 +15,7 @@ class LexiconFile(BaseModel):
     shorthand: dict[str, str]
     stopwords: list[str]
     intents: dict[str, list[str]]
+    not_units: list[str]
     award_kinds: dict[str, list[str]]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
@@ -30,6 +31,7 @@ class Lexicon:
     shorthand: dict[tuple[str, ...], tuple[str, ...]]
     stopwords: frozenset[str]
     intents: dict[str, tuple[str, ...]]
+    not_units: tuple[str, ...]
     award_kinds: dict[str, tuple[str, ...]]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
@@ -45,7 +47,8 @@ def load_lexicon(path: Path = DATA_DIR / "lexicon.yaml") -> Lexicon:
         shorthand={tuple(raw_tokens(k)): tuple(raw_tokens(v)) for k, v in raw.shorthand.items()},
         stopwords=frozenset(t for w in raw.stopwords for t in raw_tokens(w)),
         intents=phrases(raw.intents),
+        not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
-        domain=frozenset(t for w in raw.domain for t in raw_tokens(w)),
+        domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),
     )

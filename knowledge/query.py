@@ -1,14 +1,17 @@
 """What a question asks: its intents and the plan's entities it names."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from knowledge.lexicon import Lexicon, phrase
 from knowledge.normalize import clean, expand, raw_tokens, tone_key
-from knowledge.schema import Document, Duty, Movement, Plan
+from knowledge.schema import Document, Duty, Movement, Note, Plan
 from knowledge.units import UnitMatch, UnitResolver
 
 MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text adds nothing
+_SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
+_COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Query:
     movement: Movement | None = None
     duty: Duty | None = None
     documents: list[Document] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    section: str | None = None  # a section the question names by number ("mục 4.2", "nd 1.6")
 
     def has(self, *phrases: str) -> bool:
         return any(f" {p} " in self.padded for p in phrases)
@@ -38,37 +43,60 @@ class Analyzer:
     def __init__(self, plan: Plan, lexicon: Lexicon, units: UnitResolver) -> None:
         self.lexicon = lexicon
         self.units = units
-        self._movements = [(phrase(a), m) for m in plan.movements for a in [*m.aliases, m.title]]
-        self._duties = [(phrase(a), d) for d in plan.duties for a in d.aliases]
+        self._section_ids = [s.id for s in plan.sections]
+        self._movements = [(self.phrase(a), m) for m in plan.movements for a in [*m.aliases, m.title]]
+        self._duties = [(self.phrase(a), d) for d in plan.duties for a in d.aliases]
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
-
-    @staticmethod
-    def _doc_keys(doc: Document) -> tuple[str, ...]:
-        """'27-CT/TU' is asked as 'chỉ thị 27', 'ct 27', '27-ct/tu', 'chỉ thị số 27'."""
-        toks = raw_tokens(doc.number)
-        if not toks or not toks[0].isdigit():
-            return (phrase(doc.number),)
-        kind = phrase(doc.kind)
-        return (f"{kind} {toks[0]}", f"{kind} so {toks[0]}", " ".join(toks))
+        self._notes = [(tuple(self.phrase(c) for c in n.cues), n) for n in plan.dossier.notes]
 
     def tokens(self, text: str) -> list[str]:
         return expand(raw_tokens(text), self.lexicon.shorthand)
+
+    def phrase(self, text: str) -> str:
+        return " ".join(self.tokens(text))
+
+    def _doc_keys(self, doc: Document) -> tuple[str, ...]:
+        """'27-CT/TU' is asked as 'chỉ thị 27', 'chỉ thị số 27', '27-ct/tu'; laws by their aliases."""
+        keys = [self.phrase(a) for a in doc.aliases]
+        toks = raw_tokens(doc.number)
+        if toks and toks[0].isdigit():
+            kind = self.phrase(doc.kind)
+            keys += [f"{kind} {toks[0]}", f"{kind} so {toks[0]}", self.phrase(doc.number)]
+        return tuple(keys)
 
     def analyze(self, question: str) -> Query:
         text = clean(question)[:MAX_QUESTION]
         tokens = self.tokens(text)
         padded = f" {' '.join(tokens)} "
-        intents = frozenset(name for name, cues in self.lexicon.intents.items()
-                            if any(f" {c} " in padded for c in cues))
+        intents = {name for name, cues in self.lexicon.intents.items() if any(f" {c} " in padded for c in cues)}
+        if _COUNTED.search(padded):
+            intents.add("quota")
         return Query(
-            text=text, tokens=tokens, padded=padded, intents=intents,
-            unit=self.units.find(padded),
+            text=text, tokens=tokens, padded=padded, intents=frozenset(intents),
+            unit=self.units.find(self._mask_not_units(padded)),
             award_kind=self._kind(padded, self.lexicon.award_kinds),
             nominee=self._kind(padded, self.lexicon.nominee_kinds),
             movement=_first_match(padded, self._movements),  # type: ignore[arg-type]
             duty=_first_match(padded, self._duties),  # type: ignore[arg-type]
             documents=[d for keys, d in self._documents if any(f" {k} " in padded for k in keys)],
+            notes=[n for cues, n in self._notes if any(f" {c} " in padded for c in cues)],
+            section=self._section_ref(text),
         )
+
+    def _mask_not_units(self, padded: str) -> str:
+        for p in self.lexicon.not_units:
+            padded = padded.replace(f" {p} ", " _ ")
+        return padded
+
+    def _section_ref(self, text: str) -> str | None:
+        """'mục III.4.2', 'điểm 4.2', 'nd 1.6' -> the one section whose number ends so; None when ambiguous."""
+        for roman, numbers, letter in _SECTION_REF.findall(text):
+            tail = numbers + (f".{letter}" if letter else "")
+            found = [s for s in self._section_ids
+                     if s == f"{roman}.{tail}" or (not roman and s.split(".", 1)[-1] == tail)]
+            if len(found) == 1:
+                return found[0]
+        return None
 
     @staticmethod
     def _kind(padded: str, kinds: dict[str, tuple[str, ...]]) -> str | None:

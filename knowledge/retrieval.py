@@ -31,14 +31,16 @@ class Hit:
 
 
 def split_passages(plan: Plan) -> list[Passage]:
+    """Bullets and sentences; each carries the titles of its section and of the sections above it."""
+    titles = {s.id: s.title or "" for s in plan.sections}
     out: list[Passage] = []
     for s in plan.sections:
-        if s.title and not s.text:
-            out.append(Passage(s.id, s.title, s.title))
+        parts = s.id.split(".")
+        context = " ".join(titles.get(".".join(parts[:i]), "") for i in range(1, len(parts) + 1))
         for chunk in _BULLET.split(s.text):
             for sentence in _SENTENCE.split(chunk.strip()):
                 if len(sentence) > 3:
-                    out.append(Passage(s.id, s.title, sentence.strip()))
+                    out.append(Passage(s.id, context.strip(), sentence.strip()))
     return out
 
 

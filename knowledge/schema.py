@@ -54,6 +54,7 @@ class Document(Strict):
     role: Literal["basis", "cited"]
     about: str
     section: str
+    aliases: list[str] = []
 
 
 class Period(Strict):
@@ -105,6 +106,7 @@ class Deadline(Strict):
     unit_classes: list[str]
     topics: list[str]
     section: str
+    kind: Literal["deadline", "event"] = "deadline"
 
     @property
     def last_day(self) -> dt.date:
@@ -130,6 +132,7 @@ class DossierSet(Strict):
 
 class Note(Strict):
     id: str
+    cues: list[str] = []
     text: str
     section: str
 
