@@ -73,6 +73,7 @@ class Answerer:
         self.index = PassageIndex(plan, self._index_tokens)
         self.env = _environment(plan)
         self.events = [*plan.deadlines, *self._derived_events(plan)]
+        self.doc_kinds = sorted({self.analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.cue_tokens = frozenset(t for cues in self.lexicon.intents.values() for c in cues for t in c.split())
         words = " ".join([*(f"{s.title or ''} {s.text}" for s in plan.sections), *(u.name for u in units.units),
                           *(a for u in units.units for a in u.aliases),
@@ -81,7 +82,7 @@ class Answerer:
         self.vocabulary = self.index.vocabulary | frozenset(raw_tokens(words))
         self.responders: list[Callable[[Query, dt.date], Answer | None]] = [
             self._section_ref, self._days_left, self._copies, self._notes, self._quota, self._criteria, self._where,
-            self._dossier, self._header, self._documents, self._movement, self._movements_led, self._duties,
+            self._dossier, self._documents, self._header, self._movement, self._movements_led, self._duties,
             self._period, self._deadline, self._movements,
         ]
 
@@ -102,11 +103,9 @@ class Answerer:
             if not found:
                 continue
             if found.generic:
-                if unknown:
-                    return self._not_found()
-                return self._specific_passage(q, found.sources) or found
+                return self._settle_generic(q, found, unknown)
             return found
-        return self._passage(q, strict=bool(unknown))
+        return self._not_found() if unknown else self._passage(q)
 
     def topic(self, intent: str, today: dt.date) -> Answer:
         """The answer to a menu topic ('deadline', 'quota', 'criteria', 'dossier') with nothing narrowed down."""
@@ -259,13 +258,19 @@ class Answerer:
                             generic=not (q.award_kind or q.has("ho so")))
 
     def _header(self, q: Query, today: dt.date) -> Answer | None:
-        if not q.intents & {"signer", "issuer", "number"}:
+        names_other = q.movement or q.has(*self.doc_kinds)
+        if not q.intents & {"signer", "issuer"} and not ("number" in q.intents and not names_other):
             return None
         return self._render("header.j2", ["header"], h=self.plan.header)
 
     def _documents(self, q: Query, today: dt.date) -> Answer | None:
         if q.documents:
             return self._render("documents.j2", [d.section for d in q.documents], documents=q.documents, basis=False)
+        kinds = [k for k in self.doc_kinds if q.has(k)]
+        if kinds and q.intents & {"legal", "number", "deadline"} or q.has(*(f"{k} nao" for k in kinds)):
+            named = [d for d in self.plan.documents if self.analyzer.phrase(d.kind) in kinds]
+            named.sort(key=lambda d: (d.role != "basis", not q.has(self.analyzer.phrase(d.issuer))))
+            return self._render("documents.j2", [d.section for d in named], documents=named, basis=False)
         if "legal" not in q.intents:
             return None
         basis = [d for d in self.plan.documents if d.role == "basis"]
@@ -328,9 +333,19 @@ class Answerer:
         words = set(self.analyzer.tokens(hits[0].passage.text))
         return self._quote(hits) if distinctive & words and hits[0].score >= 3.0 else None
 
-    def _passage(self, q: Query, strict: bool) -> Answer:
+    def _settle_generic(self, q: Query, generic: Answer, unknown: list[str]) -> Answer:
+        """A generic answer stands only when it covers what the question names; else a passage, else 'not found'."""
+        if unknown:
+            return self._not_found()
+        specific = self._specific_passage(q, generic.sources)
+        if specific:
+            return specific
+        covered = set(self.analyzer.tokens(generic.text)) | self.lexicon.domain | self.cue_tokens | self.lexicon.stopwords
+        return generic if all(t in covered for t in q.tokens) else self._not_found()
+
+    def _passage(self, q: Query) -> Answer:
         hits = self._hits(q)
-        if not hits or hits[0].score < (6.0 if strict else 3.0):
+        if not hits or hits[0].score < 3.0:
             return self._not_found()
         return self._quote(hits)
 

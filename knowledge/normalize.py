@@ -30,7 +30,7 @@ def lower_nfc(text: str) -> str:
 
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens; numbers lose leading zeros ('01/9/2024' -> '1/9/2024', '02' -> '2')."""
-    return [_LEADING_ZERO.sub("", t) for t in _TOKEN.findall(fold(text))]
+    return [_LEADING_ZERO.sub("", t) for t in _TOKEN.findall(fold(text.replace("%", " phần trăm ")))]
 
 
 def expand(tokens: Sequence[str], phrases: Mapping[tuple[str, ...], tuple[str, ...]]) -> list[str]:

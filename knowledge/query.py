@@ -108,9 +108,11 @@ class Analyzer:
 
         With diacritics typed, words are compared accented, so 'tiền' (money) is not taken for 'tiến'."""
         known = vocabulary | self.lexicon.domain | self.lexicon.stopwords
-        out = [t for t in query.tokens if t not in known and not t.isdigit()]
+        out = [t for t in query.tokens if t not in known and not t.replace("/", "").isdigit()]
         for word in query.text.split():
             w = word.strip(".,;:!?()[]{}\"'“”…-–/").lower()
-            if w and any(c.isalpha() for c in w) and w != phrase(w) and tone_key(w) not in accented:
+            folded = phrase(w)
+            if (w and any(c.isalpha() for c in w) and w != folded and tone_key(w) not in accented
+                    and all(t in known for t in folded.split())):
                 out.append(w)
         return out
