@@ -8,11 +8,11 @@ from bot.config import Settings
 from handlers.conversation import Conversation
 from handlers.state import MemoryStateStore
 from knowledge.answer import Answerer
-from knowledge.loader import load_plan
+from knowledge.loader import PLANS_DIR, load_plan
 
 
 def build_answerer(settings: Settings) -> Answerer:
-    plan, units = load_plan(settings.plan_id)
+    plan, units = load_plan(settings.plan_id, settings.plans_dir or PLANS_DIR)
     return Answerer(plan, units)
 
 

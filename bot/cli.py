@@ -13,7 +13,7 @@ from bot.bootstrap import build_answerer, build_conversation
 from bot.clock import today
 from bot.config import Settings
 from bot.console import run_console
-from knowledge.loader import KnowledgeError, available_plans
+from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
 
 def _date(text: str) -> dt.date:
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ask":
             return _ask(args, settings, sys.stdout)
         if args.command == "plans":
-            print("\n".join(available_plans()))
+            print("\n".join(available_plans(settings.plans_dir or PLANS_DIR)))
             return 0
         day = args.today if args.command in ("chat", "run") else None
         conversation = build_conversation(settings, fixed_today=day)

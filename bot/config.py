@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,5 +14,6 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     plan_id: str = Field(DEFAULT_PLAN, description="Active plan: a file name under knowledge/plans/ without .yaml")
+    plans_dir: Path | None = Field(None, description="Folder of plan files (default: the packaged knowledge/plans)")
     bot_today: dt.date | None = Field(None, description="Pretend today is this date (YYYY-MM-DD)")
     log_level: str = "WARNING"

@@ -249,7 +249,8 @@ class Answerer:
                             generic=not (q.award_kind or q.has("ho so")))
 
     def _dossier(self, q: Query, today: dt.date) -> Answer | None:
-        if "dossier" not in q.intents or not q.has("ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh"):
+        asks_papers = not q.text or q.has("ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh")
+        if "dossier" not in q.intents or not asks_papers:
             return None
         sets = self._sets(q)
         notes = self.plan.dossier.notes if q.award_kind == "tong_ket" else []

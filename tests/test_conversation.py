@@ -1,0 +1,50 @@
+"""The platform-free conversation core: commands, menu choices by button, number or label, free questions."""
+from __future__ import annotations
+
+import pytest
+
+from handlers.conversation import Conversation
+from handlers.events import Incoming
+from handlers.state import MemoryStateStore
+from knowledge.answer import Answerer
+from tests.conftest import TODAY
+
+
+@pytest.fixture()
+def conversation(answerer: Answerer) -> Conversation:
+    return Conversation(answerer, MemoryStateStore(), lambda: TODAY)
+
+
+def _say(conversation: Conversation, text: str = "", payload: str | None = None, attachment: str | None = None):
+    return conversation.handle(Incoming("test", "c1", "u1", text=text, payload=payload, attachment=attachment))
+
+
+def test_start_offers_the_menu(conversation: Conversation) -> None:
+    (reply,) = _say(conversation, "/start")
+    assert "Trợ lý Thi đua" in reply.text
+    assert [c.label for c in reply.choices][:3] == ["Hỏi đáp", "Hạn chót", "Chỉ tiêu"]
+
+
+@pytest.mark.parametrize("typed", ["2", "Hạn chót", "han chot"])
+def test_a_tap_a_number_and_a_label_are_the_same_choice(conversation: Conversation, typed: str) -> None:
+    _say(conversation, "/start")
+    by_text = _say(conversation, typed)[0].text
+    assert by_text == _say(conversation, payload="menu:hanchot")[0].text
+    assert "29/02/2024" in by_text
+
+
+def test_commands_with_bot_name_and_unknown_commands(conversation: Conversation) -> None:
+    assert "tối đa 03 cá nhân" in _say(conversation, "/chitieu@TroLyThiDuaBot")[0].text
+    assert "chưa hiểu lệnh /abc" in _say(conversation, "/abc")[0].text
+
+
+def test_free_question_and_attachment(conversation: Conversation) -> None:
+    assert "Sở Kế hoạch và Đầu tư" in _say(conversation, "ai chủ trì phong trào Vành đai 4?")[0].text
+    assert "chỉ đọc được tin nhắn chữ" in _say(conversation, attachment="photo")[0].text
+
+
+def test_chats_keep_their_own_choices(answerer: Answerer) -> None:
+    conv = Conversation(answerer, MemoryStateStore(), lambda: TODAY)
+    conv.handle(Incoming("test", "a", "u", text="/start"))
+    reply = conv.handle(Incoming("test", "b", "u", text="2"))[0]
+    assert "29/02/2024" not in reply.text  # chat b was offered nothing: '2' is a question there
