@@ -1,0 +1,33 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make run    install the bot in .venv and start it (console chat when no token is set)
+#   make test   install what the tests need and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test chat bench clean
+
+run: $(VENV)/.installed
+	$(BIN)/python -m bot run
+
+chat: $(VENV)/.installed
+	$(BIN)/python -m bot chat
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/bench_qa.py
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
