@@ -1,65 +1,22 @@
-"""Answer a question about the plan: structured facts through templates first, ranked passages next, else 'not found'."""
+"""Answer a question about the plan: structured facts first, ranked passages next, else 'not found'."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
-import jinja2
-
-from knowledge.citation import cite
-from knowledge.dates import status, vn_date
-from knowledge.lexicon import Lexicon, load_lexicon, phrase
+from knowledge.facts import FactResponders
+from knowledge.lexicon import Lexicon, load_lexicon
 from knowledge.normalize import raw_tokens, tone_key
 from knowledge.query import Analyzer, Query
+from knowledge.render import TEMPLATES, Answer, Renderer
 from knowledge.retrieval import Hit, PassageIndex
-from knowledge.schema import AwardKind, Deadline, DossierSet, Movement, Plan, UnitDirectory
+from knowledge.schema import Plan, UnitDirectory
 from knowledge.units import UnitResolver
 
-MAX_ANSWER = 1500
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-NOMINEE_WORDS = {"collective": "tập thể", "individual": "cá nhân"}
+MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
 
-
-@dataclass(frozen=True)
-class Answer:
-    text: str
-    sources: list[str]
-    found: bool
-    generic: bool = False  # answered from a question cue alone, with no entity of the plan named
-
-
-def _environment(plan: Plan) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined, autoescape=False)
-    kinds = {k.id: k.name for k in plan.award_kinds}
-    env.filters.update(cite=cite, vndate=vn_date, nominee=NOMINEE_WORDS.get, award_name=kinds.get,
-                       upper_first=lambda s: s[:1].upper() + s[1:])
-    return env
-
-
-def _trim(text: str, limit: int = MAX_ANSWER) -> str:
-    """Keep whole lines (the citation is the last line and always stays) within the limit."""
-    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
-    if sum(len(x) + 1 for x in lines) <= limit:
-        return "\n".join(lines)
-    *body, citation = lines
-    kept: list[str] = []
-    for line in body:
-        room = limit - len(citation) - sum(len(k) + 1 for k in kept) - 8
-        if len(line) > room:
-            cut = line[:max(room, 0)].rsplit(" ", 1)[0]
-            kept.append(f"{cut} (…)" if cut else "(…)")
-            break
-        kept.append(line)
-    return "\n".join([*kept, citation])[:limit]
-
-
-def _end_of_month(year_month: str) -> dt.date:
-    y, m = map(int, year_month.split("-"))
-    return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
+__all__ = ["Answer", "Answerer"]
 
 
 class Answerer:
@@ -69,259 +26,43 @@ class Answerer:
         self.plan = plan
         self.lexicon = lexicon or load_lexicon()
         self.analyzer = Analyzer(plan, self.lexicon, UnitResolver(plan, units))
-        self.sections = {s.id: s for s in plan.sections}
+        self.render = Renderer(plan)
+        self.facts = FactResponders(plan, self.analyzer, self.render)
         self.index = PassageIndex(plan, self._index_tokens)
-        self.env = _environment(plan)
-        self.events = [*plan.deadlines, *self._derived_events(plan)]
-        self.doc_kinds = sorted({self.analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.cue_tokens = frozenset(t for cues in self.lexicon.intents.values() for c in cues for t in c.split())
         words = " ".join([*(f"{s.title or ''} {s.text}" for s in plan.sections), *(u.name for u in units.units),
                           *(a for u in units.units for a in u.aliases),
                           (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])
         self.accented = frozenset(tone_key(w.strip(".,;:!?()[]{}\"'“”…-–/")) for w in words.split())
         self.vocabulary = self.index.vocabulary | frozenset(raw_tokens(words))
-        self.responders: list[Callable[[Query, dt.date], Answer | None]] = [
-            self._section_ref, self._days_left, self._copies, self._notes, self._quota, self._criteria, self._where,
-            self._dossier, self._documents, self._header, self._movement, self._movements_led, self._duties,
-            self._period, self._deadline, self._movements,
-        ]
 
-    # ---- entry points ------------------------------------------------------------------------------------------
     def answer(self, question: str, today: dt.date) -> Answer:
         q = self.analyzer.analyze(question)
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]
         if not content and not q.intents:
-            return self._render("empty.j2", [], found=False)
+            return self.render("empty.j2", [], found=False)
         unknown = self.analyzer.unknown_words(q, self.vocabulary, self.accented)
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
-            return self._not_found()
+            return self.render.not_found()
         if "greeting" in q.intents and len(content) <= 2:
-            return self._not_found()
-        for responder in self.responders:
-            found = responder(q, today)
-            if not found:
-                continue
-            if found.generic:
-                return self._settle_generic(q, found, unknown)
-            return found
-        return self._not_found() if unknown else self._passage(q)
+            return self.render.not_found()
+        found = self.facts.first(q, today)
+        if found:
+            return self._settle_generic(q, found, unknown) if found.generic else found
+        return self.render.not_found() if unknown else self._passage(q)
 
     def topic(self, intent: str, today: dt.date) -> Answer:
         """The answer to a menu topic ('deadline', 'quota', 'criteria', 'dossier') with nothing narrowed down."""
         q = replace(self.analyzer.analyze(""), intents=frozenset({intent}))
-        for responder in self.responders:
-            found = responder(q, today)
-            if found:
-                return found
-        return self._not_found()
+        return self.facts.first(q, today) or self.render.not_found()
 
-    # ---- helpers -----------------------------------------------------------------------------------------------
     def _index_tokens(self, text: str) -> list[str]:
         toks = self.analyzer.tokens(text)
         stop = self.lexicon.stopwords
         content = [t for t in toks if t not in stop]
         return content + [f"{a}_{b}" for a, b in zip(toks, toks[1:]) if a not in stop or b not in stop]
 
-    def _render(self, template: str, sources: list[str], found: bool = True, generic: bool = False,
-                **ctx: object) -> Answer:
-        sources = list(dict.fromkeys(sources))
-        text = self.env.get_template(template).render(sections=sources, year=self.plan.year, **ctx)
-        return Answer(_trim(text), sources, found, generic)
-
-    def _not_found(self) -> Answer:
-        return self._render("not_found.j2", [], found=False, short_name=self.plan.short_name)
-
-    def _plan_over(self, today: dt.date) -> bool:
-        return today > _end_of_month(self.plan.period.end)
-
-    @staticmethod
-    def _derived_events(plan: Plan) -> list[Deadline]:
-        """The anniversary day and the end of the emulation period, asked about like deadlines."""
-        a = plan.anniversary
-        return [
-            Deadline(id="anniversary", kind="event", date=a.to_date, wording=f"ngày {vn_date(a.to_date)}", before=False,
-                     what=f"Kỷ niệm {a.wording}", who="Toàn Thành phố", unit_classes=[],
-                     topics=["kỷ niệm", "giải phóng thủ đô", "ngày giải phóng", "10/10", "10/10/2024"], section=a.section),
-            Deadline(id="period-end", kind="event", date=_end_of_month(plan.period.end),
-                     wording=f"hết tháng {plan.period.end[5:]}/{plan.period.end[:4]}", before=False,
-                     what=f"Kết thúc thời gian thi đua ({plan.period.wording.lower()})", who="Các đơn vị",
-                     unit_classes=[], topics=["thời gian thi đua", "kết thúc", "đợt thi đua", "hết đợt"],
-                     section=plan.period.section),
-        ]
-
-    def _pick_events(self, q: Query) -> tuple[list[Deadline], bool]:
-        """The events the question is about, and whether it named one (False: every deadline of the units)."""
-        if q.movement:
-            hits = [e for e in self.events if e.section == q.movement.id]
-            if hits:
-                return hits, True
-        scored = [(sum(len(t) for t in map(self.analyzer.phrase, e.topics) if q.has(t)), e) for e in self.events]
-        best = max(s for s, _ in scored)
-        if best:
-            return [e for s, e in scored if s == best][:1], True
-        return [e for e in self.plan.deadlines if e.unit_classes], False
-
-    def _kind(self, kind_id: str | None) -> AwardKind | None:
-        return next((k for k in self.plan.award_kinds if k.id == kind_id), None)
-
-    def _section_text(self, section_id: str) -> tuple[str | None, str]:
-        """A section's title and text; a heading-only section is read through its subsections."""
-        s = self.sections[section_id]
-        if s.text:
-            return s.title, s.text
-        children = [c for c in self.plan.sections if c.id.startswith(section_id + ".")]
-        return s.title, "\n".join(f"{c.title + ': ' if c.title else ''}{c.text}" for c in children)
-
-    # ---- responders, tried in order ------------------------------------------------------------------------------
-    def _section_ref(self, q: Query, today: dt.date) -> Answer | None:
-        if not q.section:
-            return None
-        title, text = self._section_text(q.section)
-        return self._render("section.j2", [q.section], title=title, text=text)
-
-    def _days_left(self, q: Query, today: dt.date) -> Answer | None:
-        return self._deadline(q, today, force=True) if "days_left" in q.intents else None
-
-    def _deadline(self, q: Query, today: dt.date, force: bool = False) -> Answer | None:
-        if not force and "deadline" not in q.intents:
-            return None
-        kind = self._kind(q.award_kind)
-        if kind and not kind.deadline and kind.timing:
-            return self._render("section.j2", [kind.section], title=kind.name,
-                                text=f"{kind.timing}\n{kind.quota_note or ''}")
-        events, named = self._pick_events(q)
-        statuses = [status(e, today) for e in events]
-        return self._render("deadline.j2", [e.section for e in events], generic=not named, statuses=statuses,
-                            plan_over=self._plan_over(today) and any(e.kind == "deadline" for e in events))
-
-    def _copies(self, q: Query, today: dt.date) -> Answer | None:
-        if "copies" not in q.intents:
-            return None
-        return self._render("copies.j2", [self.plan.dossier.copies.section], copies=self.plan.dossier.copies)
-
-    def _notes(self, q: Query, today: dt.date) -> Answer | None:
-        if not q.notes:
-            return None
-        return self._render("section.j2", [n.section for n in q.notes], title="Lưu ý",
-                            text="\n".join(f"- {n.text}" for n in q.notes))
-
-    def _quota(self, q: Query, today: dt.date) -> Answer | None:
-        if "quota" not in q.intents or q.has("kinh te"):
-            return None
-        kind = self._kind(q.award_kind)
-        if kind and kind.quota_note:
-            return self._render("section.j2", [kind.section], title=kind.name, text=f"{kind.quota_note}\n{kind.timing}")
-        quotas = [x for x in self.plan.quotas if not q.nominee or x.nominee == q.nominee]
-        classes = [q.unit.unit_class] if q.unit else self.plan.unit_classes
-        groups = [{"label": c.label, "quotas": [x for x in quotas if x.unit_class == c.id]} for c in classes]
-        shown = [x for g in groups for x in g["quotas"]]
-        deadline = next(d for d in self.plan.deadlines if d.id == self._tong_ket_deadline())
-        return self._render("quota.j2", [x.section for x in shown], unit=q.unit, groups=groups, quoted=shown,
-                            deadline=deadline)
-
-    def _tong_ket_deadline(self) -> str:
-        return next(k.deadline for k in self.plan.award_kinds if k.deadline)
-
-    def _criteria(self, q: Query, today: dt.date) -> Answer | None:
-        if "criteria" not in q.intents:
-            return None
-        chosen = [c for c in self.plan.criteria if (not q.award_kind or c.award == q.award_kind)
-                  and (not q.nominee or c.nominee in (q.nominee, "any"))]
-        if q.nominee and not q.award_kind:
-            chosen = [c for c in chosen if c.nominee == q.nominee] or chosen
-        return self._render("criteria.j2", [c.section for c in chosen], criteria=chosen,
-                            generic=not (q.award_kind or q.nominee))
-
-    def _sets(self, q: Query) -> list[DossierSet]:
-        return [s for s in self.plan.dossier.sets if not q.award_kind or s.award == q.award_kind]
-
-    def _where(self, q: Query, today: dt.date) -> Answer | None:
-        if "where" not in q.intents:
-            return None
-        events, named = self._pick_events(q)
-        if named and events[0].submit_to and not q.has("ho so"):
-            return self._deadline(q, today, force=True)
-        if q.movement:
-            return self._movement(q, today, force=True)
-        sets = self._sets(q)
-        return self._render("where.j2", [s.section for s in sets], sets=sets, movement=None,
-                            generic=not (q.award_kind or q.has("ho so")))
-
-    def _dossier(self, q: Query, today: dt.date) -> Answer | None:
-        asks_papers = not q.text or q.has("ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh")
-        if "dossier" not in q.intents or not asks_papers:
-            return None
-        sets = self._sets(q)
-        notes = self.plan.dossier.notes if q.award_kind == "tong_ket" else []
-        sources = [s.section for s in sets] + [n.section for n in notes] + [self.plan.dossier.copies.section]
-        return self._render("dossier.j2", sources, sets=sets, notes=notes, copies=self.plan.dossier.copies,
-                            generic=not (q.award_kind or q.has("ho so")))
-
-    def _header(self, q: Query, today: dt.date) -> Answer | None:
-        names_other = q.movement or q.has(*self.doc_kinds)
-        if not q.intents & {"signer", "issuer"} and not ("number" in q.intents and not names_other):
-            return None
-        return self._render("header.j2", ["header"], h=self.plan.header)
-
-    def _documents(self, q: Query, today: dt.date) -> Answer | None:
-        if q.documents:
-            return self._render("documents.j2", [d.section for d in q.documents], documents=q.documents, basis=False)
-        kinds = [k for k in self.doc_kinds if q.has(k)]
-        if kinds and q.intents & {"legal", "number", "deadline"} or q.has(*(f"{k} nao" for k in kinds)):
-            named = [d for d in self.plan.documents if self.analyzer.phrase(d.kind) in kinds]
-            named.sort(key=lambda d: (d.role != "basis", not q.has(self.analyzer.phrase(d.issuer))))
-            return self._render("documents.j2", [d.section for d in named], documents=named, basis=False)
-        if "legal" not in q.intents:
-            return None
-        basis = [d for d in self.plan.documents if d.role == "basis"]
-        return self._render("documents.j2", ["header"], documents=basis, basis=True, generic=True)
-
-    def _movement(self, q: Query, today: dt.date, force: bool = False) -> Answer | None:
-        if not q.movement:
-            return None
-        asks = q.intents & {"lead", "partners", "period", "deadline", "days_left", "where", "duties"}
-        if not force and (not asks or q.duty and "duties" in q.intents and "lead" not in q.intents):
-            if q.intents or len(q.tokens) > 8:
-                return None
-        return self._render("movement.j2", [q.movement.id], m=q.movement, plan_over=self._plan_over(today))
-
-    def _led_by(self, name: str, role: str) -> list[Movement]:
-        key = f" {phrase(name)} "
-        return [m for m in self.plan.movements if key in f" {phrase(getattr(m, role))} "]
-
-    def _movements_led(self, q: Query, today: dt.date) -> Answer | None:
-        if not q.intents & {"lead", "partners"} or not q.unit or not q.unit.name:
-            return None
-        role = "lead" if "lead" in q.intents else "partners"
-        led = self._led_by(q.unit.name, role) or self._led_by(q.unit.name, "partners")
-        if not led:
-            return None
-        return self._render("movements_led.j2", [m.id for m in led], body=q.unit.name, movements=led)
-
-    def _duties(self, q: Query, today: dt.date) -> Answer | None:
-        duty = q.duty
-        if not duty and q.unit and "duties" in q.intents:
-            keys = [phrase(q.unit.name or ""), phrase(q.unit.kind_label)]
-            duty = next((d for d in self.plan.duties if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
-        if not duty or q.intents and not q.intents & {"duties", "lead"}:
-            return None
-        title = f"{duty.verb + ' ' if duty.verb else ''}{duty.body}"
-        return self._render("section.j2", [duty.section], title=title, text=self.sections[duty.section].text,
-                            generic=not q.duty)
-
-    def _period(self, q: Query, today: dt.date) -> Answer | None:
-        if "period" not in q.intents:
-            return None
-        return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
-                            plan_over=self._plan_over(today), generic=True)
-
-    def _movements(self, q: Query, today: dt.date) -> Answer | None:
-        if "movements" not in q.intents:
-            return None
-        return self._render("movements.j2", ["II.2"], movements=self.plan.movements, generic=True)
-
-    # ---- ranked passages ---------------------------------------------------------------------------------------
     def _hits(self, q: Query) -> list[Hit]:
         return self.index.search(self._index_tokens(q.text), k=5)
 
@@ -332,29 +73,29 @@ class Answerer:
         if not hits or not distinctive or any(hits[0].passage.section.startswith(s) for s in sources):
             return None
         words = set(self.analyzer.tokens(hits[0].passage.text))
-        return self._quote(hits) if distinctive & words and hits[0].score >= 3.0 else None
+        return self._quote(hits) if distinctive & words and hits[0].score >= MIN_SCORE else None
 
     def _settle_generic(self, q: Query, generic: Answer, unknown: list[str]) -> Answer:
         """A generic answer stands only when it covers what the question names; else a passage, else 'not found'."""
         if unknown:
-            return self._not_found()
+            return self.render.not_found()
         specific = self._specific_passage(q, generic.sources)
         if specific:
             return specific
         covered = set(self.analyzer.tokens(generic.text)) | self.lexicon.domain | self.cue_tokens | self.lexicon.stopwords
-        return generic if all(t in covered for t in q.tokens) else self._not_found()
+        return generic if all(t in covered for t in q.tokens) else self.render.not_found()
 
     def _passage(self, q: Query) -> Answer:
         hits = self._hits(q)
-        if not hits or hits[0].score < 3.0:
-            return self._not_found()
+        if not hits or hits[0].score < MIN_SCORE:
+            return self.render.not_found()
         return self._quote(hits)
 
     def _quote(self, hits: list[Hit]) -> Answer:
         top = hits[0].passage
-        title, text = self._section_text(top.section)
+        title, text = self.facts.section_text(top.section)
         if len(text) > WHOLE_SECTION:
             same = [h.passage for h in hits if h.passage.section == top.section]
             order = {p: i for i, p in enumerate(self.index.passages)}
             text = "\n".join(p.text for p in sorted(same, key=order.get)[:3])
-        return self._render("section.j2", [top.section], title=title, text=text)
+        return self.render("section.j2", [top.section], title=title, text=text)
