@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from knowledge.facts import FactResponders
@@ -14,7 +15,8 @@ from knowledge.schema import Plan, UnitDirectory
 from knowledge.units import UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
-MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
+MIN_SCORE = 3.0
+_OTHER_PLAN = re.compile(r" ke hoach (?:thi dua |khen thuong |cua \w+ )*(?:nam )?(\d{4}) ")  # BM25 score under which no passage answers the question
 
 __all__ = ["Answer", "Answerer"]
 
@@ -35,6 +37,8 @@ class Answerer:
                           (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])
         self.accented = frozenset(tone_key(w.strip(".,;:!?()[]{}\"'“”…-–/")) for w in words.split())
         self.vocabulary = self.index.vocabulary | frozenset(raw_tokens(words))
+        sections_text = " ".join(f"{s.title or ''} {s.text}" for s in plan.sections)
+        self.plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "
 
     def answer(self, question: str, today: dt.date) -> Answer:
         q = self.analyzer.analyze(question)
@@ -45,12 +49,19 @@ class Answerer:
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
-        if "greeting" in q.intents and len(content) <= 2:
+        if "greeting" in q.intents and len(content) <= 2 or self._beyond_plan(q):
             return self.render.not_found()
         found = self.facts.first(q, today)
         if found:
             return self._settle_generic(q, found, unknown) if found.generic else found
         return self.render.not_found() if unknown else self._passage(q)
+
+    def _beyond_plan(self, q: Query) -> bool:
+        """An award, title or topic the plan's text never names, or another year's plan."""
+        if any(q.has(term) and f" {term} " not in self.plan_text for term in self.lexicon.off_plan_terms):
+            return True
+        year = _OTHER_PLAN.search(q.padded)
+        return bool(year) and int(year.group(1)) != self.plan.year
 
     def topic(self, intent: str, today: dt.date) -> Answer:
         """The answer to a menu topic ('deadline', 'quota', 'criteria', 'dossier') with nothing narrowed down."""

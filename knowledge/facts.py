@@ -121,11 +121,13 @@ class FactResponders:
         if kind and kind.quota_note:
             return self._render("section.j2", [kind.section], title=kind.name, text=f"{kind.quota_note}\n{kind.timing}")
         quotas = [x for x in self.plan.quotas if not q.nominee or x.nominee == q.nominee]
-        classes = [q.unit.unit_class] if q.unit else self.plan.unit_classes
+        one_class = q.unit and len(q.classes) <= 1
+        classes = [q.unit.unit_class] if one_class else self.plan.unit_classes
         groups = [{"label": c.label, "quotas": [x for x in quotas if x.unit_class == c.id]} for c in classes]
         shown = [x for g in groups for x in g["quotas"]]
         deadline = next(d for d in self.plan.deadlines if d.id == self._tong_ket_deadline())
-        return self._render("quota.j2", [x.section for x in shown], unit=q.unit, groups=groups, quoted=shown,
+        return self._render("quota.j2", [x.section for x in shown], unit=q.unit if one_class else None,
+                            groups=groups, quoted=shown,
                             deadline=deadline)
 
     def _tong_ket_deadline(self) -> str:
@@ -157,7 +159,8 @@ class FactResponders:
                             generic=not (q.award_kind or q.has("ho so")))
 
     def _dossier(self, q: Query, today: dt.date) -> Answer | None:
-        asks_papers = not q.text or q.has("ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh")
+        asks_papers = not q.text or q.has("ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh",
+                                          "bao cao thanh tich", "xac nhan")
         if "dossier" not in q.intents or not asks_papers:
             return None
         sets = self._sets(q)

@@ -16,6 +16,7 @@ class LexiconFile(BaseModel):
     stopwords: list[str]
     intents: dict[str, list[str]]
     not_units: list[str]
+    off_plan_terms: list[str]
     award_kinds: dict[str, list[str]]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
@@ -32,6 +33,7 @@ class Lexicon:
     stopwords: frozenset[str]
     intents: dict[str, tuple[str, ...]]
     not_units: tuple[str, ...]
+    off_plan_terms: tuple[str, ...]
     award_kinds: dict[str, tuple[str, ...]]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
@@ -48,6 +50,7 @@ def load_lexicon(path: Path = DATA_DIR / "lexicon.yaml") -> Lexicon:
         stopwords=frozenset(t for w in raw.stopwords for t in raw_tokens(w)),
         intents=phrases(raw.intents),
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
+        off_plan_terms=tuple(phrase(p) for p in raw.off_plan_terms),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
         domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),

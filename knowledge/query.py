@@ -21,6 +21,7 @@ class Query:
     padded: str  # folded, shorthand expanded, ' ' + tokens + ' '
     intents: frozenset[str]
     unit: UnitMatch | None = None
+    classes: frozenset[str] = frozenset()  # every quota class the question names ("quận và sở ...")
     award_kind: str | None = None
     nominee: str | None = None
     movement: Movement | None = None
@@ -74,8 +75,9 @@ class Analyzer:
         return Query(
             text=text, tokens=tokens, padded=padded, intents=frozenset(intents),
             unit=self.units.find(self._mask_not_units(padded)),
-            award_kind=self._kind(padded, self.lexicon.award_kinds),
-            nominee=self._kind(padded, self.lexicon.nominee_kinds),
+            classes=self.units.classes_named(self._mask_not_units(padded)),
+            award_kind=self._kind(padded, self.lexicon.award_kinds, first=True),
+            nominee=self._kind(padded, self.lexicon.nominee_kinds, first=False),
             movement=_first_match(padded, self._movements),  # type: ignore[arg-type]
             duty=_first_match(padded, self._duties),  # type: ignore[arg-type]
             documents=[d for keys, d in self._documents if any(f" {k} " in padded for k in keys)],
@@ -99,9 +101,12 @@ class Analyzer:
         return None
 
     @staticmethod
-    def _kind(padded: str, kinds: dict[str, tuple[str, ...]]) -> str | None:
-        found = [k for k, cues in kinds.items() if any(f" {c} " in padded for c in cues)]
-        return found[0] if len(found) == 1 else None
+    def _kind(padded: str, kinds: dict[str, tuple[str, ...]], first: bool) -> str | None:
+        """The kind named; with several, the first when `first` ('khen đột xuất ... có phải đợi tổng kết không'
+        is about đột xuất), else None ('mấy tập thể, mấy cá nhân' asks about both)."""
+        found = [(min(padded.find(f" {c} ") for c in cues if f" {c} " in padded), k) for k, cues in kinds.items()
+                 if any(f" {c} " in padded for c in cues)]
+        return min(found)[1] if found and (first or len(found) == 1) else None
 
     def unknown_words(self, query: Query, vocabulary: frozenset[str], accented: frozenset[str]) -> list[str]:
         """Content words of the question that neither the plan nor the domain lexicon knows.

@@ -45,8 +45,5 @@ class UnitResolver:
         hits = [(folded.find(f" {p} "), -len(p), m) for p, m in self._prefixes if f" {p} " in folded]
         return min(hits, key=lambda h: (h[0], h[1]))[2] if hits else None
 
-    def classes(self) -> list[UnitClass]:
-        seen: dict[str, UnitClass] = {}
-        for _, m in self._prefixes:
-            seen.setdefault(m.unit_class.id, m.unit_class)
-        return list(seen.values())
+    def classes_named(self, folded: str) -> frozenset[str]:
+        return frozenset(m.unit_class.id for p, m in [*self._names, *self._prefixes] if f" {p} " in folded)
