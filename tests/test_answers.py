@@ -13,7 +13,7 @@ from tests.conftest import TODAY
 from tests.qa_grading import load_cases, passes
 
 DATA = Path(__file__).resolve().parent / "data"
-CASES = load_cases(DATA / "qa_dev_a.jsonl", DATA / "qa_dev_b.jsonl")
+CASES = load_cases(*sorted(DATA.glob("qa_dev_*.jsonl")))
 
 
 def test_development_set_is_large_and_varied() -> None:
@@ -82,6 +82,19 @@ def test_old_and_new_tone_placement_are_one(answerer: Answerer) -> None:
 def test_out_of_scope_is_said_plainly(answerer: Answerer, question: str) -> None:
     a = answerer.answer(question, TODAY)
     assert not a.found and a.sources == [] and "không có nội dung" in a.text
+
+
+@pytest.mark.parametrize("question", [
+    "Danh hiệu Chiến sĩ thi đua cơ sở cần tiêu chuẩn gì?", "huan chuong lao dong hang ba can dieu kien gi",
+    "Kế hoạch thi đua năm 2025 có gì mới?", "Luật Thủ đô sửa đổi có hiệu lực từ ngày nào?",
+])
+def test_awards_and_plans_this_plan_does_not_cover(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question, TODAY).found
+
+
+def test_a_comparison_shows_both_unit_classes(answerer: Answerer) -> None:
+    text = answerer.answer("quận và sở ai được đề nghị nhiều tập thể hơn?", TODAY).text
+    assert "tối đa 02 tập thể" in text and "01 tập thể" in text
 
 
 def test_every_answer_stays_under_1500_characters(answerer: Answerer) -> None:
