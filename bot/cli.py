@@ -13,6 +13,7 @@ from bot.bootstrap import build_answerer, build_conversation
 from bot.clock import today
 from bot.config import Settings
 from bot.console import run_console
+from bot.serve import run_channels
 from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
 
@@ -67,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         day = args.today if args.command in ("chat", "run") else None
         conversation = build_conversation(settings, fixed_today=day)
+        if args.command == "run" and settings.telegram_bot_token:
+            return run_channels(settings, conversation)
         return run_console(conversation, sys.stdin, sys.stdout)
     except KnowledgeError as exc:
         print(f"Lỗi dữ liệu kế hoạch: {exc}", file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"
@@ -17,3 +17,5 @@ class Settings(BaseSettings):
     plans_dir: Path | None = Field(None, description="Folder of plan files (default: the packaged knowledge/plans)")
     bot_today: dt.date | None = Field(None, description="Pretend today is this date (YYYY-MM-DD)")
     log_level: str = "WARNING"
+    telegram_bot_token: SecretStr | None = Field(None, description="Bot token from @BotFather; unset: console")
+    telegram_api_base: str = Field("https://api.telegram.org", description="Bot API server root")

@@ -21,6 +21,14 @@ MENU = (
     Choice("Hồ sơ cần nộp", "menu:hoso"),
 )
 TOPICS = {"hanchot": "deadline", "chitieu": "quota", "tieuchuan": "criteria", "hoso": "dossier"}
+COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
+    ("start", "Bắt đầu, menu chính"),
+    ("hanchot", "Các thời hạn và số ngày còn lại"),
+    ("chitieu", "Số lượng được đề nghị khen thưởng"),
+    ("tieuchuan", "Tiêu chuẩn khen thưởng"),
+    ("hoso", "Hồ sơ cần nộp"),
+    ("help", "Hướng dẫn sử dụng"),
+)
 
 
 class Conversation:

@@ -1,0 +1,84 @@
+"""Telegram through aiogram 3: updates become core events, replies become Bot API calls. No business rule here."""
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ChatAction, ChatType, ParseMode
+from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+from bot.chat_order import ChatLocks
+from bot.telegram_text import telegram_messages
+from handlers.conversation import COMMANDS, Conversation
+from handlers.events import Incoming, Reply
+
+log = logging.getLogger(__name__)
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.choices:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=c.label, callback_data=c.payload)]
+                                                 for c in reply.choices])
+
+
+class AiogramChannel:
+    """Holds a Bot and the core; is neither."""
+
+    def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
+        self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+        self.conversation = conversation
+        self.locks = ChatLocks()
+        self.dispatcher = Dispatcher()
+        router = Router()
+        router.message.register(self._on_message)
+        router.callback_query.register(self._on_callback, F.data)
+        self.dispatcher.include_router(router)
+
+    async def _send(self, chat_id: int, replies: list[Reply]) -> None:
+        for reply in replies:
+            pieces = telegram_messages(reply.text)
+            for i, piece in enumerate(pieces):
+                last = i == len(pieces) - 1
+                await self.bot.send_message(chat_id, piece, reply_markup=_keyboard(reply) if last else None)
+
+    async def _on_message(self, message: Message) -> None:
+        text = message.text or message.caption or ""
+        if message.chat.type != ChatType.PRIVATE and not self._addressed(text):
+            return
+        attachment = "photo" if message.photo else "document" if message.document else (
+            "sticker" if message.sticker else "voice" if message.voice else None)
+        event = Incoming("telegram", str(message.chat.id), str(message.from_user.id if message.from_user else ""),
+                         text=self._strip_mention(text), attachment=attachment)
+        await self.locks.run(event.chat_id, lambda: self._handle(message.chat.id, event))
+
+    async def _on_callback(self, query: CallbackQuery) -> None:
+        await query.answer()
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data)
+        await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
+
+    async def _handle(self, chat_id: int, event: Incoming) -> None:
+        await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await self._send(chat_id, self.conversation.handle(event))
+
+    def _addressed(self, text: str) -> bool:
+        username = getattr(self, "_username", "")
+        return text.startswith("/") or bool(username) and f"@{username}".lower() in text.lower()
+
+    def _strip_mention(self, text: str) -> str:
+        username = getattr(self, "_username", "")
+        return text.replace(f"@{username}", "").strip() if username and not text.startswith("/") else text
+
+    async def start_polling(self) -> None:
+        me = await self.bot.get_me()
+        self._username = me.username or ""
+        await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS])
+        await self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=True)
+
+    async def stop(self) -> None:
+        await self.dispatcher.stop_polling()

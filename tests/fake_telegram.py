@@ -1,0 +1,94 @@
+"""A fake Telegram Bot API server (aiohttp on 127.0.0.1) for the channel tests: queues updates, records calls."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+
+from aiohttp import web
+
+BOT_USER = {"id": 42, "is_bot": True, "first_name": "Trợ lý Thi đua", "username": "tro_ly_thi_dua_bot"}
+MAX_POLL = 0.3  # seconds a getUpdates waits at most, so that tests stop fast
+
+
+class FakeTelegram:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+        self._updates: list[dict] = []
+        self._ids = itertools.count(1)
+        self._new = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return f"http://127.0.0.1:{port}"
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+
+    # -- what users do -------------------------------------------------------------------------------------------
+    def user_says(self, chat_id: int, text: str, chat_type: str = "private") -> None:
+        self._push({"message": self._message(chat_id, text, chat_type, user=True)})
+
+    def user_taps(self, chat_id: int, data: str) -> None:
+        self._push({"callback_query": {"id": str(next(self._ids)), "from": self._user(chat_id), "chat_instance": "1",
+                                       "data": data, "message": self._message(chat_id, "menu", "private", user=False)}})
+
+    # -- what the bot did ----------------------------------------------------------------------------------------
+    def sent(self, method: str = "sendMessage") -> list[dict]:
+        return [data for m, data in self.calls if m == method]
+
+    async def wait_for(self, method: str, count: int, timeout: float = 10.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while len(self.sent(method)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{method}: {len(self.sent(method))} of {count} calls; all: {self.calls}")
+            await asyncio.sleep(0.01)
+        return self.sent(method)
+
+    # -- the server ----------------------------------------------------------------------------------------------
+    def _push(self, update: dict) -> None:
+        self._updates.append({"update_id": next(self._ids), **update})
+        self._new.set()
+
+    @staticmethod
+    def _user(chat_id: int) -> dict:
+        return {"id": chat_id, "is_bot": False, "first_name": "Cán bộ"}
+
+    def _message(self, chat_id: int, text: str, chat_type: str, user: bool) -> dict:
+        return {"message_id": next(self._ids), "date": int(time.time()), "text": text,
+                "chat": {"id": chat_id, "type": chat_type}, "from": self._user(chat_id) if user else BOT_USER}
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        data = dict(await request.post()) if request.can_read_body else {}
+        if request.content_type == "application/json":
+            data = await request.json()
+        self.calls.append((method, data))
+        return web.json_response({"ok": True, "result": await self._result(method, data)})
+
+    async def _result(self, method: str, data: dict) -> object:
+        if method == "getMe":
+            return BOT_USER
+        if method == "getUpdates":
+            offset = int(data.get("offset", 0) or 0)
+            if not [u for u in self._updates if u["update_id"] >= offset]:
+                self._new.clear()
+                try:
+                    await asyncio.wait_for(self._new.wait(), MAX_POLL)
+                except asyncio.TimeoutError:
+                    return []
+            return [u for u in self._updates if u["update_id"] >= offset]
+        if method in ("sendMessage", "editMessageText"):
+            markup = data.get("reply_markup")
+            return {**self._message(int(data["chat_id"]), str(data.get("text", "")), "private", user=False),
+                    **({"reply_markup": json.loads(markup)} if isinstance(markup, str) else {})}
+        return True

@@ -1,0 +1,95 @@
+"""The same conversations through real HTTP against the fake Bot API server, for each Telegram backend."""
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.telegram_aiogram import AiogramChannel
+from handlers.conversation import Conversation
+from handlers.state import MemoryStateStore
+from knowledge.answer import Answerer
+from tests.conftest import TODAY
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "123456:TEST"
+
+
+@pytest.fixture()
+async def telegram(answerer: Answerer) -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    base = await fake.start()
+    channel = AiogramChannel(TOKEN, base, Conversation(answerer, MemoryStateStore(), lambda: TODAY))
+    task = asyncio.create_task(channel.start_polling())
+    yield fake
+    await channel.stop()
+    await asyncio.wait_for(task, 10)
+    await fake.stop()
+
+
+def _buttons(message: dict) -> list[tuple[str, str]]:
+    markup = message.get("reply_markup")
+    rows = json.loads(markup)["inline_keyboard"] if isinstance(markup, str) else []
+    return [(b["text"], b["callback_data"]) for row in rows for b in row]
+
+
+async def test_start_registers_commands_and_shows_the_menu(telegram: FakeTelegram) -> None:
+    telegram.user_says(7, "/start")
+    (menu,) = await telegram.wait_for("sendMessage", 1)
+    assert "Trợ lý Thi đua" in menu["text"] and ("Hạn chót", "menu:hanchot") in _buttons(menu)
+    commands = json.loads(telegram.sent("setMyCommands")[0]["commands"])
+    assert {"command": "hanchot", "description": "Các thời hạn và số ngày còn lại"} in commands
+
+
+async def test_a_button_press_is_answered_and_acted_on(telegram: FakeTelegram) -> None:
+    telegram.user_taps(7, "menu:chitieu")
+    await telegram.wait_for("answerCallbackQuery", 1)
+    (reply,) = await telegram.wait_for("sendMessage", 1)
+    assert "tối đa 03 cá nhân" in reply["text"]
+    assert telegram.sent("sendChatAction")[0]["action"] == "typing"
+
+
+async def test_a_free_question_and_user_text_escaped(telegram: FakeTelegram) -> None:
+    telegram.user_says(7, "<b>Sở Y tế</b> được đề nghị mấy cá nhân?")
+    telegram.user_says(7, "/x<b>&y")
+    answer, echo = await telegram.wait_for("sendMessage", 2)
+    assert "tối đa 02 cá nhân" in answer["text"] and answer["parse_mode"] == "HTML"
+    assert "/x&lt;b&gt;&amp;y" in echo["text"]
+
+
+async def test_in_groups_only_commands_and_mentions(telegram: FakeTelegram) -> None:
+    telegram.user_says(-100, "hạn nộp hồ sơ?", chat_type="supergroup")
+    telegram.user_says(-100, "@tro_ly_thi_dua_bot hạn nộp hồ sơ khen thưởng?", chat_type="supergroup")
+    (reply,) = await telegram.wait_for("sendMessage", 1)
+    await asyncio.sleep(0.3)
+    assert len(telegram.sent()) == 1 and "01/9/2024" in reply["text"]
+
+
+async def test_one_chat_in_order(telegram: FakeTelegram) -> None:
+    for text in ("/start", "2", "/help"):
+        telegram.user_says(9, text)
+    replies = await telegram.wait_for("sendMessage", 3)
+    assert "Trợ lý Thi đua" in replies[0]["text"] and "29/02/2024" in replies[1]["text"]
+    assert "/hanchot" in replies[2]["text"]
+
+
+async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_path) -> None:
+    import os
+    import signal
+    import sys
+
+    from tests.conftest import ROOT
+    fake = FakeTelegram()
+    base = await fake.start()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env)
+    try:
+        fake.user_says(5, "/start")
+        (menu,) = await fake.wait_for("sendMessage", 1, timeout=20)
+        assert "Trợ lý Thi đua" in menu["text"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 15) == 0
+        await fake.stop()
