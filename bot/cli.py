@@ -13,7 +13,6 @@ from bot.bootstrap import build_answerer, build_conversation
 from bot.clock import today
 from bot.config import Settings
 from bot.console import run_console
-from bot.serve import run_channels
 from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
 
@@ -69,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         day = args.today if args.command in ("chat", "run") else None
         conversation = build_conversation(settings, fixed_today=day)
         if args.command == "run" and settings.telegram_bot_token:
+            from bot.serve import run_channels  # aiogram costs ~3 s of import; `ask` must start in under 1 s
+
             return run_channels(settings, conversation)
         return run_console(conversation, sys.stdin, sys.stdout)
     except KnowledgeError as exc:
