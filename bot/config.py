@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,3 +20,4 @@ class Settings(BaseSettings):
     log_level: str = "WARNING"
     telegram_bot_token: SecretStr | None = Field(None, description="Bot token from @BotFather; unset: console")
     telegram_api_base: str = Field("https://api.telegram.org", description="Bot API server root")
+    telegram_backend: Literal["aiogram", "ptb"] = Field("aiogram", description="aiogram, or python-telegram-bot")

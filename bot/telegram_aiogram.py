@@ -11,7 +11,7 @@ from aiogram.enums import ChatAction, ChatType, ParseMode
 from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.chat_order import ChatLocks
-from bot.telegram_text import telegram_messages
+from bot.telegram_text import addressed, attachment_kind, telegram_messages, without_mention
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Incoming, Reply
 
@@ -33,6 +33,7 @@ class AiogramChannel:
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
         self.conversation = conversation
         self.locks = ChatLocks()
+        self._username = ""
         self.dispatcher = Dispatcher()
         router = Router()
         router.message.register(self._on_message)
@@ -48,12 +49,11 @@ class AiogramChannel:
 
     async def _on_message(self, message: Message) -> None:
         text = message.text or message.caption or ""
-        if message.chat.type != ChatType.PRIVATE and not self._addressed(text):
+        if not addressed(text, message.chat.type == ChatType.PRIVATE, self._username):
             return
-        attachment = "photo" if message.photo else "document" if message.document else (
-            "sticker" if message.sticker else "voice" if message.voice else None)
+        attachment = attachment_kind(message.photo, message.document, message.sticker, message.voice)
         event = Incoming("telegram", str(message.chat.id), str(message.from_user.id if message.from_user else ""),
-                         text=self._strip_mention(text), attachment=attachment)
+                         text=without_mention(text, self._username), attachment=attachment)
         await self.locks.run(event.chat_id, lambda: self._handle(message.chat.id, event))
 
     async def _on_callback(self, query: CallbackQuery) -> None:
@@ -65,14 +65,6 @@ class AiogramChannel:
     async def _handle(self, chat_id: int, event: Incoming) -> None:
         await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
         await self._send(chat_id, self.conversation.handle(event))
-
-    def _addressed(self, text: str) -> bool:
-        username = getattr(self, "_username", "")
-        return text.startswith("/") or bool(username) and f"@{username}".lower() in text.lower()
-
-    def _strip_mention(self, text: str) -> str:
-        username = getattr(self, "_username", "")
-        return text.replace(f"@{username}", "").strip() if username and not text.startswith("/") else text
 
     async def start_polling(self) -> None:
         me = await self.bot.get_me()

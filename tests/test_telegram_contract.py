@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.telegram_aiogram import AiogramChannel
+from bot.telegram_ptb import PtbChannel
 from handlers.conversation import Conversation
 from handlers.state import MemoryStateStore
 from knowledge.answer import Answerer
@@ -17,11 +18,11 @@ from tests.fake_telegram import FakeTelegram
 TOKEN = "123456:TEST"
 
 
-@pytest.fixture()
-async def telegram(answerer: Answerer) -> AsyncIterator[FakeTelegram]:
+@pytest.fixture(params=[AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def telegram(request: pytest.FixtureRequest, answerer: Answerer) -> AsyncIterator[FakeTelegram]:
     fake = FakeTelegram()
     base = await fake.start()
-    channel = AiogramChannel(TOKEN, base, Conversation(answerer, MemoryStateStore(), lambda: TODAY))
+    channel = request.param(TOKEN, base, Conversation(answerer, MemoryStateStore(), lambda: TODAY))
     task = asyncio.create_task(channel.start_polling())
     yield fake
     await channel.stop()
@@ -39,7 +40,8 @@ async def test_start_registers_commands_and_shows_the_menu(telegram: FakeTelegra
     telegram.user_says(7, "/start")
     (menu,) = await telegram.wait_for("sendMessage", 1)
     assert "Trợ lý Thi đua" in menu["text"] and ("Hạn chót", "menu:hanchot") in _buttons(menu)
-    commands = json.loads(telegram.sent("setMyCommands")[0]["commands"])
+    sent = telegram.sent("setMyCommands")[0]["commands"]
+    commands = json.loads(sent) if isinstance(sent, str) else sent
     assert {"command": "hanchot", "description": "Các thời hạn và số ngày còn lại"} in commands
 
 
@@ -75,7 +77,8 @@ async def test_one_chat_in_order(telegram: FakeTelegram) -> None:
     assert "/hanchot" in replies[2]["text"]
 
 
-async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_path) -> None:
+@pytest.mark.parametrize("backend", ["aiogram", "ptb"])
+async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_path, backend: str) -> None:
     import os
     import signal
     import sys
@@ -83,7 +86,8 @@ async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_
     from tests.conftest import ROOT
     fake = FakeTelegram()
     base = await fake.start()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
+           "TELEGRAM_BACKEND": backend}
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env)
     try:
         fake.user_says(5, "/start")

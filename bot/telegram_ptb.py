@@ -1,0 +1,81 @@
+"""Telegram through python-telegram-bot 22: the same translation as the aiogram adapter, on the other library."""
+from __future__ import annotations
+
+import asyncio
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bot.chat_order import ChatLocks
+from bot.telegram_text import addressed, attachment_kind, telegram_messages, without_mention
+from handlers.conversation import COMMANDS, Conversation
+from handlers.events import Incoming, Reply
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.choices:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(c.label, callback_data=c.payload)] for c in reply.choices])
+
+
+class PtbChannel:
+    """Holds an Application and the core; is neither."""
+
+    def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
+        self.app = (Application.builder().token(token).base_url(f"{api_base}/bot")
+                    .base_file_url(f"{api_base}/file/bot").concurrent_updates(True).build())
+        self.conversation = conversation
+        self.locks = ChatLocks()
+        self._username = ""
+        self._stopped = asyncio.Event()
+        self.app.add_handler(CallbackQueryHandler(self._on_callback))
+        self.app.add_handler(MessageHandler(filters.ALL, self._on_message))
+
+    async def _send(self, chat_id: int, replies: list[Reply]) -> None:
+        for reply in replies:
+            pieces = telegram_messages(reply.text)
+            for i, piece in enumerate(pieces):
+                markup = _keyboard(reply) if i == len(pieces) - 1 else None
+                await self.app.bot.send_message(chat_id, piece, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or update.effective_chat is None:
+            return
+        text = message.text or message.caption or ""
+        if not addressed(text, update.effective_chat.type == ChatType.PRIVATE, self._username):
+            return
+        attachment = attachment_kind(message.photo, message.document, message.sticker, message.voice)
+        user = str(update.effective_user.id) if update.effective_user else ""
+        event = Incoming("telegram", str(update.effective_chat.id), user, text=without_mention(text, self._username),
+                         attachment=attachment)
+        await self.locks.run(event.chat_id, lambda: self._handle(update.effective_chat.id, event))
+
+    async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        await query.answer()
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data)
+        await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
+
+    async def _handle(self, chat_id: int, event: Incoming) -> None:
+        await self.app.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await self._send(chat_id, self.conversation.handle(event))
+
+    async def start_polling(self) -> None:
+        await self.app.initialize()
+        self._username = self.app.bot.username or ""
+        await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+        await self.app.start()
+        assert self.app.updater is not None
+        await self.app.updater.start_polling(poll_interval=0.0, timeout=10)
+        await self._stopped.wait()
+        await self.app.updater.stop()
+        await self.app.stop()
+        await self.app.shutdown()
+
+    async def stop(self) -> None:
+        self._stopped.set()
