@@ -21,3 +21,6 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(None, description="Bot token from @BotFather; unset: console")
     telegram_api_base: str = Field("https://api.telegram.org", description="Bot API server root")
     telegram_backend: Literal["aiogram", "ptb"] = Field("aiogram", description="aiogram, or python-telegram-bot")
+    webhook_url: str | None = Field(None, description="Public https URL for Telegram updates; unset: long polling")
+    webhook_secret: SecretStr | None = Field(None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token")
+    webhook_listen: str = Field("0.0.0.0:8080", description="host:port the webhook server listens on")

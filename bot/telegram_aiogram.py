@@ -8,7 +8,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatAction, ChatType, ParseMode
-from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot.chat_order import ChatLocks
 from bot.telegram_text import addressed, attachment_kind, telegram_messages, without_mention
@@ -34,6 +34,7 @@ class AiogramChannel:
         self.conversation = conversation
         self.locks = ChatLocks()
         self._username = ""
+        self._polling = False
         self.dispatcher = Dispatcher()
         router = Router()
         router.message.register(self._on_message)
@@ -66,11 +67,25 @@ class AiogramChannel:
         await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
         await self._send(chat_id, self.conversation.handle(event))
 
-    async def start_polling(self) -> None:
+    async def prepare(self) -> None:
         me = await self.bot.get_me()
         self._username = me.username or ""
         await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS])
+
+    async def start_polling(self) -> None:
+        await self.prepare()
+        await self.bot.delete_webhook()
+        self._polling = True
         await self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=True)
 
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.bot.set_webhook(url, secret_token=secret)
+
+    async def feed(self, data: dict) -> None:
+        await self.dispatcher.feed_update(self.bot, Update.model_validate(data, context={"bot": self.bot}))
+
     async def stop(self) -> None:
-        await self.dispatcher.stop_polling()
+        if self._polling:  # polling closes the session itself when it ends
+            await self.dispatcher.stop_polling()
+        else:
+            await self.bot.session.close()

@@ -29,6 +29,8 @@ class PtbChannel:
         self.locks = ChatLocks()
         self._username = ""
         self._stopped = asyncio.Event()
+        self._updater_done = asyncio.Event()
+        self._polling = False
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.ALL, self._on_message))
 
@@ -65,17 +67,31 @@ class PtbChannel:
         await self.app.bot.send_chat_action(chat_id, ChatAction.TYPING)
         await self._send(chat_id, self.conversation.handle(event))
 
-    async def start_polling(self) -> None:
+    async def prepare(self) -> None:
         await self.app.initialize()
         self._username = self.app.bot.username or ""
         await self.app.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
         await self.app.start()
+
+    async def start_polling(self) -> None:
+        await self.prepare()
         assert self.app.updater is not None
+        self._polling = True
         await self.app.updater.start_polling(poll_interval=0.0, timeout=10)
         await self._stopped.wait()
         await self.app.updater.stop()
-        await self.app.stop()
-        await self.app.shutdown()
+        self._updater_done.set()
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.app.bot.set_webhook(url, secret_token=secret)
+
+    async def feed(self, data: dict) -> None:
+        await self.app.process_update(Update.de_json(data, self.app.bot))
 
     async def stop(self) -> None:
         self._stopped.set()
+        if self._polling:  # the updater stops before the application
+            await self._updater_done.wait()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()

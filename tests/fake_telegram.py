@@ -36,7 +36,11 @@ class FakeTelegram:
 
     # -- what users do -------------------------------------------------------------------------------------------
     def user_says(self, chat_id: int, text: str, chat_type: str = "private") -> None:
-        self._push({"message": self._message(chat_id, text, chat_type, user=True)})
+        self._push(self.message_update(chat_id, text, chat_type))
+
+    def message_update(self, chat_id: int, text: str, chat_type: str = "private") -> dict:
+        """An update as Telegram would POST it to a webhook (not queued for getUpdates)."""
+        return {"update_id": next(self._ids), "message": self._message(chat_id, text, chat_type, user=True)}
 
     def user_taps(self, chat_id: int, data: str) -> None:
         self._push({"callback_query": {"id": str(next(self._ids)), "from": self._user(chat_id), "chat_instance": "1",
@@ -56,7 +60,7 @@ class FakeTelegram:
 
     # -- the server ----------------------------------------------------------------------------------------------
     def _push(self, update: dict) -> None:
-        self._updates.append({"update_id": next(self._ids), **update})
+        self._updates.append({"update_id": next(self._ids), **update} if "update_id" not in update else update)
         self._new.set()
 
     @staticmethod

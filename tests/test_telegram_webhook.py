@@ -1,0 +1,72 @@
+"""Webhook mode through real HTTP: a good secret is handled before the 200, a bad one gets 403 and nothing else."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+
+import aiohttp
+import pytest
+
+from bot.serve import TELEGRAM_SECRET_HEADER
+from bot.telegram_aiogram import AiogramChannel
+from bot.telegram_ptb import PtbChannel
+from bot.webhook import WebhookServer
+from handlers.conversation import Conversation
+from handlers.state import MemoryStateStore
+from knowledge.answer import Answerer
+from tests.conftest import ROOT, TODAY
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "123456:TEST"
+SECRET = "bi-mat-webhook-123"
+
+
+@pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def test_webhook_secret_checked_and_update_handled_before_ack(backend, answerer: Answerer) -> None:
+    fake = FakeTelegram()
+    channel = backend(TOKEN, await fake.start(), Conversation(answerer, MemoryStateStore(), lambda: TODAY))
+    await channel.prepare()
+    server = WebhookServer("127.0.0.1:0", "/tg", TELEGRAM_SECRET_HEADER, SECRET, channel.feed)
+    url = f"http://127.0.0.1:{await server.start()}/tg"
+    try:
+        async with aiohttp.ClientSession() as http:
+            bad = await http.post(url, json=fake.message_update(7, "/start"), headers={TELEGRAM_SECRET_HEADER: "sai"})
+            none = await http.post(url, json=fake.message_update(7, "/start"))
+            assert (bad.status, none.status) == (403, 403) and fake.sent() == []
+            good = await http.post(url, json=fake.message_update(7, "/start"), headers={TELEGRAM_SECRET_HEADER: SECRET})
+            assert good.status == 200
+            assert "Trợ lý Thi đua" in fake.sent()[0]["text"]  # handled before the acknowledgement
+    finally:
+        await server.stop()
+        await channel.stop()
+        await fake.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_run_sets_the_webhook_and_serves_it(tmp_path) -> None:
+    fake = FakeTelegram()
+    base = await fake.start()
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
+           "WEBHOOK_URL": "https://bot.example.vn/telegram", "WEBHOOK_SECRET": SECRET,
+           "WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env)
+    try:
+        (hook,) = await fake.wait_for("setWebhook", 1, timeout=20)
+        assert hook["url"] == "https://bot.example.vn/telegram" and hook["secret_token"] == SECRET
+        async with aiohttp.ClientSession() as http:
+            r = await http.post(f"http://127.0.0.1:{port}/telegram", json=fake.message_update(3, "/hoso"),
+                                headers={TELEGRAM_SECRET_HEADER: SECRET})
+            assert r.status == 200 and "01 bộ (bản chính)" in fake.sent()[0]["text"]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(proc.wait(), 15) == 0
+        await fake.stop()
