@@ -10,12 +10,18 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatAction, ChatType, ParseMode
 from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
+from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+
 from bot.chat_order import ChatLocks
+from bot.retry import ErrorKinds, call_with_retry
 from bot.telegram_text import addressed, attachment_kind, telegram_messages, without_mention
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Incoming, Reply
 
 log = logging.getLogger(__name__)
+ERRORS = ErrorKinds(retry_after=lambda e: e.retry_after if isinstance(e, TelegramRetryAfter) else None,
+                    network=lambda e: isinstance(e, TelegramNetworkError),
+                    blocked=lambda e: isinstance(e, TelegramForbiddenError))
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -46,7 +52,8 @@ class AiogramChannel:
             pieces = telegram_messages(reply.text)
             for i, piece in enumerate(pieces):
                 last = i == len(pieces) - 1
-                await self.bot.send_message(chat_id, piece, reply_markup=_keyboard(reply) if last else None)
+                markup = _keyboard(reply) if last else None
+                await call_with_retry(lambda: self.bot.send_message(chat_id, piece, reply_markup=markup), ERRORS, chat_id)
 
     async def _on_message(self, message: Message) -> None:
         text = message.text or message.caption or ""
@@ -60,11 +67,12 @@ class AiogramChannel:
     async def _on_callback(self, query: CallbackQuery) -> None:
         await query.answer()
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data)
+        origin = str(query.message.message_id) if query.message else None
+        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
         await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
 
     async def _handle(self, chat_id: int, event: Incoming) -> None:
-        await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await call_with_retry(lambda: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS, chat_id)
         await self._send(chat_id, self.conversation.handle(event))
 
     async def prepare(self) -> None:

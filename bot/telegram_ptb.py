@@ -7,10 +7,26 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+
 from bot.chat_order import ChatLocks
+from bot.retry import ErrorKinds, call_with_retry
 from bot.telegram_text import addressed, attachment_kind, telegram_messages, without_mention
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Incoming, Reply
+
+
+def _retry_after(exc: Exception) -> float | None:
+    if not isinstance(exc, RetryAfter):
+        return None
+    wait = exc.retry_after
+    return wait if isinstance(wait, (int, float)) else wait.total_seconds()
+
+
+# BadRequest is a NetworkError in PTB, but retrying it cannot help.
+ERRORS = ErrorKinds(retry_after=_retry_after,
+                    network=lambda e: isinstance(e, NetworkError) and not isinstance(e, BadRequest),
+                    blocked=lambda e: isinstance(e, Forbidden))
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -39,7 +55,8 @@ class PtbChannel:
             pieces = telegram_messages(reply.text)
             for i, piece in enumerate(pieces):
                 markup = _keyboard(reply) if i == len(pieces) - 1 else None
-                await self.app.bot.send_message(chat_id, piece, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await call_with_retry(lambda: self.app.bot.send_message(chat_id, piece, parse_mode=ParseMode.HTML,
+                                                                        reply_markup=markup), ERRORS, chat_id)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -60,11 +77,12 @@ class PtbChannel:
             return
         await query.answer()
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data)
+        origin = str(query.message.message_id) if query.message else None
+        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
         await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
 
     async def _handle(self, chat_id: int, event: Incoming) -> None:
-        await self.app.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        await call_with_retry(lambda: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS, chat_id)
         await self._send(chat_id, self.conversation.handle(event))
 
     async def prepare(self) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ MENU = (
     Choice("Tiêu chuẩn", "menu:tieuchuan"),
     Choice("Hồ sơ cần nộp", "menu:hoso"),
 )
+DOUBLE_TAP_SECONDS = 2.0  # the same button of the same message pressed again this soon acts once
 TOPICS = {"hanchot": "deadline", "chitieu": "quota", "tieuchuan": "criteria", "hoso": "dossier"}
 COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("start", "Bắt đầu, menu chính"),
@@ -45,11 +47,23 @@ class Conversation:
         key = f"{event.platform}:{event.chat_id}"
         state = self.state.get(key)
         offered = [Choice(*c) for c in state.get("choices", [])]  # type: ignore[misc]
+        if self._double_tap(event, state):
+            return []
         replies = self._route(event, offered)
         offered_now = [c for r in replies for c in r.choices]
         state["choices"] = [(c.label, c.payload) for c in offered_now] or state.get("choices", [])
         self.state.set(key, state)
         return replies
+
+    @staticmethod
+    def _double_tap(event: Incoming, state: dict[str, object]) -> bool:
+        if not event.payload:
+            return False
+        tap = [event.origin, event.payload]
+        now = time.monotonic()
+        again = state.get("last_tap") == tap and now - float(state.get("last_tap_at", 0.0)) < DOUBLE_TAP_SECONDS
+        state["last_tap"], state["last_tap_at"] = tap, now
+        return again
 
     def _route(self, event: Incoming, offered: list[Choice]) -> list[Reply]:
         if event.payload:

@@ -14,6 +14,7 @@ class Incoming:
     text: str = ""
     payload: str | None = None
     attachment: str | None = None  # "photo", "document", "sticker", "voice", ...
+    origin: str | None = None  # the message whose button was pressed
 
     @property
     def command(self) -> tuple[str, str] | None:

@@ -19,6 +19,7 @@ class FakeTelegram:
         self._ids = itertools.count(1)
         self._new = asyncio.Event()
         self._runner: web.AppRunner | None = None
+        self._failures: dict[str, list[tuple[int, str, int | None]]] = {}
 
     async def start(self) -> str:
         app = web.Application()
@@ -42,9 +43,15 @@ class FakeTelegram:
         """An update as Telegram would POST it to a webhook (not queued for getUpdates)."""
         return {"update_id": next(self._ids), "message": self._message(chat_id, text, chat_type, user=True)}
 
-    def user_taps(self, chat_id: int, data: str) -> None:
+    def user_taps(self, chat_id: int, data: str, message_id: int | None = None) -> None:
+        message = self._message(chat_id, "menu", "private", user=False)
+        message["message_id"] = message_id or message["message_id"]
         self._push({"callback_query": {"id": str(next(self._ids)), "from": self._user(chat_id), "chat_instance": "1",
-                                       "data": data, "message": self._message(chat_id, "menu", "private", user=False)}})
+                                       "data": data, "message": message}})
+
+    def fail_next(self, method: str, status: int, description: str, retry_after: int | None = None) -> None:
+        """The next call of `method` fails as Telegram fails (429 with retry_after, 403 when blocked)."""
+        self._failures.setdefault(method, []).append((status, description, retry_after))
 
     # -- what the bot did ----------------------------------------------------------------------------------------
     def sent(self, method: str = "sendMessage") -> list[dict]:
@@ -77,6 +84,12 @@ class FakeTelegram:
         if request.content_type == "application/json":
             data = await request.json()
         self.calls.append((method, data))
+        if self._failures.get(method):
+            status, description, retry_after = self._failures[method].pop(0)
+            body = {"ok": False, "error_code": status, "description": description}
+            if retry_after is not None:
+                body["parameters"] = {"retry_after": retry_after}
+            return web.json_response(body, status=status)
         return web.json_response({"ok": True, "result": await self._result(method, data)})
 
     async def _result(self, method: str, data: dict) -> object:

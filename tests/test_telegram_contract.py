@@ -97,3 +97,51 @@ async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(proc.wait(), 15) == 0
         await fake.stop()
+
+
+async def test_429_is_retried_after_retry_after(telegram: FakeTelegram) -> None:
+    telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    telegram.user_says(7, "/help")
+    first, second = await telegram.wait_for("sendMessage", 2)
+    assert first["text"] == second["text"] and "/hanchot" in second["text"]
+
+
+async def test_a_user_who_blocked_the_bot_is_skipped(telegram: FakeTelegram) -> None:
+    telegram.fail_next("sendMessage", 403, "Forbidden: bot was blocked by the user")
+    telegram.user_says(7, "/help")
+    telegram.user_says(8, "/help")
+    sent = await telegram.wait_for("sendMessage", 2)
+    assert sent[1]["chat_id"] in ("8", 8)
+
+
+async def test_a_double_tap_acts_once(telegram: FakeTelegram) -> None:
+    telegram.user_taps(7, "menu:hoso", message_id=500)
+    telegram.user_taps(7, "menu:hoso", message_id=500)
+    await telegram.wait_for("answerCallbackQuery", 2)
+    await asyncio.sleep(0.3)
+    assert len(telegram.sent()) == 1
+
+
+@pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def test_a_long_reply_is_split_on_paragraphs(backend) -> None:
+    from handlers.events import Reply
+
+    class LongCore:  # a core whose reply is longer than one Telegram message
+        def handle(self, event):
+            return [Reply("\n".join(f"Đoạn {i}: " + "nội dung " * 40 for i in range(40)))]
+
+    fake = FakeTelegram()
+    channel = backend(TOKEN, await fake.start(), LongCore())
+    task = asyncio.create_task(channel.start_polling())
+    try:
+        fake.user_says(7, "dài")
+        sent = await fake.wait_for("sendMessage", 2)
+        await asyncio.sleep(0.3)
+        pieces = [m["text"] for m in fake.sent()]
+        assert len(pieces) >= 4 and all(len(p) <= 4096 for p in pieces)
+        assert all(p.startswith("Đoạn") for p in pieces) and sent
+        assert "\n".join(pieces) == LongCore().handle(None)[0].text
+    finally:
+        await channel.stop()
+        await asyncio.wait_for(task, 10)
+        await fake.stop()
