@@ -7,14 +7,14 @@ from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ChatAction, ChatType, ParseMode
+from aiogram.enums import ChatAction, ParseMode
 from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
 
 from bot.chat_order import ChatLocks
 from bot.retry import ErrorKinds, call_with_retry
-from bot.telegram_text import addressed, attachment_kind, telegram_messages, without_mention
+from bot.telegram_shared import callback_event, message_event, telegram_messages
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Incoming, Reply
 
@@ -56,19 +56,13 @@ class AiogramChannel:
                 await call_with_retry(lambda: self.bot.send_message(chat_id, piece, reply_markup=markup), ERRORS, chat_id)
 
     async def _on_message(self, message: Message) -> None:
-        text = message.text or message.caption or ""
-        if not addressed(text, message.chat.type == ChatType.PRIVATE, self._username):
-            return
-        attachment = attachment_kind(message.photo, message.document, message.sticker, message.voice)
-        event = Incoming("telegram", str(message.chat.id), str(message.from_user.id if message.from_user else ""),
-                         text=without_mention(text, self._username), attachment=attachment)
-        await self.locks.run(event.chat_id, lambda: self._handle(message.chat.id, event))
+        event = message_event(message, self._username)
+        if event:
+            await self.locks.run(event.chat_id, lambda: self._handle(message.chat.id, event))
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         await query.answer()
-        chat_id = query.message.chat.id if query.message else query.from_user.id
-        origin = str(query.message.message_id) if query.message else None
-        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
+        chat_id, event = callback_event(query)
         await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
 
     async def _handle(self, chat_id: int, event: Incoming) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 import asyncio
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.chat_order import ChatLocks
 from bot.retry import ErrorKinds, call_with_retry
-from bot.telegram_text import addressed, attachment_kind, telegram_messages, without_mention
+from bot.telegram_shared import callback_event, message_event, telegram_messages
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Incoming, Reply
 
@@ -60,25 +60,16 @@ class PtbChannel:
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        if message is None or update.effective_chat is None:
-            return
-        text = message.text or message.caption or ""
-        if not addressed(text, update.effective_chat.type == ChatType.PRIVATE, self._username):
-            return
-        attachment = attachment_kind(message.photo, message.document, message.sticker, message.voice)
-        user = str(update.effective_user.id) if update.effective_user else ""
-        event = Incoming("telegram", str(update.effective_chat.id), user, text=without_mention(text, self._username),
-                         attachment=attachment)
-        await self.locks.run(event.chat_id, lambda: self._handle(update.effective_chat.id, event))
+        event = message_event(message, self._username) if message else None
+        if message and event:
+            await self.locks.run(event.chat_id, lambda: self._handle(message.chat.id, event))
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         if query is None:
             return
         await query.answer()
-        chat_id = query.message.chat.id if query.message else query.from_user.id
-        origin = str(query.message.message_id) if query.message else None
-        event = Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
+        chat_id, event = callback_event(query)
         await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
 
     async def _handle(self, chat_id: int, event: Incoming) -> None:

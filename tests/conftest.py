@@ -34,7 +34,7 @@ def answerer(plan_and_units: tuple[Plan, UnitDirectory]) -> Answerer:
 @pytest.fixture(scope="session")
 def plan_source() -> str:
     """The plan's original text from ../shared; never skipped in CI."""
-    path = SHARED / "plan" / f"ke-hoach-thi-dua-70-nam-giai-phong-thu-do-2024.txt"
+    path = SHARED / "plan" / "ke-hoach-thi-dua-70-nam-giai-phong-thu-do-2024.txt"
     if not path.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{path} is missing in CI")

@@ -1,7 +1,12 @@
-"""Reply text for Telegram: user text escaped for HTML parse mode, split under the message limit on paragraphs."""
+"""What both Telegram adapters share: updates to core events, and reply text escaped and split.
+
+Both libraries' Message and CallbackQuery carry the Bot API's field names, so one translation serves both."""
 from __future__ import annotations
 
 import html
+from typing import Any
+
+from handlers.events import Incoming
 
 TELEGRAM_LIMIT = 4096
 
@@ -43,8 +48,22 @@ def without_mention(text: str, username: str) -> str:
     return text.replace(f"@{username}", "").strip()
 
 
-def attachment_kind(photo: object, document: object, sticker: object, voice: object) -> str | None:
-    for kind, present in (("photo", photo), ("document", document), ("sticker", sticker), ("voice", voice)):
-        if present:
-            return kind
-    return None
+def attachment_kind(message: Any) -> str | None:
+    return next((kind for kind in ("photo", "document", "sticker", "voice") if getattr(message, kind, None)), None)
+
+
+def message_event(message: Any, username: str) -> Incoming | None:
+    """A message as a core event; None when a group message is not addressed to the bot."""
+    text = message.text or message.caption or ""
+    if not addressed(text, message.chat.type == "private", username):
+        return None
+    user = str(message.from_user.id) if message.from_user else ""
+    return Incoming("telegram", str(message.chat.id), user, text=without_mention(text, username),
+                    attachment=attachment_kind(message))
+
+
+def callback_event(query: Any) -> tuple[int, Incoming]:
+    """A button press as a core event, with the chat to answer in; the pressed message is its origin."""
+    chat_id = query.message.chat.id if query.message else query.from_user.id
+    origin = str(query.message.message_id) if query.message else None
+    return chat_id, Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
