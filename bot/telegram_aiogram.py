@@ -53,7 +53,8 @@ class AiogramChannel:
             for i, piece in enumerate(pieces):
                 last = i == len(pieces) - 1
                 markup = _keyboard(reply) if last else None
-                await call_with_retry(lambda: self.bot.send_message(chat_id, piece, reply_markup=markup), ERRORS, chat_id)
+                await call_with_retry(lambda p=piece, m=markup: self.bot.send_message(chat_id, p, reply_markup=m),
+                                      ERRORS, chat_id)
 
     async def _on_message(self, message: Message) -> None:
         event = message_event(message, self._username)

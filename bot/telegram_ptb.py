@@ -55,8 +55,8 @@ class PtbChannel:
             pieces = telegram_messages(reply.text)
             for i, piece in enumerate(pieces):
                 markup = _keyboard(reply) if i == len(pieces) - 1 else None
-                await call_with_retry(lambda: self.app.bot.send_message(chat_id, piece, parse_mode=ParseMode.HTML,
-                                                                        reply_markup=markup), ERRORS, chat_id)
+                await call_with_retry(lambda p=piece, m=markup: self.app.bot.send_message(
+                    chat_id, p, parse_mode=ParseMode.HTML, reply_markup=m), ERRORS, chat_id)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
