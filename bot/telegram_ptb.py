@@ -11,7 +11,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from bot.chat_order import ChatLocks
 from bot.retry import ErrorKinds, call_with_retry
-from bot.telegram_shared import callback_event, message_event, telegram_messages
+from bot.telegram_shared import callback_event, handle_showing_typing, message_event, telegram_messages
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Incoming, Reply
 
@@ -73,8 +73,10 @@ class PtbChannel:
         await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
 
     async def _handle(self, chat_id: int, event: Incoming) -> None:
-        await call_with_retry(lambda: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS, chat_id)
-        await self._send(chat_id, self.conversation.handle(event))
+        replies = await handle_showing_typing(
+            self.conversation.handle, event,
+            lambda: call_with_retry(lambda: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS, chat_id))
+        await self._send(chat_id, replies)
 
     async def prepare(self) -> None:
         await self.app.initialize()

@@ -3,10 +3,12 @@
 Both libraries' Message and CallbackQuery carry the Bot API's field names, so one translation serves both."""
 from __future__ import annotations
 
+import asyncio
 import html
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from handlers.events import Incoming
+from handlers.events import Incoming, Reply
 
 TELEGRAM_LIMIT = 4096
 
@@ -67,3 +69,21 @@ def callback_event(query: Any) -> tuple[int, Incoming]:
     chat_id = query.message.chat.id if query.message else query.from_user.id
     origin = str(query.message.message_id) if query.message else None
     return chat_id, Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
+
+
+TYPING_AFTER = 0.3  # seconds of work before the user is shown "typing"
+
+
+async def handle_showing_typing(handle: Callable[[Incoming], list[Reply]], event: Incoming,
+                                show_typing: Callable[[], Awaitable[object]]) -> list[Reply]:
+    """Run the core off the event loop; show "typing" only when it takes a noticeable time."""
+
+    async def typing_later() -> None:
+        await asyncio.sleep(TYPING_AFTER)
+        await show_typing()
+
+    indicator = asyncio.create_task(typing_later())
+    try:
+        return await asyncio.to_thread(handle, event)
+    finally:
+        indicator.cancel()

@@ -19,7 +19,7 @@ class FakeTelegram:
         self._ids = itertools.count(1)
         self._new = asyncio.Event()
         self._runner: web.AppRunner | None = None
-        self._failures: dict[str, list[tuple[int, str, int | None]]] = {}
+        self._failures: dict[str, list[tuple[int | None, int, str, int | None]]] = {}
 
     async def start(self) -> str:
         app = web.Application()
@@ -49,9 +49,10 @@ class FakeTelegram:
         self._push({"callback_query": {"id": str(next(self._ids)), "from": self._user(chat_id), "chat_instance": "1",
                                        "data": data, "message": message}})
 
-    def fail_next(self, method: str, status: int, description: str, retry_after: int | None = None) -> None:
-        """The next call of `method` fails as Telegram fails (429 with retry_after, 403 when blocked)."""
-        self._failures.setdefault(method, []).append((status, description, retry_after))
+    def fail_next(self, method: str, status: int, description: str, retry_after: int | None = None,
+                  chat_id: int | None = None) -> None:
+        """The next call of `method` (to `chat_id`, if given) fails as Telegram fails (429 retry_after, 403)."""
+        self._failures.setdefault(method, []).append((chat_id, status, description, retry_after))
 
     # -- what the bot did ----------------------------------------------------------------------------------------
     def sent(self, method: str = "sendMessage") -> list[dict]:
@@ -84,8 +85,10 @@ class FakeTelegram:
         if request.content_type == "application/json":
             data = await request.json()
         self.calls.append((method, data))
-        if self._failures.get(method):
-            status, description, retry_after = self._failures[method].pop(0)
+        failure = next((f for f in self._failures.get(method, []) if f[0] in (None, int(data.get("chat_id", 0)))), None)
+        if failure:
+            self._failures[method].remove(failure)
+            _, status, description, retry_after = failure
             body = {"ok": False, "error_code": status, "description": description}
             if retry_after is not None:
                 body["parameters"] = {"retry_after": retry_after}
