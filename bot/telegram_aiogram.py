@@ -1,34 +1,29 @@
 """Telegram through aiogram 3: updates become core events, replies become Bot API calls. No business rule here."""
 from __future__ import annotations
 
-import logging
-
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatAction, ParseMode
+from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
 from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
-from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
-
-from bot.chat_order import ChatLocks
-from bot.retry import ErrorKinds, call_with_retry
-from bot.telegram_shared import callback_event, handle_showing_typing, message_event, telegram_messages
+from bot.retry import ErrorKinds
+from bot.telegram_shared import TelegramFlow
 from handlers.conversation import COMMANDS, Conversation
-from handlers.events import Incoming, Reply
+from handlers.events import Choice
 
-log = logging.getLogger(__name__)
 ERRORS = ErrorKinds(retry_after=lambda e: e.retry_after if isinstance(e, TelegramRetryAfter) else None,
                     network=lambda e: isinstance(e, TelegramNetworkError),
                     blocked=lambda e: isinstance(e, TelegramForbiddenError))
 
 
-def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.choices:
+def _keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
+    if not choices:
         return None
     return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=c.label, callback_data=c.payload)]
-                                                 for c in reply.choices])
+                                                 for c in choices])
 
 
 class AiogramChannel:
@@ -37,9 +32,8 @@ class AiogramChannel:
     def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-        self.conversation = conversation
-        self.locks = ChatLocks()
-        self._username = ""
+        self.flow = TelegramFlow(conversation.handle, self._send_text,
+                                 lambda chat_id: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS)
         self._polling = False
         self.dispatcher = Dispatcher()
         router = Router()
@@ -47,34 +41,19 @@ class AiogramChannel:
         router.callback_query.register(self._on_callback, F.data)
         self.dispatcher.include_router(router)
 
-    async def _send(self, chat_id: int, replies: list[Reply]) -> None:
-        for reply in replies:
-            pieces = telegram_messages(reply.text)
-            for i, piece in enumerate(pieces):
-                last = i == len(pieces) - 1
-                markup = _keyboard(reply) if last else None
-                await call_with_retry(lambda p=piece, m=markup: self.bot.send_message(chat_id, p, reply_markup=m),
-                                      ERRORS, chat_id)
+    async def _send_text(self, chat_id: int, text: str, choices: tuple[Choice, ...]) -> None:
+        await self.bot.send_message(chat_id, text, reply_markup=_keyboard(choices))
 
     async def _on_message(self, message: Message) -> None:
-        event = message_event(message, self._username)
-        if event:
-            await self.locks.run(event.chat_id, lambda: self._handle(message.chat.id, event))
+        await self.flow.on_message(message)
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         await query.answer()
-        chat_id, event = callback_event(query)
-        await self.locks.run(event.chat_id, lambda: self._handle(chat_id, event))
-
-    async def _handle(self, chat_id: int, event: Incoming) -> None:
-        replies = await handle_showing_typing(
-            self.conversation.handle, event,
-            lambda: call_with_retry(lambda: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS, chat_id))
-        await self._send(chat_id, replies)
+        await self.flow.on_callback(query)
 
     async def prepare(self) -> None:
         me = await self.bot.get_me()
-        self._username = me.username or ""
+        self.flow.username = me.username or ""
         await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS])
 
     async def start_polling(self) -> None:

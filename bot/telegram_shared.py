@@ -8,7 +8,9 @@ import html
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from handlers.events import Incoming, Reply
+from bot.chat_order import ChatLocks
+from bot.retry import ErrorKinds, call_with_retry
+from handlers.events import Choice, Incoming, Reply
 
 TELEGRAM_LIMIT = 4096
 
@@ -87,3 +89,34 @@ async def handle_showing_typing(handle: Callable[[Incoming], list[Reply]], event
         return await asyncio.to_thread(handle, event)
     finally:
         indicator.cancel()
+
+
+SendText = Callable[[int, str, tuple[Choice, ...]], Awaitable[object]]
+
+
+class TelegramFlow:
+    """One update's way through the core and back, the same on both libraries: each adapter gives only
+    its library's two calls, sending a text (with choices as buttons) and showing "typing"."""
+
+    def __init__(self, handle: Callable[[Incoming], list[Reply]], send_text: SendText,
+                 send_typing: Callable[[int], Awaitable[object]], errors: ErrorKinds) -> None:
+        self.handle, self.send_text, self.send_typing, self.errors = handle, send_text, send_typing, errors
+        self.locks = ChatLocks()
+        self.username = ""
+
+    async def on_message(self, message: Any) -> None:
+        event = message_event(message, self.username)
+        if event:
+            await self.locks.run(event.chat_id, lambda: self._answer(message.chat.id, event))
+
+    async def on_callback(self, query: Any) -> None:
+        chat_id, event = callback_event(query)
+        await self.locks.run(event.chat_id, lambda: self._answer(chat_id, event))
+
+    async def _answer(self, chat_id: int, event: Incoming) -> None:
+        typing = lambda: call_with_retry(lambda: self.send_typing(chat_id), self.errors, chat_id)  # noqa: E731
+        for reply in await handle_showing_typing(self.handle, event, typing):
+            pieces = telegram_messages(reply.text)
+            for i, piece in enumerate(pieces):
+                choices = reply.choices if i == len(pieces) - 1 else ()
+                await call_with_retry(lambda p=piece, c=choices: self.send_text(chat_id, p, c), self.errors, chat_id)
