@@ -21,6 +21,8 @@ def _retry_after(exc: Exception) -> float | None:
     return wait if isinstance(wait, (int, float)) else wait.total_seconds()
 
 
+POOL = 32  # connections for Bot API calls; PTB defaults to 1, which serialises every reply
+
 # BadRequest is a NetworkError in PTB, but retrying it cannot help.
 ERRORS = ErrorKinds(retry_after=_retry_after,
                     network=lambda e: isinstance(e, NetworkError) and not isinstance(e, BadRequest),
@@ -38,7 +40,8 @@ class PtbChannel:
 
     def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
         self.app = (Application.builder().token(token).base_url(f"{api_base}/bot")
-                    .base_file_url(f"{api_base}/file/bot").concurrent_updates(True).build())
+                    .base_file_url(f"{api_base}/file/bot").concurrent_updates(True)
+                    .connection_pool_size(POOL).pool_timeout(30).build())
         self.flow = TelegramFlow(conversation.handle, self._send_text,
                                  lambda chat_id: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS)
         self._stopped = asyncio.Event()

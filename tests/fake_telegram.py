@@ -15,6 +15,7 @@ MAX_POLL = 0.3  # seconds a getUpdates waits at most, so that tests stop fast
 class FakeTelegram:
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
+        self.stamps: list[float] = []  # time.perf_counter() of each call, parallel to `calls`
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
         self._new = asyncio.Event()
@@ -85,6 +86,7 @@ class FakeTelegram:
         if request.content_type == "application/json":
             data = await request.json()
         self.calls.append((method, data))
+        self.stamps.append(time.perf_counter())
         failure = next((f for f in self._failures.get(method, []) if f[0] in (None, int(data.get("chat_id", 0)))), None)
         if failure:
             self._failures[method].remove(failure)

@@ -1,0 +1,108 @@
+"""Telegram channels end to end against the fake Bot API server, beside a bare echo bot on the same library.
+
+Prints, for each backend: questions handled per second (and the echo bot's rate: the ceiling the library and the
+fake allow), and reply latency p50/p99 at a steady 50 updates/s.
+Targets (issue #3): >= 50% of the echo rate, >= 300 updates/s, p99 < 100 ms at 50/s.
+Run: .venv/bin/python bench/bench_telegram.py [updates]
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import DEFAULT_PLAN  # noqa: E402
+from bot.telegram_aiogram import AiogramChannel  # noqa: E402
+from bot.telegram_ptb import PtbChannel  # noqa: E402
+from handlers.conversation import Conversation  # noqa: E402
+from handlers.state import MemoryStateStore  # noqa: E402
+from knowledge.answer import Answerer  # noqa: E402
+from knowledge.loader import load_plan  # noqa: E402
+from tests.fake_telegram import FakeTelegram  # noqa: E402
+
+TOKEN = "123456:BENCH"
+QUESTIONS = ["hạn nộp hồ sơ khen thưởng là ngày nào?", "quận đc đề nghị mấy cá nhân?", "hs khen đột xuất gồm gì?",
+             "ai chủ trì phong trào Vành đai 4?", "Sở Y tế được đề nghị mấy tập thể?"]
+
+
+class EchoCore:
+    """The bare echo bot: the same channel code with a core that only repeats the text."""
+
+    def handle(self, event):
+        from handlers.events import Reply
+        return [Reply(event.text or "?")]
+
+
+async def _run(make, fake: FakeTelegram, work) -> object:
+    channel = make(await fake.start())
+    task = asyncio.create_task(channel.start_polling())
+    await fake.wait_for("setMyCommands", 1)
+    try:
+        return await work()
+    finally:
+        await channel.stop()
+        await asyncio.wait_for(task, 30)
+        await fake.stop()
+
+
+async def throughput(make, n: int) -> float:
+    fake = FakeTelegram()
+
+    async def work() -> float:
+        t0 = time.perf_counter()
+        for i in range(n):
+            fake.user_says(10_000 + i, QUESTIONS[i % len(QUESTIONS)])
+        await fake.wait_for("sendMessage", n, timeout=300)
+        return n / (time.perf_counter() - t0)
+
+    return await _run(make, fake, work)  # type: ignore[return-value]
+
+
+async def latency(make, rate: int = 50, seconds: float = 6.0) -> tuple[float, float]:
+    fake = FakeTelegram()
+
+    async def work() -> tuple[float, float]:
+        pushed: dict[int, float] = {}
+        n = int(rate * seconds)
+        start = time.perf_counter()
+        for i in range(n):
+            await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
+            pushed[20_000 + i] = time.perf_counter()
+            fake.user_says(20_000 + i, QUESTIONS[i % len(QUESTIONS)])
+        await fake.wait_for("sendMessage", n, timeout=60)
+        replies = [(int(d["chat_id"]), t) for (m, d), t in zip(fake.calls, fake.stamps) if m == "sendMessage"]
+        ms = sorted((t - pushed[chat]) * 1000 for chat, t in replies)
+        return statistics.median(ms), ms[min(len(ms) - 1, int(0.99 * (len(ms) - 1)))]
+
+    return await _run(make, fake, work)  # type: ignore[return-value]
+
+
+async def main(n: int) -> None:
+    answerer = Answerer(*load_plan(DEFAULT_PLAN))
+    today = dt.date(2026, 11, 25)
+    rows = []
+    for name, channel in (("aiogram", AiogramChannel), ("ptb", PtbChannel)):
+        def real(base, channel=channel):
+            return channel(TOKEN, base, Conversation(answerer, MemoryStateStore(), lambda: today))
+
+        def echo(base, channel=channel):
+            return channel(TOKEN, base, EchoCore())
+
+        echo_rate = await throughput(echo, n)
+        rate = await throughput(real, n)
+        p50, p99 = await latency(real)
+        rows.append((name, rate, echo_rate, p50, p99))
+    print(f"{n} updates per throughput run; latency at a steady 50 updates/s for 6 s")
+    print(f"{'backend':8} {'questions/s':>12} {'echo/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7}")
+    for name, rate, echo_rate, p50, p99 in rows:
+        print(f"{name:8} {rate:12.0f} {echo_rate:8.0f} {rate / echo_rate:6.2f} {p50:7.1f} {p99:7.1f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))
