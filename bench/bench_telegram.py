@@ -24,7 +24,7 @@ from handlers.conversation import Conversation  # noqa: E402
 from handlers.state import MemoryStateStore  # noqa: E402
 from knowledge.answer import Answerer  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402
-from tests.fake_telegram import FakeTelegram  # noqa: E402
+import aiohttp  # noqa: E402
 
 TOKEN = "123456:BENCH"
 QUESTIONS = ["hạn nộp hồ sơ khen thưởng là ngày nào?", "quận đc đề nghị mấy cá nhân?", "hs khen đột xuất gồm gì?",
@@ -39,12 +39,44 @@ class EchoCore:
         return [Reply(event.text or "?")]
 
 
-async def _run(make, fake: FakeTelegram, work) -> object:
+class RemoteFake:
+    """tests/fake_telegram.py in its own process, so that it does not share the bot's event loop and CPU."""
+
+    async def start(self) -> str:
+        self.proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "tests.fake_telegram", "0", cwd=ROOT,
+                                                         stdout=asyncio.subprocess.PIPE)
+        self.base = (await self.proc.stdout.readline()).decode().strip()  # type: ignore[union-attr]
+        self.http = aiohttp.ClientSession()
+        return self.base
+
+    async def push(self, messages: list[tuple[int, str]]) -> None:
+        await self.http.post(f"{self.base}/_push", json=messages)
+
+    async def calls(self, method: str = "sendMessage") -> list[list]:
+        async with self.http.get(f"{self.base}/_calls", params={"method": method}) as r:
+            return await r.json()
+
+    async def wait_for(self, method: str, count: int, timeout: float = 300) -> list[list]:
+        deadline = time.perf_counter() + timeout
+        while len(calls := await self.calls(method)) < count:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{method}: {len(calls)} of {count}")
+            await asyncio.sleep(0.02)
+        return calls
+
+    async def stop(self) -> None:
+        await self.http.close()
+        self.proc.terminate()
+        await self.proc.wait()
+
+
+async def _run(make, work) -> object:
+    fake = RemoteFake()
     channel = make(await fake.start())
     task = asyncio.create_task(channel.start_polling())
     await fake.wait_for("setMyCommands", 1)
     try:
-        return await work()
+        return await work(fake)
     finally:
         await channel.stop()
         await asyncio.wait_for(task, 30)
@@ -52,35 +84,29 @@ async def _run(make, fake: FakeTelegram, work) -> object:
 
 
 async def throughput(make, n: int) -> float:
-    fake = FakeTelegram()
-
-    async def work() -> float:
+    async def work(fake: RemoteFake) -> float:
         t0 = time.perf_counter()
-        for i in range(n):
-            fake.user_says(10_000 + i, QUESTIONS[i % len(QUESTIONS)])
-        await fake.wait_for("sendMessage", n, timeout=300)
+        await fake.push([(10_000 + i, QUESTIONS[i % len(QUESTIONS)]) for i in range(n)])
+        await fake.wait_for("sendMessage", n)
         return n / (time.perf_counter() - t0)
 
-    return await _run(make, fake, work)  # type: ignore[return-value]
+    return await _run(make, work)  # type: ignore[return-value]
 
 
 async def latency(make, rate: int = 50, seconds: float = 6.0) -> tuple[float, float]:
-    fake = FakeTelegram()
-
-    async def work() -> tuple[float, float]:
-        pushed: dict[int, float] = {}
+    """Time from the update entering the fake to the reply reaching it, both on the fake's clock."""
+    async def work(fake: RemoteFake) -> tuple[float, float]:
         n = int(rate * seconds)
         start = time.perf_counter()
         for i in range(n):
             await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
-            pushed[20_000 + i] = time.perf_counter()
-            fake.user_says(20_000 + i, QUESTIONS[i % len(QUESTIONS)])
-        await fake.wait_for("sendMessage", n, timeout=60)
-        replies = [(int(d["chat_id"]), t) for (m, d), t in zip(fake.calls, fake.stamps) if m == "sendMessage"]
-        ms = sorted((t - pushed[chat]) * 1000 for chat, t in replies)
+            await fake.push([(20_000 + i, QUESTIONS[i % len(QUESTIONS)])])
+        replies = {int(chat): t for chat, t in await fake.wait_for("sendMessage", n, timeout=60)}
+        pushed = {int(chat): t for chat, t in await fake.calls("_pushed")}
+        ms = sorted((replies[c] - pushed[c]) * 1000 for c in replies)
         return statistics.median(ms), ms[min(len(ms) - 1, int(0.99 * (len(ms) - 1)))]
 
-    return await _run(make, fake, work)  # type: ignore[return-value]
+    return await _run(make, work)  # type: ignore[return-value]
 
 
 async def main(n: int) -> None:

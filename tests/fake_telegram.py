@@ -23,11 +23,16 @@ class FakeTelegram:
         self._failures: dict[str, list[tuple[int | None, int, str, int | None]]] = {}
 
     async def start(self) -> str:
+        return await self.start_on(0)
+
+    async def start_on(self, port: int) -> str:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_post("/_push", self._control_push)
+        app.router.add_get("/_calls", self._control_calls)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return f"http://127.0.0.1:{port}"
@@ -80,6 +85,19 @@ class FakeTelegram:
         return {"message_id": next(self._ids), "date": int(time.time()), "text": text,
                 "chat": {"id": chat_id, "type": chat_type}, "from": self._user(chat_id) if user else BOT_USER}
 
+    # -- control routes, for a fake run in its own process (`python -m tests.fake_telegram PORT`) ----------------
+    async def _control_push(self, request: web.Request) -> web.Response:
+        """Body: a list of [chat_id, text]; each becomes a user's message."""
+        for chat_id, text in await request.json():
+            self.user_says(int(chat_id), str(text))
+            self.calls.append(("_pushed", {"chat_id": int(chat_id)}))  # when it entered, for latency
+            self.stamps.append(time.perf_counter())
+        return web.json_response({"queued": len(self._updates)})
+
+    async def _control_calls(self, request: web.Request) -> web.Response:
+        method = request.query.get("method", "sendMessage")
+        return web.json_response([[d.get("chat_id"), t] for (m, d), t in zip(self.calls, self.stamps) if m == method])
+
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         data = dict(await request.post()) if request.can_read_body else {}
@@ -114,3 +132,15 @@ class FakeTelegram:
             return {**self._message(int(data["chat_id"]), str(data.get("text", "")), "private", user=False),
                     **({"reply_markup": json.loads(markup)} if isinstance(markup, str) else {})}
         return True
+
+
+async def _serve_forever(port: int) -> None:
+    fake = FakeTelegram()
+    base = await fake.start_on(port)
+    print(base, flush=True)
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    import sys
+    asyncio.run(_serve_forever(int(sys.argv[1]) if len(sys.argv) > 1 else 0))
