@@ -36,7 +36,9 @@ class Answerer:
                           *(a for u in units.units for a in u.aliases),
                           (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])
         self.accented = frozenset(tone_key(w.strip(".,;:!?()[]{}\"'“”…-–/")) for w in words.split())
-        self.vocabulary = self.index.vocabulary | frozenset(raw_tokens(words))
+        lexicon_words = self.lexicon.domain | self.lexicon.stopwords
+        self.known = self.index.vocabulary | frozenset(raw_tokens(words)) | lexicon_words
+        self.always_covered = lexicon_words | self.cue_tokens
         sections_text = " ".join(f"{s.title or ''} {s.text}" for s in plan.sections)
         self.plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "
 
@@ -45,7 +47,7 @@ class Answerer:
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]
         if not content and not q.intents:
             return self.render("empty.j2", [], found=False)
-        unknown = self.analyzer.unknown_words(q, self.vocabulary, self.accented)
+        unknown = self.analyzer.unknown_words(q, self.known, self.accented)
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
@@ -93,8 +95,9 @@ class Answerer:
         specific = self._specific_passage(q, generic.sources)
         if specific:
             return specific
-        covered = set(self.analyzer.tokens(generic.text)) | self.lexicon.domain | self.cue_tokens | self.lexicon.stopwords
-        return generic if all(t in covered for t in q.tokens) else self.render.not_found()
+        said = set(self.analyzer.tokens(generic.text))
+        covered = all(t in said or t in self.always_covered for t in q.tokens)
+        return generic if covered else self.render.not_found()
 
     def _passage(self, q: Query) -> Answer:
         hits = self._hits(q)

@@ -27,6 +27,7 @@ class FactResponders:
         self._render = render
         self.sections = {s.id: s for s in plan.sections}
         self.events = [*plan.deadlines, *self._derived_events(plan)]
+        self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
             self._section_ref, self._days_left, self._copies, self._notes, self._quota, self._criteria, self._where,
@@ -73,7 +74,7 @@ class FactResponders:
             hits = [e for e in self.events if e.section == q.movement.id]
             if hits:
                 return hits, True
-        scored = [(sum(len(t) for t in map(self.analyzer.phrase, e.topics) if q.has(t)), e) for e in self.events]
+        scored = [(sum(len(t) for t in topics if q.has(t)), e) for topics, e in zip(self._topics, self.events)]
         best = max(s for s, _ in scored)
         if best:
             return [e for s, e in scored if s == best][:1], True

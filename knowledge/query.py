@@ -108,11 +108,11 @@ class Analyzer:
                  if any(f" {c} " in padded for c in cues)]
         return min(found)[1] if found and (first or len(found) == 1) else None
 
-    def unknown_words(self, query: Query, vocabulary: frozenset[str], accented: frozenset[str]) -> list[str]:
-        """Content words of the question that neither the plan nor the domain lexicon knows.
+    @staticmethod
+    def unknown_words(query: Query, known: frozenset[str], accented: frozenset[str]) -> list[str]:
+        """Content words of the question that neither the plan nor the lexicon knows (`known`, folded).
 
         With diacritics typed, words are compared accented, so 'tiền' (money) is not taken for 'tiến'."""
-        known = vocabulary | self.lexicon.domain | self.lexicon.stopwords
         out = [t for t in query.tokens if t not in known and not t.replace("/", "").isdigit()]
         for word in query.text.split():
             w = word.strip(".,;:!?()[]{}\"'“”…-–/").lower()
