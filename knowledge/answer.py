@@ -85,7 +85,7 @@ class Answerer:
         hits = self._hits(q)
         if not hits or not distinctive or any(hits[0].passage.section.startswith(s) for s in sources):
             return None
-        words = set(self.analyzer.tokens(hits[0].passage.text))
+        words = set(self.analyzer.tokens(f"{hits[0].passage.title or ''} {hits[0].passage.text}"))
         return self._quote(hits) if distinctive & words and hits[0].score >= MIN_SCORE else None
 
     def _settle_generic(self, q: Query, generic: Answer, unknown: list[str]) -> Answer:
@@ -103,7 +103,8 @@ class Answerer:
         hits = self._hits(q)
         if not hits or hits[0].score < MIN_SCORE:
             return self.render.not_found()
-        return self._quote(hits)
+        titled = [h for h in hits if h.passage.section == q.titled]  # "mục đích" picks I.1 among close passages
+        return self._quote(titled + [h for h in hits if h not in titled] if titled else hits)
 
     def _quote(self, hits: list[Hit]) -> Answer:
         top = hits[0].passage

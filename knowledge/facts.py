@@ -30,8 +30,8 @@ class FactResponders:
         self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
-            self._section_ref, self._days_left, self._copies, self._notes, self._quota, self._criteria, self._where,
-            self._dossier, self._documents, self._header, self._movement, self._movements_led, self._duties,
+            self._section_ref, self._days_left, self._copies, self._notes, self._quota, self._criteria, self._dossier,
+            self._where, self._documents, self._header, self._movement, self._movements_led, self._duties,
             self._period, self._deadline, self._movements,
         ]
 
@@ -153,6 +153,9 @@ class FactResponders:
         events, named = self._pick_events(q)
         if named and events[0].submit_to and not q.has("ho so"):
             return self._deadline(q, today, force=True)
+        if "lead" in q.intents and q.has("ho so", "trinh"):  # the lead agency asks where its dossier goes
+            sets = [s for s in self.plan.dossier.sets if s.stage == "lead_to_chairman"]
+            return self._render("where.j2", [s.section for s in sets], sets=sets, movement=None)
         if q.movement:
             return self._movement(q, today, force=True)
         sets = self._sets(q)
@@ -193,7 +196,7 @@ class FactResponders:
         if not q.movement:
             return None
         asks = q.intents & {"lead", "partners", "period", "deadline", "days_left", "where", "duties"}
-        if not force and (not asks or q.duty and "duties" in q.intents and "lead" not in q.intents):
+        if not force and (not asks or q.duty and "duties" in q.intents):
             if q.intents or len(q.tokens) > 8:
                 return None
         return self._render("movement.j2", [q.movement.id], m=q.movement, plan_over=self._plan_over(today))

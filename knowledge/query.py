@@ -29,6 +29,7 @@ class Query:
     documents: list[Document] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     section: str | None = None  # a section the question names by number ("mục 4.2", "nd 1.6")
+    titled: str | None = None  # a section whose short, unique title the question uses ("mục đích")
 
     def has(self, *phrases: str) -> bool:
         return any(f" {p} " in self.padded for p in phrases)
@@ -45,6 +46,10 @@ class Analyzer:
         self.lexicon = lexicon
         self.units = units
         self._section_ids = [s.id for s in plan.sections]
+        short = [(self.phrase(s.title), s.id) for s in plan.sections if s.title and len(s.title.split()) <= 4
+                 and any(t not in lexicon.stopwords for t in self.tokens(s.title))]
+        counts = {t: sum(1 for u, _ in short if u == t) for t, _ in short}
+        self._titles = [(t, sid) for t, sid in short if counts[t] == 1]
         self._movements = [(self.phrase(a), m) for m in plan.movements for a in [*m.aliases, m.title]]
         self._duties = [(self.phrase(a), d) for d in plan.duties for a in d.aliases]
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
@@ -83,6 +88,7 @@ class Analyzer:
             documents=[d for keys, d in self._documents if any(f" {k} " in padded for k in keys)],
             notes=[n for cues, n in self._notes if any(f" {c} " in padded for c in cues)],
             section=self._section_ref(text),
+            titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
         )
 
     def _mask_not_units(self, padded: str) -> str:
