@@ -8,6 +8,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot.ptb_aiohttp import AiohttpRequest
 from bot.retry import ErrorKinds
 from bot.telegram_shared import TelegramFlow
 from handlers.conversation import COMMANDS, Conversation
@@ -41,7 +42,8 @@ class PtbChannel:
     def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
         self.app = (Application.builder().token(token).base_url(f"{api_base}/bot")
                     .base_file_url(f"{api_base}/file/bot").concurrent_updates(True)
-                    .connection_pool_size(POOL).pool_timeout(30).build())
+                    .request(AiohttpRequest(connections=POOL)).get_updates_request(AiohttpRequest(connections=1))
+                    .build())
         self.flow = TelegramFlow(conversation.handle, self._send_text,
                                  lambda chat_id: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS)
         self._stopped = asyncio.Event()
