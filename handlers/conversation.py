@@ -29,6 +29,7 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("chitieu", "Số lượng được đề nghị khen thưởng"),
     ("tieuchuan", "Tiêu chuẩn khen thưởng"),
     ("hoso", "Hồ sơ cần nộp"),
+    ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
 
@@ -51,7 +52,8 @@ class Conversation:
             return []
         replies = self._route(event, offered)
         offered_now = [c for r in replies for c in r.choices]
-        state["choices"] = [(c.label, c.payload) for c in offered_now] or state.get("choices", [])
+        cancelled = event.command is not None and event.command[0] == "huy"
+        state["choices"] = [(c.label, c.payload) for c in offered_now] or ([] if cancelled else state.get("choices", []))
         self.state.set(key, state)
         return replies
 
@@ -84,6 +86,12 @@ class Conversation:
             return [Reply(self._render("start.j2", plan_name=self.answerer.plan.short_name), MENU)]
         if name == "help":
             return [self._text("help.j2")]
+        if name == "huy":
+            return [self._text("cancelled.j2")]
+        if name == "chitieu":
+            choices = tuple(Choice(c.label[:1].upper() + c.label[1:], f"quota:{c.id}")
+                            for c in self.answerer.plan.unit_classes)
+            return [Reply(self._render("ask_unit_class.j2"), choices)]
         if name in TOPICS:
             return [Reply(self.answerer.topic(TOPICS[name], self.today()).text)]
         return [self._text("unknown_command.j2", name=name[:32])]
@@ -94,6 +102,8 @@ class Conversation:
             return [self._text("ask_prompt.j2")]
         if kind == "menu":
             return self._command(value)
+        if kind == "quota":
+            return [Reply(self.answerer.topic("quota", self.today(), unit_class=value).text)]
         return [self._text("unknown_command.j2", name=value[:32])]
 
     def _render(self, template: str, **ctx: object) -> str:

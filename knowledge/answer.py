@@ -65,9 +65,10 @@ class Answerer:
         year = _OTHER_PLAN.search(q.padded)
         return bool(year) and int(year.group(1)) != self.plan.year
 
-    def topic(self, intent: str, today: dt.date) -> Answer:
-        """The answer to a menu topic ('deadline', 'quota', 'criteria', 'dossier') with nothing narrowed down."""
-        q = replace(self.analyzer.analyze(""), intents=frozenset({intent}))
+    def topic(self, intent: str, today: dt.date, unit_class: str | None = None) -> Answer:
+        """The answer to a menu topic ('deadline', 'quota', 'criteria', 'dossier'), for one unit class if given."""
+        classes = frozenset({unit_class}) if unit_class else frozenset()
+        q = replace(self.analyzer.analyze(""), intents=frozenset({intent}), classes=classes)
         return self.facts.first(q, today) or self.render.not_found()
 
     def _index_tokens(self, text: str) -> list[str]:

@@ -123,7 +123,8 @@ class FactResponders:
             return self._render("section.j2", [kind.section], title=kind.name, text=f"{kind.quota_note}\n{kind.timing}")
         quotas = [x for x in self.plan.quotas if not q.nominee or x.nominee == q.nominee]
         one_class = q.unit and len(q.classes) <= 1
-        classes = [q.unit.unit_class] if one_class else self.plan.unit_classes
+        chosen = [c for c in self.plan.unit_classes if c.id in q.classes] if not q.unit and len(q.classes) == 1 else []
+        classes = [q.unit.unit_class] if one_class else chosen or self.plan.unit_classes
         groups = [{"label": c.label, "quotas": [x for x in quotas if x.unit_class == c.id]} for c in classes]
         shown = [x for g in groups for x in g["quotas"]]
         deadline = next(d for d in self.plan.deadlines if d.id == self._tong_ket_deadline())

@@ -33,8 +33,21 @@ def test_a_tap_a_number_and_a_label_are_the_same_choice(conversation: Conversati
     assert "29/02/2024" in by_text
 
 
+def test_quota_asks_the_unit_class_then_answers_for_it(conversation: Conversation) -> None:
+    (ask,) = _say(conversation, "/chitieu@TroLyThiDuaBot")
+    assert [c.payload for c in ask.choices] == ["quota:district", "quota:city"]
+    district = _say(conversation, "1")[0].text
+    assert "tối đa 03 cá nhân" in district and "01 tập thể" not in district
+    assert "01 tập thể" in _say(conversation, payload="quota:city")[0].text
+
+
+def test_cancel_forgets_the_offered_choices(conversation: Conversation) -> None:
+    _say(conversation, "/start")
+    assert "Đã hủy" in _say(conversation, "/huy")[0].text
+    assert "29/02/2024" not in _say(conversation, "2")[0].text  # '2' is a question again
+
+
 def test_commands_with_bot_name_and_unknown_commands(conversation: Conversation) -> None:
-    assert "tối đa 03 cá nhân" in _say(conversation, "/chitieu@TroLyThiDuaBot")[0].text
     assert "chưa hiểu lệnh /abc" in _say(conversation, "/abc")[0].text
 
 

@@ -48,7 +48,10 @@ async def test_start_registers_commands_and_shows_the_menu(telegram: FakeTelegra
 async def test_a_button_press_is_answered_and_acted_on(telegram: FakeTelegram) -> None:
     telegram.user_taps(7, "menu:chitieu")
     await telegram.wait_for("answerCallbackQuery", 1)
-    (reply,) = await telegram.wait_for("sendMessage", 1)
+    (ask,) = await telegram.wait_for("sendMessage", 1)
+    assert ("Quận, huyện, thị xã", "quota:district") in _buttons(ask)
+    telegram.user_taps(7, "quota:district")
+    reply = (await telegram.wait_for("sendMessage", 2))[1]
     assert "tối đa 03 cá nhân" in reply["text"]
     assert telegram.sent("sendChatAction") == []  # a fast answer needs no "typing"
 
@@ -152,3 +155,15 @@ async def test_a_long_reply_is_split_on_paragraphs_and_slow_work_shows_typing(ba
         await channel.stop()
         await asyncio.wait_for(task, 10)
         await fake.stop()
+
+
+@pytest.mark.parametrize("payload, expected", [
+    ("menu:hoidap", "gõ câu hỏi"), ("menu:hanchot", "29/02/2024"), ("menu:chitieu", "nhóm nào"),
+    ("menu:tieuchuan", "Nội bộ đoàn kết"), ("menu:hoso", "01 bộ (bản chính)"),
+])
+async def test_each_menu_button_leads_to_a_real_answer(telegram: FakeTelegram, payload: str, expected: str) -> None:
+    from handlers.conversation import MENU
+    assert payload in {c.payload for c in MENU}
+    telegram.user_taps(11, payload)
+    (reply,) = await telegram.wait_for("sendMessage", 1)
+    assert expected in reply["text"]
