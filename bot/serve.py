@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from typing import Protocol
 from urllib.parse import urlparse
 
 from bot.config import Settings
@@ -12,7 +13,17 @@ from handlers.conversation import Conversation
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
-def _telegram(settings: Settings, conversation: Conversation):  # -> AiogramChannel | PtbChannel
+class Channel(Protocol):
+    """What serving needs of a messaging channel (both Telegram adapters have it)."""
+
+    async def prepare(self) -> None: ...
+    async def start_polling(self) -> None: ...
+    async def set_webhook(self, url: str, secret: str) -> None: ...
+    async def feed(self, data: dict) -> None: ...
+    async def stop(self) -> None: ...
+
+
+def _telegram(settings: Settings, conversation: Conversation) -> Channel:
     """Each library is imported only when chosen (each costs seconds of import)."""
     assert settings.telegram_bot_token is not None
     token = settings.telegram_bot_token.get_secret_value()

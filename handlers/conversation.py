@@ -12,6 +12,7 @@ from handlers.choices import pick
 from handlers.events import Choice, Incoming, Reply
 from handlers.state import StateStore
 from knowledge.answer import Answerer
+from knowledge.normalize import upper_first
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MENU = (
@@ -89,7 +90,7 @@ class Conversation:
         if name == "huy":
             return [self._text("cancelled.j2")]
         if name == "chitieu":
-            choices = tuple(Choice(c.label[:1].upper() + c.label[1:], f"quota:{c.id}")
+            choices = tuple(Choice(upper_first(c.label), f"quota:{c.id}")
                             for c in self.answerer.plan.unit_classes)
             return [Reply(self._render("ask_unit_class.j2"), choices)]
         if name in TOPICS:

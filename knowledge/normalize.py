@@ -64,3 +64,8 @@ def tone_key(word: str) -> str:
     tones = "".join(c for c in decomposed if c in _TONES)
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     return base + tones
+
+
+def upper_first(text: str) -> str:
+    """'quận, huyện' -> 'Quận, huyện' (str.capitalize would lower the rest: 'Ủy ban' -> 'ủy ban')."""
+    return text[:1].upper() + text[1:]

@@ -8,6 +8,7 @@ import jinja2
 
 from knowledge.citation import cite
 from knowledge.dates import vn_date
+from knowledge.normalize import upper_first
 from knowledge.schema import Plan
 
 MAX_ANSWER = 1500
@@ -47,7 +48,7 @@ class Renderer:
                                       undefined=jinja2.StrictUndefined, autoescape=False)
         kinds = {k.id: k.name for k in plan.award_kinds}
         self.env.filters.update(cite=cite, vndate=vn_date, nominee=NOMINEE_WORDS.get, award_name=kinds.get,
-                                upper_first=lambda s: s[:1].upper() + s[1:])
+                                upper_first=upper_first)
 
     def __call__(self, template: str, sources: list[str], found: bool = True, generic: bool = False,
                  **ctx: object) -> Answer:
