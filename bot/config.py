@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"
+DEFAULT_DATABASE = "sqlite:///data/trolythidua.db"
 
 
 class Settings(BaseSettings):
@@ -24,3 +25,13 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(None, description="Public https URL for Telegram updates; unset: long polling")
     webhook_secret: SecretStr | None = Field(None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token")
     webhook_listen: str = Field("0.0.0.0:8080", description="host:port the webhook server listens on")
+    admin_ids: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated admin ids: '123' (Telegram) or 'zalo:abc'")
+    database_url: str = Field(DEFAULT_DATABASE, description="SQLAlchemy URL: SQLite file (default) or postgresql://...")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value

@@ -14,6 +14,9 @@ class Incoming:
     text: str = ""
     payload: str | None = None
     attachment: str | None = None  # "photo", "document", "sticker", "voice", ...
+    attachment_id: str | None = None  # the platform's id (or URL) of the attached file
+    attachment_name: str | None = None
+    display_name: str = ""
     origin: str | None = None  # the message whose button was pressed
 
     @property
@@ -32,8 +35,28 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A file the core produced (a ready-to-sign .docx, an export)."""
+
+    filename: str
+    data: bytes
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Address:
+    """Somebody other than the sender: a receiver notified of a submission, a subscriber."""
+
+    platform: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
 class Reply:
-    """Plain text (channels escape it for their markup) and the choices offered with it."""
+    """Plain text (channels escape it for their markup), the choices offered with it, an optional file,
+    and, when it is not for the sender, who it is for."""
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
+    document: Document | None = None
+    to: Address | None = None
