@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0:8080", description="host:port the webhook server listens on")
     admin_ids: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated admin ids: '123' (Telegram) or 'zalo:abc'")
+    receivers: dict[str, list[str]] = Field(
+        default_factory=dict, description='JSON: receiving body -> ids told of each submission to it, '
+                                          'e.g. {"Sở Xây dựng": ["123", "zalo:abc"]}')
     database_url: str = Field(DEFAULT_DATABASE, description="SQLAlchemy URL: SQLite file (default) or postgresql://...")
 
     @field_validator("admin_ids", mode="before")

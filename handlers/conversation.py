@@ -1,26 +1,34 @@
-"""The conversation core: routes an incoming event to a handler and returns replies, for every channel."""
+"""The conversation core: routes an incoming event to a handler and returns replies, for every channel.
+
+One transaction per event: the chat's state, the user and every answer the event changes are committed together."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
-import jinja2
-
-from handlers.choices import pick
-from handlers.events import Choice, Incoming, Reply
-from handlers.state import StateStore
 from knowledge.answer import Answerer
 from knowledge.normalize import upper_first
+from storage.unit_of_work import UnitOfWork
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+from handlers.choices import pick
+from handlers.events import Address, Choice, Incoming, Reply
+from handlers.my_data import MyData
+from handlers.nomination.form import load_form
+from handlers.nomination.wizard import Wizard
+from handlers.texts import Texts
+from handlers.turn import Turn
+
+log = logging.getLogger(__name__)
 MENU = (
     Choice("Hỏi đáp", "menu:hoidap"),
     Choice("Hạn chót", "menu:hanchot"),
     Choice("Chỉ tiêu", "menu:chitieu"),
     Choice("Tiêu chuẩn", "menu:tieuchuan"),
     Choice("Hồ sơ cần nộp", "menu:hoso"),
+    Choice("Lập hồ sơ đề nghị", "menu:denghi"),
 )
 DOUBLE_TAP_SECONDS = 2.0  # the same button of the same message pressed again this soon acts once
 TOPICS = {"hanchot": "deadline", "chitieu": "quota", "tieuchuan": "criteria", "hoso": "dossier"}
@@ -30,85 +38,120 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("chitieu", "Số lượng được đề nghị khen thưởng"),
     ("tieuchuan", "Tiêu chuẩn khen thưởng"),
     ("hoso", "Hồ sơ cần nộp"),
+    ("denghi", "Lập hồ sơ đề nghị khen thưởng"),
+    ("tieptuc", "Tiếp tục hồ sơ nháp"),
+    ("hosocuatoi", "Hồ sơ của tôi"),
+    ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
+WIZARD_COMMANDS = ("denghi", "tieptuc", "huy")
+UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 class Conversation:
     """Platform-free: takes `Incoming`, gives `Reply`s; channels only translate."""
 
-    def __init__(self, answerer: Answerer, state: StateStore, today: Callable[[], dt.date]) -> None:
-        self.answerer = answerer
-        self.state = state
-        self.today = today
-        self.templates = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True,
-                                            lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    def __init__(self, answerer: Answerer, uow: UnitOfWorkFactory, today: Callable[[], dt.date],
+                 receivers: Callable[[str], list[Address]] = lambda _body: []) -> None:
+        self.answerer, self.uow, self.today = answerer, uow, today
+        self.texts = Texts()
+        self.wizard = Wizard(answerer, load_form(), self.texts, receivers)
+        self.my_data = MyData(self.wizard, self.texts)
 
     def handle(self, event: Incoming) -> list[Reply]:
-        key = f"{event.platform}:{event.chat_id}"
-        state = self.state.get(key)
-        offered = [Choice(*c) for c in state.get("choices", [])]  # type: ignore[misc]
-        if self._double_tap(event, state):
-            return []
-        replies = self._route(event, offered)
-        offered_now = [c for r in replies for c in r.choices]
-        cancelled = event.command is not None and event.command[0] == "huy"
-        state["choices"] = [(c.label, c.payload) for c in offered_now] or ([] if cancelled else state.get("choices", []))
-        self.state.set(key, state)
+        try:
+            return self._handle(event)
+        except Exception:  # the user gets an apology, never a traceback; the log gets no message text
+            log.exception("failed to handle an update on %s", event.platform)
+            return [Reply(self.texts.render("error.j2"))]
+
+    def _handle(self, event: Incoming) -> list[Reply]:
+        key = f"{event.platform}:{event.chat_id}:{event.user_id}"
+        with self.uow() as uow:
+            state = uow.states.get(key)
+            if self._double_tap(event, state):
+                return []
+            offered = [Choice(*c) for c in state.get("choices", [])]
+            user = uow.users.get_or_create(event.platform, event.user_id)
+            turn = Turn(event, uow, state, self.today(), user, offered)
+            replies = self._route(turn)
+            offered_now = [(c.label, c.payload) for r in replies if r.to is None for c in r.choices]
+            cancelled = event.command is not None and event.command[0] == "huy" and "mode" not in state
+            state["choices"] = offered_now or ([] if cancelled else state.get("choices", []))
+            uow.states.set(key, state)
+            uow.commit()
         return replies
 
     @staticmethod
-    def _double_tap(event: Incoming, state: dict[str, object]) -> bool:
+    def _double_tap(event: Incoming, state: dict[str, Any]) -> bool:
         if not event.payload:
             return False
         tap = [event.origin, event.payload]
-        now = time.monotonic()
+        now = time.time()
         again = state.get("last_tap") == tap and now - float(state.get("last_tap_at", 0.0)) < DOUBLE_TAP_SECONDS
         state["last_tap"], state["last_tap_at"] = tap, now
         return again
 
-    def _route(self, event: Incoming, offered: list[Choice]) -> list[Reply]:
+    def _route(self, turn: Turn) -> list[Reply]:
+        event = turn.event
         if event.payload:
-            return self._payload(event.payload)
+            return self._payload(turn, event.payload)
         if event.command:
-            name, _ = event.command
-            return self._command(name)
+            return self._command(turn, event.command[0])
+        if turn.state.get("mode") == "wizard":
+            return self.wizard.on_input(turn)
         if event.attachment and not event.text.strip():
             return [self._text("attachment.j2")]
-        chosen = pick(event.text, offered)
+        chosen = pick(event.text, turn.offered)
         if chosen:
-            return self._payload(chosen.payload)
-        answer = self.answerer.answer(event.text, self.today())
-        return [Reply(answer.text)]
+            return self._payload(turn, chosen.payload)
+        return [Reply(self.answerer.answer(event.text, turn.today).text)]
 
-    def _command(self, name: str) -> list[Reply]:
+    def _command(self, turn: Turn, name: str) -> list[Reply]:
+        if name not in WIZARD_COMMANDS and turn.state.pop("mode", None):
+            return [*self._command(turn, name), self._text("nomination/paused.j2")]
+        if name == "denghi":
+            return self.wizard.start(turn)
+        if name == "tieptuc":
+            return self.wizard.resume(turn)
+        if name == "huy":
+            return self._cancel(turn)
+        if name == "hosocuatoi":
+            return self.my_data.list(turn)
+        if name == "xoadulieu":
+            return self.my_data.confirm_erase(turn)
         if name == "start":
-            return [Reply(self._render("start.j2", plan_name=self.answerer.plan.short_name), MENU)]
+            return [Reply(self.texts.render("start.j2", plan_name=self.answerer.plan.short_name), MENU)]
         if name == "help":
             return [self._text("help.j2")]
-        if name == "huy":
-            return [self._text("cancelled.j2")]
         if name == "chitieu":
-            choices = tuple(Choice(upper_first(c.label), f"quota:{c.id}")
-                            for c in self.answerer.plan.unit_classes)
-            return [Reply(self._render("ask_unit_class.j2"), choices)]
+            choices = tuple(Choice(upper_first(c.label), f"quota:{c.id}") for c in self.answerer.plan.unit_classes)
+            return [Reply(self.texts.render("ask_unit_class.j2"), choices)]
         if name in TOPICS:
-            return [Reply(self.answerer.topic(TOPICS[name], self.today()).text)]
+            return [Reply(self.answerer.topic(TOPICS[name], turn.today).text)]
         return [self._text("unknown_command.j2", name=name[:32])]
 
-    def _payload(self, payload: str) -> list[Reply]:
+    def _cancel(self, turn: Turn) -> list[Reply]:
+        draft = turn.uow.nominations.open_draft(turn.user.id) if turn.state.get("mode") == "wizard" else None
+        if draft is not None:
+            return self.wizard.confirm_cancel(turn, draft)
+        turn.state.pop("mode", None)
+        return [self._text("cancelled.j2")]
+
+    def _payload(self, turn: Turn, payload: str) -> list[Reply]:
         kind, _, value = payload.partition(":")
+        if kind == "w":
+            return self.wizard.on_payload(turn, payload)
+        if kind == "erase":
+            return self.my_data.erase(turn, value)
         if kind == "menu" and value == "hoidap":
             return [self._text("ask_prompt.j2")]
         if kind == "menu":
-            return self._command(value)
+            return self._command(turn, value)
         if kind == "quota":
-            return [Reply(self.answerer.topic("quota", self.today(), unit_class=value).text)]
+            return [Reply(self.answerer.topic("quota", turn.today, unit_class=value).text)]
         return [self._text("unknown_command.j2", name=value[:32])]
 
-    def _render(self, template: str, **ctx: object) -> str:
-        return self.templates.get_template(template).render(**ctx).strip()
-
     def _text(self, template: str, **ctx: object) -> Reply:
-        return Reply(self._render(template, **ctx))
+        return Reply(self.texts.render(template, **ctx))

@@ -50,6 +50,12 @@ class Address:
     platform: str
     chat_id: str
 
+    @classmethod
+    def parse(cls, text: str, default_platform: str = "telegram") -> Address:
+        """'123' (a Telegram id), 'telegram:123' or 'zalo:abc', as settings list them."""
+        platform, _, chat_id = text.strip().rpartition(":")
+        return cls(platform or default_platform, chat_id)
+
 
 @dataclass(frozen=True)
 class Reply:

@@ -12,7 +12,7 @@ from knowledge.query import Analyzer, Query
 from knowledge.render import TEMPLATES, Answer, Renderer
 from knowledge.retrieval import Hit, PassageIndex
 from knowledge.schema import Plan, UnitDirectory
-from knowledge.units import UnitResolver
+from knowledge.units import UnitMatch, UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
 MIN_SCORE = 3.0
@@ -41,6 +41,10 @@ class Answerer:
         self.always_covered = lexicon_words | self.cue_tokens
         sections_text = " ".join(f"{s.title or ''} {s.text}" for s in plan.sections)
         self.plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "
+
+    def resolve_unit(self, text: str) -> UnitMatch | None:
+        """The unit a short text names ('q. Ba Đình', 'so y te'), as the wizard asks for it."""
+        return self.analyzer.units.find(f" {self.analyzer.phrase(text[:200])} ")
 
     def answer(self, question: str, today: dt.date) -> Answer:
         q = self.analyzer.analyze(question)

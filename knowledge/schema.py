@@ -152,6 +152,7 @@ class Dossier(Strict):
 class Movement(Strict):
     id: str = Field(pattern=SECTION_ID)
     title: str
+    short: str = Field(max_length=60, description="a button label")
     aliases: list[str]
     lead: str
     partners: str
@@ -167,6 +168,23 @@ class Duty(Strict):
     body: str
     aliases: list[str]
     verb: str | None = None
+    section: str
+
+
+class Paper(Strict):
+    """A paper of one nominee's dossier, asked for in the wizard's checklist."""
+
+    id: str
+    name: str
+    award: AwardKindId | Literal["any"]
+    required: bool
+    when_outside_management: bool = False
+    section: str
+
+
+class GeneralMovement(Strict):
+    label: str = Field(max_length=60)
+    receiver: str
     section: str
 
 
@@ -199,6 +217,8 @@ class Plan(Strict):
     movements: list[Movement]
     duties: list[Duty]
     figures: list[Figure]
+    papers: list[Paper]
+    general_movement: GeneralMovement
     sections: list[Section] = Field(min_length=1)
 
     @field_validator("sections")
@@ -235,7 +255,8 @@ class Plan(Strict):
         refs = [("header.section", self.header.section), ("period.section", self.period.section),
                 ("award.section", self.award.section), ("anniversary.section", self.anniversary.section),
                 ("dossier.copies.section", self.dossier.copies.section)]
-        for name in ("documents", "award_kinds", "quotas", "deadlines", "criteria", "duties", "figures"):
+        refs.append(("general_movement.section", self.general_movement.section))
+        for name in ("documents", "award_kinds", "quotas", "deadlines", "criteria", "duties", "figures", "papers"):
             refs += [(f"{name}[{i}].section", item.section) for i, item in enumerate(getattr(self, name))]
         refs += [(f"dossier.sets[{i}].section", s.section) for i, s in enumerate(self.dossier.sets)]
         refs += [(f"dossier.notes[{i}].section", n.section) for i, n in enumerate(self.dossier.notes)]

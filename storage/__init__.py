@@ -1,0 +1,1 @@
+"""Persistence: SQLModel models, repositories, a unit of work and Alembic migrations."""

@@ -2,9 +2,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
+
+from handlers.conversation import Conversation
+from handlers.events import Address
+from storage.database import make_engine, upgrade
+from storage.unit_of_work import UnitOfWork
 
 from knowledge.answer import Answerer
 from knowledge.loader import load_plan
@@ -40,3 +48,66 @@ def plan_source() -> str:
             pytest.fail(f"{path} is missing in CI")
         pytest.skip(f"{path} not found")
     return path.read_text(encoding="utf-8")
+
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+DURING_PLAN = dt.date(2024, 8, 1)  # a day when tổng kết dossiers are still accepted
+
+
+def _postgres_or_skip() -> None:
+    import psycopg
+
+    try:
+        psycopg.connect(PG_URL, connect_timeout=3).close()
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {PG_URL} is required in CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}")
+
+
+@pytest.fixture()
+def postgres_url() -> Iterator[str]:
+    """A fresh schema of the test database, dropped afterwards: tests never see each other's rows."""
+    import psycopg
+
+    _postgres_or_skip()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/bot.db"
+    return request.getfixturevalue("postgres_url")
+
+
+def _migrated(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade(engine)
+    return engine
+
+
+@pytest.fixture()
+def engine(database_url: str) -> Iterator[Engine]:
+    """The database of a storage or wizard test: SQLite and PostgreSQL in turn."""
+    engine = _migrated(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture()
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    """The database of channel tests, whose subject is the channel and not the storage."""
+    engine = _migrated(f"sqlite:///{tmp_path}/bot.db")
+    yield engine
+    engine.dispose()
+
+
+def make_conversation(answerer: Answerer, engine: Engine, day: dt.date = TODAY,
+                      receivers: Callable[[str], list[Address]] = lambda _body: []) -> Conversation:
+    return Conversation(answerer, lambda: UnitOfWork(engine), lambda: day, receivers)

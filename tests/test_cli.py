@@ -5,10 +5,11 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 from tests.conftest import ROOT
 
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bot.db"}
 
 
 def _bot(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

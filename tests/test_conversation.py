@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
 from handlers.conversation import Conversation
 from handlers.events import Incoming
-from handlers.state import MemoryStateStore
 from knowledge.answer import Answerer
-from tests.conftest import TODAY
+from tests.conftest import make_conversation
 
 
 @pytest.fixture()
-def conversation(answerer: Answerer) -> Conversation:
-    return Conversation(answerer, MemoryStateStore(), lambda: TODAY)
+def conversation(answerer: Answerer, sqlite_engine: Engine) -> Conversation:
+    return make_conversation(answerer, sqlite_engine)
 
 
 def _say(conversation: Conversation, text: str = "", payload: str | None = None, attachment: str | None = None):
@@ -56,8 +56,8 @@ def test_free_question_and_attachment(conversation: Conversation) -> None:
     assert "chỉ đọc được tin nhắn chữ" in _say(conversation, attachment="photo")[0].text
 
 
-def test_chats_keep_their_own_choices(answerer: Answerer) -> None:
-    conv = Conversation(answerer, MemoryStateStore(), lambda: TODAY)
+def test_chats_keep_their_own_choices(conversation: Conversation) -> None:
+    conv = conversation
     conv.handle(Incoming("test", "a", "u", text="/start"))
     reply = conv.handle(Incoming("test", "b", "u", text="2"))[0]
     assert "29/02/2024" not in reply.text  # chat b was offered nothing: '2' is a question there

@@ -9,20 +9,21 @@ import pytest
 
 from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
-from handlers.conversation import Conversation
-from handlers.state import MemoryStateStore
+from sqlalchemy import Engine
+
 from knowledge.answer import Answerer
-from tests.conftest import TODAY
+from tests.conftest import make_conversation
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TEST"
 
 
 @pytest.fixture(params=[AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
-async def telegram(request: pytest.FixtureRequest, answerer: Answerer) -> AsyncIterator[FakeTelegram]:
+async def telegram(request: pytest.FixtureRequest, answerer: Answerer,
+                   sqlite_engine: Engine) -> AsyncIterator[FakeTelegram]:
     fake = FakeTelegram()
     base = await fake.start()
-    channel = request.param(TOKEN, base, Conversation(answerer, MemoryStateStore(), lambda: TODAY))
+    channel = request.param(TOKEN, base, make_conversation(answerer, sqlite_engine))
     task = asyncio.create_task(channel.start_polling())
     yield fake
     await channel.stop()

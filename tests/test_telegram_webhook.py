@@ -9,15 +9,14 @@ import sys
 
 import aiohttp
 import pytest
+from sqlalchemy import Engine
 
 from bot.serve import TELEGRAM_SECRET_HEADER
 from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
 from bot.webhook import WebhookServer
-from handlers.conversation import Conversation
-from handlers.state import MemoryStateStore
 from knowledge.answer import Answerer
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, make_conversation
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TEST"
@@ -25,9 +24,10 @@ SECRET = "bi-mat-webhook-123"
 
 
 @pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
-async def test_webhook_secret_checked_and_update_handled_before_ack(backend, answerer: Answerer) -> None:
+async def test_webhook_secret_checked_and_update_handled_before_ack(backend, answerer: Answerer,
+                                                                   sqlite_engine: Engine) -> None:
     fake = FakeTelegram()
-    channel = backend(TOKEN, await fake.start(), Conversation(answerer, MemoryStateStore(), lambda: TODAY))
+    channel = backend(TOKEN, await fake.start(), make_conversation(answerer, sqlite_engine))
     await channel.prepare()
     server = WebhookServer("127.0.0.1:0", "/tg", TELEGRAM_SECRET_HEADER, SECRET, channel.feed)
     url = f"http://127.0.0.1:{await server.start()}/tg"

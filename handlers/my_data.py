@@ -1,0 +1,32 @@
+"""A user's own data: the list of their drafts and submissions, and erasing what they may erase (Decree 13)."""
+from __future__ import annotations
+
+from handlers.events import Choice, Reply
+from handlers.nomination.wizard import Wizard
+from handlers.texts import Texts
+from handlers.turn import Turn
+
+STATUS = {"draft": "nháp", "submitted": "đã nộp"}
+
+
+class MyData:
+    def __init__(self, wizard: Wizard, texts: Texts) -> None:
+        self.wizard, self.texts = wizard, texts
+
+    def list(self, turn: Turn) -> list[Reply]:
+        rows = [(n, STATUS.get(n.status, n.status), self.wizard.nominee(n)) for n in turn.uow.nominations.of_user(turn.user.id)]  # type: ignore[arg-type]
+        has_draft = any(n.status == "draft" for n, _, _ in rows)
+        choices = (Choice("Tiếp tục hồ sơ nháp", "menu:tieptuc"),) if has_draft else ()
+        return [Reply(self.texts.render("my_nominations.j2", rows=rows), choices)]
+
+    def confirm_erase(self, turn: Turn) -> list[Reply]:
+        choices = (Choice("Có, xóa", "erase:yes"), Choice("Không", "erase:no"))
+        return [Reply(self.texts.render("erase_confirm.j2"), choices)]
+
+    def erase(self, turn: Turn, answer: str) -> list[Reply]:
+        if answer != "yes":
+            return [Reply(self.texts.render("erase_kept.j2"))]
+        drafts = turn.uow.nominations.delete_unsubmitted(turn.user.id)  # type: ignore[arg-type]
+        turn.uow.users.forget_profile(turn.user)
+        turn.state.clear()
+        return [Reply(self.texts.render("erased.j2", drafts=drafts))]

@@ -1,0 +1,85 @@
+"""The form as data (form.yaml) and the steps it gives for one draft: criteria and papers expanded from the plan."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from knowledge.schema import Paper, Plan
+
+FORM_FILE = Path(__file__).resolve().parent / "form.yaml"
+Kind = Literal["unit", "unit_class", "award_kind", "movement", "choice", "person_name", "short_text", "long_text",
+               "count", "birth_date", "past_date", "criteria", "papers"]
+PROFILE_KEYS = ("unit", "unit_name", "unit_class")  # the officer's unit: asked once per user, kept on the profile
+
+
+class FormField(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    key: str
+    label: str
+    kind: Kind
+    prompt: str
+    options: dict[str, str] = {}
+    when: dict[str, str] = {}
+    hint: str | None = None
+
+
+class Bounds(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    min: int
+    max: int
+
+
+class Form(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    profile: list[FormField]
+    fields: list[FormField]
+    long_text: Bounds
+    short_text: Bounds
+
+
+def load_form(path: Path = FORM_FILE) -> Form:
+    return Form.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of the wizard: a field, or one criterion or paper of an expanded field."""
+
+    key: str
+    field: FormField
+    detail: str | None = None  # the criterion's text, or the paper's name
+    section: str | None = None
+    paper: Paper | None = None
+
+
+def steps(form: Form, plan: Plan, answers: dict[str, Any], needs_unit: bool) -> list[Step]:
+    """Every question this draft asks, in order, given the answers so far."""
+    fields = [*(form.profile if needs_unit else []), *form.fields]
+    out: list[Step] = []
+    for f in fields:
+        if any(answers.get(k) != v for k, v in f.when.items()):
+            continue
+        if f.kind == "criteria":
+            out += _criteria_steps(f, plan, answers)
+        elif f.kind == "papers":
+            out += _paper_steps(f, plan, answers)
+        else:
+            out.append(Step(f.key, f))
+    return out
+
+
+def _criteria_steps(f: FormField, plan: Plan, answers: dict[str, Any]) -> list[Step]:
+    award, nominee = answers.get("award_kind"), answers.get("nominee_kind")
+    return [Step(f"criteria.{award}.{nominee}.{i}", f, item, c.section)
+            for c in plan.criteria if c.award == award and c.nominee in (nominee, "any")
+            for i, item in enumerate(c.items)]
+
+
+def _paper_steps(f: FormField, plan: Plan, answers: dict[str, Any]) -> list[Step]:
+    outside = answers.get("managed") == "no"
+    return [Step(f"paper.{p.id}", f, p.name, p.section, p) for p in plan.papers
+            if p.award in (answers.get("award_kind"), "any") and (outside or not p.when_outside_management)]

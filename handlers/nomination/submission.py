@@ -1,0 +1,26 @@
+"""Submitting a draft: the plan's deadline and the unit's quota checked under a lock on the unit, recorded once."""
+from __future__ import annotations
+
+import datetime as dt
+
+from knowledge.schema import Plan
+from storage.models import Nomination, Unit, utcnow
+from storage.unit_of_work import UnitOfWork
+
+from handlers.nomination import rules
+
+
+class AlreadySubmitted(Exception):
+    """A second press of "Nộp", or another process that got there first."""
+
+
+def submit(uow: UnitOfWork, plan: Plan, draft: Nomination, unit: Unit, today: dt.date) -> None:
+    award, nominee = draft.answers["award_kind"], draft.answers["nominee_kind"]
+    rules.check_deadline(plan, award, today)
+    assert unit.id is not None
+    uow.units.lock(unit.id)
+    used = uow.nominations.count_submitted(unit.id, award, nominee)
+    rules.check_quota(plan, award, unit.unit_class, nominee, unit.name, used)
+    if not uow.nominations.mark_submitted(draft, utcnow()):
+        raise AlreadySubmitted()
+    uow.audit.record(draft, "submitted")

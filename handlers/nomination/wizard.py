@@ -1,0 +1,337 @@
+"""The nomination wizard: one question at a time, each answer checked and saved before the next is asked.
+
+Where the user is follows from the saved answers (the first step without one), so a restart resumes exactly there.
+Buttons carry the draft and the step they answer: a press meant for an earlier step is recognised as stale."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from knowledge.answer import Answerer
+from knowledge.normalize import fold
+from storage.models import Nomination, Unit, utcnow
+
+from handlers.choices import pick
+from handlers.events import Address, Choice, Reply
+from handlers.nomination import rules, submission
+from handlers.nomination.form import PROFILE_KEYS, Form, Step, steps
+from handlers.nomination.parsers import Invalid, text_parser
+from handlers.texts import Texts
+from handlers.turn import Turn
+
+FIRST_DETAILS = ("full_name", "collective_name")  # the privacy notice comes before the first of these is asked
+
+
+class Wizard:
+    def __init__(self, answerer: Answerer, form: Form, texts: Texts,
+                 receivers: Callable[[str], list[Address]]) -> None:
+        self.answerer, self.plan, self.form, self.texts = answerer, answerer.plan, form, texts
+        self.receivers = receivers  # who is told of a submission, given the body that receives it
+        self.earliest = dt.date.fromisoformat(f"{self.plan.period.start}-01")
+
+    # -- where a draft stands ------------------------------------------------------------------------------
+    def steps(self, draft: Nomination) -> list[Step]:
+        return steps(self.form, self.plan, draft.answers, needs_unit=draft.unit_id is None)
+
+    def current(self, draft: Nomination) -> Step | None:
+        """The step to ask now: the one being changed, a refused criterion, else the first unanswered one."""
+        all_steps = self.steps(draft)
+        if draft.editing:
+            return next((s for s in all_steps if s.key == draft.editing), None)
+        refused = next((s for s in all_steps if s.field.kind == "criteria" and draft.answers.get(s.key) == "no"), None)
+        return refused or next((s for s in all_steps if s.key not in draft.answers), None)
+
+    # -- entry points ----------------------------------------------------------------------------------------
+    def start(self, turn: Turn) -> list[Reply]:
+        draft = turn.uow.nominations.open_draft(turn.user.id)
+        resumed = draft is not None
+        if draft is None:
+            draft = turn.uow.nominations.create(turn.user.id, turn.user.unit_id)
+        turn.state["mode"] = "wizard"
+        intro = self.texts.render("nomination/intro.j2", resumed=resumed)
+        return self.prompt(turn, draft, intro)
+
+    def resume(self, turn: Turn) -> list[Reply]:
+        draft = turn.uow.nominations.open_draft(turn.user.id)
+        if draft is None:
+            return [Reply(self.texts.render("nomination/none_open.j2"))]
+        turn.state["mode"] = "wizard"
+        return self.prompt(turn, draft)
+
+    def on_input(self, turn: Turn) -> list[Reply]:
+        """Typed text or a file while the wizard is open."""
+        draft = turn.uow.nominations.open_draft(turn.user.id)
+        if draft is None:
+            turn.state.pop("mode", None)
+            return [Reply(self.texts.render("nomination/none_open.j2"))]
+        step = self.current(draft)
+        chosen = self._typed_choice(turn, step)
+        if chosen is not None:
+            return self.on_payload(turn, chosen.payload)
+        if step is None:
+            return self.prompt(turn, draft, self.texts.render("nomination/use_buttons.j2"))
+        return self._answer(turn, draft, step, self._read(turn, draft, step))
+
+    def on_payload(self, turn: Turn, payload: str) -> list[Reply]:
+        """'w:<draft>:<action>[:<key>[:<value>]]' from a button, or the same typed back as a number or label."""
+        _, draft_id, action, *rest = payload.split(":", 4) + [""] * 2
+        draft = turn.uow.nominations.open_draft(turn.user.id)
+        if draft is None or str(draft.id) != draft_id:
+            return [Reply(self.texts.render("nomination/stale.j2", open=draft is not None))]
+        turn.state["mode"] = "wizard"
+        key, value = rest[0], rest[1]
+        if action == "a":
+            step = self.current(draft)
+            if step is None or step.key != key:
+                return self.prompt(turn, draft, self.texts.render("nomination/stale.j2", open=True))
+            return self._answer(turn, draft, step, lambda: self._chosen(step, value))
+        if action == "back":
+            return self._back(turn, draft)
+        if action == "edit":
+            return self._edit(turn, draft, key)
+        if action == "submit":
+            return self._submit(turn, draft)
+        if action == "cancel":
+            return self.confirm_cancel(turn, draft)
+        if action == "cancel_yes":
+            turn.uow.nominations.cancel(draft)
+            turn.state.pop("mode", None)
+            return [Reply(self.texts.render("nomination/cancelled.j2"))]
+        return self.prompt(turn, draft)
+
+    def confirm_cancel(self, turn: Turn, draft: Nomination) -> list[Reply]:
+        choices = (Choice("Có, hủy hồ sơ", f"w:{draft.id}:cancel_yes"), Choice("Không, tiếp tục", f"w:{draft.id}:resume"))
+        return [Reply(self.texts.render("nomination/cancel_confirm.j2", name=self.nominee(draft)), choices)]
+
+    def nominee(self, draft: Nomination) -> str:
+        return str(draft.answers.get("full_name") or draft.answers.get("collective_name") or "")
+
+    def _submit(self, turn: Turn, draft: Nomination) -> list[Reply]:
+        unit = turn.uow.units.get(draft.unit_id)
+        if self.current(draft) is not None or unit is None:
+            return self.prompt(turn, draft, self.texts.render("nomination/incomplete.j2"))
+        try:
+            submission.submit(turn.uow, self.plan, draft, unit, turn.today)
+        except rules.RuleBroken as broken:
+            return [self.review(turn, draft, self.texts.render(broken.template, **broken.context()))]
+        except submission.AlreadySubmitted:
+            return [Reply(self.texts.render("nomination/stale.j2", open=False))]
+        turn.state.pop("mode", None)
+        turn.state.pop("draft", None)
+        receiver = self.receiver(draft.answers)
+        summary = self.texts.render("nomination/summary.j2", draft=draft, unit=unit, receiver=receiver,
+                                    nominee=self.nominee(draft), award=self._options_of("award_kind", draft),
+                                    movement=self._options_of("movement", draft))
+        done = Reply(self.texts.render("nomination/submitted.j2", summary=summary, receiver=receiver,
+                                       standing=self.standing(turn, draft)))
+        notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=to)
+                   for to in self.receivers(receiver)]
+        return [done, *notices]
+
+    def _options_of(self, key: str, draft: Nomination) -> str:
+        step = next(s for s in self.steps(draft) if s.key == key)
+        return self._options(step).get(draft.answers[key], draft.answers[key])
+
+    # -- answering -------------------------------------------------------------------------------------------
+    def _typed_choice(self, turn: Turn, step: Step | None) -> Choice | None:
+        """Numbers pick a choice only where the question is a choice; labels ('Quay lại') always do."""
+        if step is None or self._options(step):
+            return pick(turn.event.text, turn.offered)
+        typed = fold(turn.event.text).strip(" .")
+        return next((c for c in turn.offered if fold(c.label) == typed), None)
+
+    def _read(self, turn: Turn, draft: Nomination, step: Step) -> Any:
+        event = turn.event
+
+        def read() -> Any:
+            if step.paper is not None and event.attachment and event.attachment_id:
+                turn.uow.attachments.put(draft.id, step.paper.id, event.attachment_id,  # type: ignore[arg-type]
+                                         event.attachment_name)
+                return "file"
+            if event.attachment or not event.text.strip():
+                raise Invalid("expects_text" if not self._options(step) else "expects_choice")
+            if step.field.kind == "unit":
+                return self._unit(event.text)
+            parse = text_parser(self.form, step.field.kind, turn.today, self.earliest)
+            if parse is None:
+                raise Invalid("expects_choice")
+            return parse(event.text)
+        return read
+
+    def _unit(self, text: str) -> str:
+        match = self.answerer.resolve_unit(text)
+        if match is None or match.name is None:
+            raise Invalid("unit_unknown")
+        return match.name
+
+    def _answer(self, turn: Turn, draft: Nomination, step: Step, read: Any) -> list[Reply]:
+        turn.state["draft"] = draft.id
+        try:
+            value = read()
+            self._check(turn, draft, step, value)
+        except Invalid as invalid:
+            text = self.texts.render("nomination/invalid.j2", reason=invalid.reason, **invalid.params)
+            return self.prompt(turn, draft, text)
+        except rules.RuleBroken as broken:
+            return self.prompt(turn, draft, self.texts.render(broken.template, **broken.context()))
+        answers = dict(draft.answers)
+        answers[step.key] = value
+        draft.editing = None
+        turn.uow.nominations.save(draft, answers)
+        self._settle_profile(turn, draft)
+        return self.prompt(turn, draft, self._after(turn, draft, step))
+
+    def _chosen(self, step: Step, value: str) -> str:
+        if value not in self._options(step):
+            raise Invalid("expects_choice")
+        return value
+
+    def _check(self, turn: Turn, draft: Nomination, step: Step, value: Any) -> None:
+        unit = turn.uow.units.get(draft.unit_id)
+        if step.key == "award_kind":
+            rules.check_deadline(self.plan, value, turn.today)
+        if step.key == "nominee_kind" and unit is not None and draft.answers.get("award_kind"):
+            used = turn.uow.nominations.count_submitted(unit.id, draft.answers["award_kind"], value)  # type: ignore[arg-type]
+            rules.check_quota(self.plan, draft.answers["award_kind"], unit.unit_class, value, unit.name, used)
+
+    def _settle_profile(self, turn: Turn, draft: Nomination) -> None:
+        """Once the unit is known it goes to the user's profile, not asked again for later drafts."""
+        answers = draft.answers
+        if draft.unit_id is not None or "unit" not in answers:
+            return
+        if answers["unit"] == "other":
+            if "unit_class" not in answers:
+                return
+            unit = turn.uow.units.get_or_create(answers["unit_name"], answers["unit_class"], listed=False)
+        else:
+            match = self.answerer.resolve_unit(answers["unit"])
+            assert match is not None
+            unit = turn.uow.units.get_or_create(answers["unit"], match.unit_class.id, listed=True)
+        draft.unit_id = turn.user.unit_id = unit.id
+        turn.uow.nominations.save(draft, {k: v for k, v in answers.items() if k not in PROFILE_KEYS})
+        turn.uow.session.add(turn.user)
+
+    def _after(self, turn: Turn, draft: Nomination, step: Step) -> str:
+        """What is worth saying once a step is answered: the unit's quota and deadline once the award is known."""
+        if step.key == "award_kind" or (step.key in PROFILE_KEYS and draft.unit_id and draft.answers.get("award_kind")):
+            return self.standing(turn, draft)
+        return self.texts.render("nomination/saved.j2")
+
+    def standing(self, turn: Turn, draft: Nomination) -> str:
+        unit = turn.uow.units.get(draft.unit_id)
+        award = draft.answers.get("award_kind")
+        if unit is None or award is None:
+            return ""
+        quotas = []
+        for kind in ("collective", "individual"):
+            q = rules.quota(self.plan, award, unit.unit_class, kind)
+            if q is not None:
+                quotas.append((kind, q.max - turn.uow.nominations.count_submitted(unit.id, award, kind), q.max,  # type: ignore[arg-type]
+                               q.section))
+        d = rules.deadline(self.plan, award)
+        days = (d.last_day - turn.today).days if d else None
+        return self.texts.render("nomination/standing.j2", unit=unit.name, quotas=quotas, deadline=d, days=days)
+
+    # -- moving around ---------------------------------------------------------------------------------------
+    def _back(self, turn: Turn, draft: Nomination) -> list[Reply]:
+        if draft.editing:
+            draft.editing = None
+            turn.uow.nominations.save(draft, draft.answers)
+            return self.prompt(turn, draft)
+        all_steps = self.steps(draft)
+        current = self.current(draft)
+        answers = dict(draft.answers)
+        if current is not None and answers.get(current.key) == "no":
+            answers.pop(current.key)
+        else:
+            index = all_steps.index(current) if current in all_steps else len(all_steps)
+            if index == 0:
+                return self.prompt(turn, draft, self.texts.render("nomination/first_step.j2"))
+            answers.pop(all_steps[index - 1].key, None)
+        turn.uow.nominations.save(draft, answers)
+        return self.prompt(turn, draft)
+
+    def _edit(self, turn: Turn, draft: Nomination, key: str) -> list[Reply]:
+        group = [s for s in self.steps(draft) if s.field.key == key]
+        if not group:
+            return self.prompt(turn, draft)
+        if len(group) == 1 and group[0].key == key:
+            draft.editing = key
+            turn.uow.nominations.save(draft, draft.answers)
+        else:  # criteria and papers are asked again from the first
+            turn.uow.nominations.save(draft, {k: v for k, v in draft.answers.items()
+                                              if k not in {s.key for s in group}})
+        return self.prompt(turn, draft)
+
+    # -- asking ----------------------------------------------------------------------------------------------
+    def prompt(self, turn: Turn, draft: Nomination, before: str = "") -> list[Reply]:
+        """The current question (or the refusal of a criterion, or the review) with its choices."""
+        turn.state["draft"] = draft.id
+        step = self.current(draft)
+        if step is None:
+            return [self.review(turn, draft, before)]
+        all_steps = self.steps(draft)
+        notice = ""
+        if step.key in FIRST_DETAILS and turn.user.privacy_noticed_at is None:
+            notice = self.texts.render("nomination/privacy.j2")
+            turn.user.privacy_noticed_at = utcnow()
+            turn.uow.session.add(turn.user)
+        refused = step.field.kind == "criteria" and draft.answers.get(step.key) == "no"
+        hint = next((n.text for n in self.plan.dossier.notes if n.id == step.field.hint), None)
+        text = self.texts.render("nomination/ask.j2", before=before, notice=notice, step=step, refused=refused,
+                                 number=all_steps.index(step) + 1, hint=hint,
+                                 editing=bool(draft.editing), minimum=self.form.long_text.min)
+        choices = [] if refused else [Choice(label, f"w:{draft.id}:a:{step.key}:{value}")
+                                      for value, label in self._options(step).items()]
+        if refused:
+            choices.append(Choice("Hủy hồ sơ", f"w:{draft.id}:cancel"))
+        if all_steps.index(step) > 0 or draft.editing:
+            choices.append(Choice("Quay lại", f"w:{draft.id}:back"))
+        return [Reply(text, tuple(choices))]
+
+    def _options(self, step: Step) -> dict[str, str]:
+        kind = step.field.kind
+        if kind == "unit":
+            return {"other": "Khác"}
+        if kind == "unit_class":
+            return {c.id: c.label[:1].upper() + c.label[1:] for c in self.plan.unit_classes}
+        if kind == "award_kind":
+            return {k.id: k.name for k in self.plan.award_kinds}
+        if kind == "movement":
+            return {**{m.id: m.short for m in self.plan.movements}, "chung": self.plan.general_movement.label}
+        if kind == "criteria":
+            return {"yes": "Đạt", "no": "Không đạt"}
+        if kind == "papers":
+            assert step.paper is not None
+            return {"paper": "Nộp bản giấy"} | ({} if step.paper.required else {"none": "Không có"})
+        return dict(step.field.options)
+
+    def review(self, turn: Turn, draft: Nomination, before: str = "") -> Reply:
+        all_steps = self.steps(draft)
+        unit: Unit | None = turn.uow.units.get(draft.unit_id)
+        files = {a.paper_id: a for a in turn.uow.attachments.of(draft.id)}  # type: ignore[arg-type]
+        rows = [(s, self.shown(s, draft.answers.get(s.key), files)) for s in all_steps]
+        text = self.texts.render("nomination/review.j2", before=before, rows=rows, unit=unit,
+                                 receiver=self.receiver(draft.answers))
+        fields = list(dict.fromkeys(s.field.key for s in all_steps))
+        labels = {s.field.key: s.field.label for s in all_steps}
+        choices = [Choice("Nộp hồ sơ", f"w:{draft.id}:submit")]
+        choices += [Choice(f"Sửa: {labels[k]}", f"w:{draft.id}:edit:{k}") for k in fields]
+        return Reply(text, tuple(choices))
+
+    def shown(self, step: Step, value: Any, files: dict[str, Any]) -> str:
+        """An answer as the review screen shows it: labels for choices, the file's name for a paper."""
+        if step.paper is not None and value == "file":
+            attached = files.get(step.paper.id)
+            return f"đã gửi tệp {attached.file_name or ''}".strip() if attached else "đã gửi tệp"
+        if step.field.kind == "unit" and value == "other":
+            return "Khác"
+        return self._options(step).get(value, str(value)) if isinstance(value, str) else str(value)
+
+    def receiver(self, answers: dict[str, Any]) -> str:
+        """Who receives the dossier: the movement's lead agency for tổng kết, the plan's receiver otherwise."""
+        if answers.get("award_kind") == "dot_xuat":
+            return next(s.receiver for s in self.plan.dossier.sets if s.award == "dot_xuat")
+        movement = next((m for m in self.plan.movements if m.id == answers.get("movement")), None)
+        return movement.lead if movement else self.plan.general_movement.receiver

@@ -1,0 +1,17 @@
+"""Every reply's text comes from a jinja2 template under handlers/templates."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class Texts:
+    def __init__(self, folder: Path = TEMPLATES) -> None:
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), trim_blocks=True, lstrip_blocks=True,
+                                      undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+
+    def render(self, template: str, **ctx: object) -> str:
+        return self.env.get_template(template).render(**ctx).strip()

@@ -1,0 +1,80 @@
+"""The tables. Personal data (nominee details) lives only in `Nomination.answers`, never in logs."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Unit(SQLModel, table=True):
+    __tablename__ = "units"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    unit_class: str = Field(max_length=40)
+    listed: bool = True  # found in the city's unit directory; False for "Khác"
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("platform", "platform_user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    platform_user_id: str = Field(max_length=64)
+    display_name: str | None = Field(default=None, max_length=200)
+    unit_id: int | None = Field(default=None, foreign_key="units.id")
+    role: str = Field(default="officer", max_length=20)
+    privacy_noticed_at: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Nomination(SQLModel, table=True):
+    """A draft, then a submission. Answers are kept as given, one key per wizard field."""
+
+    __tablename__ = "nominations"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="units.id", index=True)
+    status: str = Field(default="draft", max_length=20, index=True)  # draft, submitted, cancelled
+    award_kind: str | None = Field(default=None, max_length=20)
+    nominee_kind: str | None = Field(default=None, max_length=20)
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    editing: str | None = Field(default=None, max_length=60)  # the field being changed from the review screen
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    submitted_at: dt.datetime | None = None
+
+
+class Attachment(SQLModel, table=True):
+    """A paper of the checklist: a file sent in chat (its platform reference) or "nộp bản giấy"."""
+
+    __tablename__ = "attachments"
+    id: int | None = Field(default=None, primary_key=True)
+    nomination_id: int = Field(foreign_key="nominations.id", index=True)
+    paper_id: str = Field(max_length=60)
+    on_paper: bool = False
+    file_ref: str | None = Field(default=None, max_length=500)
+    file_name: str | None = Field(default=None, max_length=255)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ConversationState(SQLModel, table=True):
+    __tablename__ = "conversation_states"
+    key: str = Field(primary_key=True, max_length=200)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SubmissionAudit(SQLModel, table=True):
+    __tablename__ = "submission_audit"
+    id: int | None = Field(default=None, primary_key=True)
+    nomination_id: int = Field(foreign_key="nominations.id", index=True)
+    user_id: int = Field(foreign_key="users.id")
+    unit_id: int | None = Field(default=None, foreign_key="units.id")
+    action: str = Field(max_length=20)
+    at: dt.datetime = Field(default_factory=utcnow)

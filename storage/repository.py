@@ -1,0 +1,155 @@
+"""Repositories: the only place that builds queries. Handlers ask them for objects and give objects back."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.orm.attributes import flag_modified
+from sqlmodel import Session, col, select
+
+from storage.models import (Attachment, ConversationState, Nomination, SubmissionAudit, Unit, User, utcnow)
+
+
+class Users:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_or_create(self, platform: str, platform_user_id: str) -> User:
+        user = self.session.exec(select(User).where(User.platform == platform,
+                                                    User.platform_user_id == platform_user_id)).first()
+        if user is None:
+            user = User(platform=platform, platform_user_id=platform_user_id)
+            self.session.add(user)
+            self.session.flush()
+        return user
+
+    def forget_profile(self, user: User) -> None:
+        """Decree 13: the profile goes; the row stays only as the author of submissions kept by the receiver."""
+        user.display_name, user.unit_id, user.privacy_noticed_at = None, None, None
+        self.session.add(user)
+
+
+class Units:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, unit_id: int | None) -> Unit | None:
+        return self.session.get(Unit, unit_id) if unit_id is not None else None
+
+    def get_or_create(self, name: str, unit_class: str, listed: bool) -> Unit:
+        unit = self.session.exec(select(Unit).where(Unit.name == name)).first()
+        if unit is None:
+            unit = Unit(name=name, unit_class=unit_class, listed=listed)
+            self.session.add(unit)
+            self.session.flush()
+        return unit
+
+    def lock(self, unit_id: int) -> None:
+        """Serialise submissions of one unit (PostgreSQL row lock; SQLite transactions are already exclusive)."""
+        self.session.exec(select(Unit.id).where(Unit.id == unit_id).with_for_update()).first()
+
+    def named(self, name: str) -> Unit | None:
+        return self.session.exec(select(Unit).where(func.lower(Unit.name) == name.lower())).first()
+
+
+class Nominations:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def create(self, user_id: int, unit_id: int | None) -> Nomination:
+        nomination = Nomination(user_id=user_id, unit_id=unit_id)
+        self.session.add(nomination)
+        self.session.flush()
+        return nomination
+
+    def open_draft(self, user_id: int) -> Nomination | None:
+        return self.session.exec(select(Nomination).where(Nomination.user_id == user_id, Nomination.status == "draft")
+                                 .order_by(col(Nomination.updated_at).desc())).first()
+
+    def of_user(self, user_id: int) -> Sequence[Nomination]:
+        return self.session.exec(select(Nomination).where(Nomination.user_id == user_id,
+                                                          Nomination.status != "cancelled")
+                                 .order_by(col(Nomination.id))).all()
+
+    def save(self, nomination: Nomination, answers: dict[str, Any]) -> None:
+        nomination.answers = dict(answers)
+        nomination.award_kind = answers.get("award_kind")
+        nomination.nominee_kind = answers.get("nominee_kind")
+        nomination.updated_at = utcnow()
+        flag_modified(nomination, "answers")
+        self.session.add(nomination)
+
+    def count_submitted(self, unit_id: int, award_kind: str, nominee_kind: str) -> int:
+        return self.session.exec(select(func.count()).select_from(Nomination).where(
+            Nomination.unit_id == unit_id, Nomination.status == "submitted",
+            Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)).one()
+
+    def mark_submitted(self, nomination: Nomination, at: dt.datetime) -> bool:
+        """Draft to submitted exactly once, whatever races it (the WHERE is the guard)."""
+        result = self.session.exec(update(Nomination).where(col(Nomination.id) == nomination.id,
+                                                            col(Nomination.status) == "draft")
+                                   .values(status="submitted", submitted_at=at, updated_at=at))
+        self.session.refresh(nomination)
+        return result.rowcount == 1
+
+    def cancel(self, nomination: Nomination) -> None:
+        nomination.status, nomination.updated_at = "cancelled", utcnow()
+        self.session.add(nomination)
+
+    def delete_unsubmitted(self, user_id: int) -> int:
+        ids = select(Nomination.id).where(Nomination.user_id == user_id, Nomination.status != "submitted")
+        self.session.exec(delete(Attachment).where(col(Attachment.nomination_id).in_(ids)))
+        return self.session.exec(delete(Nomination).where(col(Nomination.id).in_(ids))).rowcount
+
+    def submitted(self, unit_id: int | None = None) -> Sequence[Nomination]:
+        query = select(Nomination).where(Nomination.status == "submitted")
+        if unit_id is not None:
+            query = query.where(Nomination.unit_id == unit_id)
+        return self.session.exec(query.order_by(col(Nomination.submitted_at), col(Nomination.id))).all()
+
+
+class Attachments:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def put(self, nomination_id: int, paper_id: str, file_ref: str | None, file_name: str | None) -> None:
+        self.session.exec(delete(Attachment).where(col(Attachment.nomination_id) == nomination_id,
+                                                   col(Attachment.paper_id) == paper_id))
+        self.session.add(Attachment(nomination_id=nomination_id, paper_id=paper_id, on_paper=file_ref is None,
+                                    file_ref=file_ref, file_name=file_name))
+
+    def of(self, nomination_id: int) -> Sequence[Attachment]:
+        return self.session.exec(select(Attachment).where(Attachment.nomination_id == nomination_id)
+                                 .order_by(col(Attachment.id))).all()
+
+
+class States:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, key: str) -> dict[str, Any]:
+        row = self.session.get(ConversationState, key)
+        return dict(row.data) if row else {}
+
+    def set(self, key: str, data: dict[str, Any]) -> None:
+        row = self.session.get(ConversationState, key)
+        if row is None:
+            self.session.add(ConversationState(key=key, data=dict(data)))
+            return
+        row.data, row.updated_at = dict(data), utcnow()
+        flag_modified(row, "data")
+
+    def forget(self, key: str) -> None:
+        self.session.exec(delete(ConversationState).where(col(ConversationState.key) == key))
+
+
+class Audit:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, nomination: Nomination, action: str) -> None:
+        assert nomination.id is not None
+        self.session.add(SubmissionAudit(nomination_id=nomination.id, user_id=nomination.user_id,
+                                         unit_id=nomination.unit_id, action=action))
