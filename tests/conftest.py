@@ -108,6 +108,7 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-def make_conversation(answerer: Answerer, engine: Engine, day: dt.date = TODAY,
+def make_conversation(answerer: Answerer, engine: Engine, day: dt.date | Callable[[], dt.date] = TODAY,
                       receivers: Callable[[str], list[Address]] = lambda _body: []) -> Conversation:
-    return Conversation(answerer, lambda: UnitOfWork(engine), lambda: day, receivers)
+    clock = day if callable(day) else (lambda: day)
+    return Conversation(answerer, lambda: UnitOfWork(engine), clock, receivers)

@@ -1,0 +1,80 @@
+"""Drive the conversation core like a user: type, tap a button by its label, read the last replies."""
+from __future__ import annotations
+
+from handlers.conversation import Conversation
+from handlers.events import Incoming, Reply
+
+ACHIEVEMENT = ("Chủ trì tổ chức 12 hoạt động tuyên truyền kỷ niệm 70 năm Ngày Giải phóng Thủ đô, "
+               "thu hút hơn 5.000 lượt người dân tham gia, được UBND quận biểu dương.")
+INITIATIVE = ("Đề xuất mô hình tuyến phố văn minh, áp dụng tại 14 phường, giảm 30% vi phạm trật tự đô thị "
+              "so với cùng kỳ năm 2023.")
+
+
+class Chat:
+    def __init__(self, conversation: Conversation, user: str = "u1", platform: str = "test") -> None:
+        self.conversation, self.user, self.platform = conversation, user, platform
+        self.replies: list[Reply] = []
+        self.sent = 0
+
+    def say(self, text: str = "", **extra: str | None) -> list[Reply]:
+        return self._handle(Incoming(self.platform, self.user, self.user, text=text, **extra))  # type: ignore[arg-type]
+
+    def tap(self, label: str) -> list[Reply]:
+        self.sent += 1
+        return self.press(self.payload(label), origin=str(self.sent))
+
+    def press(self, payload: str, origin: str = "again") -> list[Reply]:
+        """A button's payload sent as it was kept: an old message's button, another user's, a second tap."""
+        return self._handle(Incoming(self.platform, self.user, self.user, payload=payload, origin=origin))
+
+    def payload(self, label: str) -> str:
+        for reply in reversed(self.replies):
+            for choice in reply.choices:
+                if choice.label.startswith(label):
+                    return choice.payload
+        raise AssertionError(f"no button {label!r} in: {self.labels}")
+
+    def _handle(self, event: Incoming) -> list[Reply]:
+        self.replies = self.conversation.handle(event)
+        return self.replies
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.replies if r.to is None)
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.label for r in self.replies for c in r.choices]
+
+
+def start_tong_ket_individual(chat: Chat, unit: str = "Quận Ba Đình", name: str = "Nguyễn Văn An") -> None:
+    """From /denghi to the achievements of an individual tổng kết nomination."""
+    chat.say("/denghi")
+    if "đơn vị nào" in chat.text:
+        chat.say(unit)
+    chat.tap("Khen thưởng tổng kết")
+    chat.tap("Đô thị văn minh")
+    chat.tap("Cá nhân")
+    chat.say(name)
+    chat.tap("Nam")
+    chat.say("15/3/1980")
+    chat.say("Phó Trưởng phòng Văn hóa và Thông tin")
+    chat.say("UBND quận Ba Đình")
+    chat.tap("Có")
+
+
+def finish_tong_ket(chat: Chat) -> None:
+    """Achievements, criteria, council date and papers of a tổng kết nomination: to the review screen."""
+    chat.say(ACHIEVEMENT)
+    chat.say(INITIATIVE)
+    while "tiêu chuẩn sau" in chat.text:
+        chat.tap("Đạt")
+    chat.say("20/7/2024")
+    while "Giấy tờ cần có" in chat.text:
+        chat.tap("Nộp bản giấy")
+
+
+def individual_to_review(chat: Chat, unit: str = "Quận Ba Đình", name: str = "Nguyễn Văn An") -> None:
+    start_tong_ket_individual(chat, unit, name)
+    finish_tong_ket(chat)
+    assert "Kiểm tra lại hồ sơ" in chat.text, chat.text

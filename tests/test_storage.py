@@ -1,0 +1,87 @@
+"""Storage on SQLite and PostgreSQL: migrations, repositories, and submissions that race for the last slot."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import Engine, inspect
+from sqlmodel import Session, select
+
+from handlers.conversation import Conversation
+from knowledge.answer import Answerer
+from storage.database import make_engine, upgrade
+from storage.models import Nomination
+from storage.unit_of_work import UnitOfWork
+from tests.chat_driver import Chat, individual_to_review
+from tests.conftest import DURING_PLAN, make_conversation
+
+TABLES = {"alembic_version", "units", "users", "nominations", "attachments", "conversation_states", "submission_audit"}
+
+
+def test_migrations_create_every_table_and_run_twice(engine: Engine) -> None:
+    upgrade(engine)  # already at head: nothing to do, no error
+    assert TABLES <= set(inspect(engine).get_table_names())
+
+
+def test_sqlite_file_is_created_under_its_folder_in_wal_mode(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/new/folder/bot.db")
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    assert (tmp_path / "new" / "folder" / "bot.db").exists()
+
+
+def test_answers_keep_vietnamese_text_and_rollback_drops_unsaved_changes(engine: Engine) -> None:
+    with UnitOfWork(engine) as uow:
+        user = uow.users.get_or_create("telegram", "42")
+        draft = uow.nominations.create(user.id, None)
+        uow.nominations.save(draft, {"full_name": "Nguyễn Thị Hoà", "note": "{{ 7*7 }} <b>&"})
+        uow.commit()
+        draft_id = draft.id
+    with UnitOfWork(engine) as uow:
+        draft = uow.nominations.open_draft(uow.users.get_or_create("telegram", "42").id)
+        uow.nominations.save(draft, {"full_name": "changed"})  # never committed
+    with UnitOfWork(engine) as uow:
+        kept = uow.session.get(Nomination, draft_id)
+        assert kept.answers == {"full_name": "Nguyễn Thị Hoà", "note": "{{ 7*7 }} <b>&"}
+
+
+def test_users_are_keyed_by_platform(engine: Engine) -> None:
+    with UnitOfWork(engine) as uow:
+        telegram = uow.users.get_or_create("telegram", "7")
+        zalo = uow.users.get_or_create("zalo", "7")
+        assert telegram.id != zalo.id and uow.users.get_or_create("telegram", "7").id == telegram.id
+
+
+@pytest.fixture()
+def conversation(answerer: Answerer, engine: Engine) -> Conversation:
+    return make_conversation(answerer, engine, DURING_PLAN)
+
+
+def test_two_officers_racing_for_the_last_slot_get_one_submission(conversation: Conversation,
+                                                                  engine: Engine) -> None:
+    for i in range(2):
+        chat = Chat(conversation, user=f"early{i}")
+        individual_to_review(chat, name=f"Nguyễn Văn {'AB'[i]}ình")
+        chat.tap("Nộp hồ sơ")
+    racers = [Chat(conversation, user=f"racer{i}") for i in range(2)]
+    for i, chat in enumerate(racers):
+        individual_to_review(chat, name=f"Trần Thị {'CD'[i]}úc")
+    start = threading.Barrier(2)
+
+    def submit(chat: Chat) -> None:
+        payload = chat.payload("Nộp hồ sơ")
+        start.wait()
+        chat.press(payload)
+
+    threads = [threading.Thread(target=submit, args=(c,)) for c in racers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    outcomes = sorted("Đã nộp" in c.text for c in racers)
+    assert outcomes == [False, True], [c.text for c in racers]
+    assert any("đã nộp 3/3 cá nhân" in c.text for c in racers)
+    with Session(engine) as s:
+        assert len(s.exec(select(Nomination).where(Nomination.status == "submitted")).all()) == 3
+
