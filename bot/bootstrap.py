@@ -8,19 +8,14 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from bot.answering import build_answerer
 from bot.clock import today
 from bot.config import Settings
 from handlers.conversation import Conversation
 from handlers.events import Address
 from knowledge.answer import Answerer
-from knowledge.loader import PLANS_DIR, load_plan
 from storage.database import make_engine, upgrade
 from storage.unit_of_work import UnitOfWork
-
-
-def build_answerer(settings: Settings) -> Answerer:
-    plan, units = load_plan(settings.plan_id, settings.plans_dir or PLANS_DIR)
-    return Answerer(plan, units)
 
 
 def build_engine(settings: Settings) -> Engine:

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot ask|chat|run|plans`."""
+"""Command line: `python -m bot ask|chat|run|plans|db|nominations`."""
 from __future__ import annotations
 
 import argparse
@@ -7,9 +7,10 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
-from bot.bootstrap import build_answerer, build_conversation
+from bot.answering import build_answerer
 from bot.clock import today
 from bot.config import Settings
 from bot.console import run_console
@@ -35,7 +36,39 @@ def _parser() -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=text)
         c.add_argument("--today", type=_date, help="pretend today is YYYY-MM-DD")
     sub.add_parser("plans", help="list the plans available")
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
+    db.add_parser("upgrade", help="apply pending migrations (the bot also does it at start)")
+    nominations = sub.add_parser("nominations", help="nominations for the secretariat")
+    export = nominations.add_subparsers(dest="action", required=True).add_parser(
+        "export", help="every submission, as CSV or Excel")
+    export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    export.add_argument("--out", type=Path, help="file to write (default: standard output)")
     return p
+
+
+def _db(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.bootstrap import build_engine
+
+    build_engine(settings)  # migrates
+    print("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.bootstrap import build_engine
+    from bot.export import submission_rows, to_csv, to_xlsx
+    from storage.unit_of_work import UnitOfWork
+
+    engine = build_engine(settings)
+    with UnitOfWork(engine) as uow:
+        rows = submission_rows(uow, build_answerer(settings).plan)
+    data = to_xlsx(rows) if args.format == "xlsx" else to_csv(rows)
+    if args.out:
+        args.out.write_bytes(data)
+        print(f"Đã ghi {len(rows)} hồ sơ vào {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
 
 
 def _ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
@@ -65,6 +98,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "plans":
             print("\n".join(available_plans(settings.plans_dir or PLANS_DIR)))
             return 0
+        if args.command == "db":
+            return _db(args, settings)
+        if args.command == "nominations":
+            return _export(args, settings)
+        from bot.bootstrap import build_conversation  # the database and the core: not needed by `ask`
+
         day = args.today if args.command in ("chat", "run") else None
         conversation = build_conversation(settings, fixed_today=day)
         if args.command == "run" and settings.telegram_bot_token:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.retry import ErrorKinds, call_with_retry
 from handlers.events import Choice, Incoming, Reply
 
 TELEGRAM_LIMIT = 4096
+log = logging.getLogger(__name__)
 
 
 def split_paragraphs(text: str, limit: int) -> list[str]:
@@ -52,8 +54,14 @@ def without_mention(text: str, username: str) -> str:
     return text.replace(f"@{username}", "").strip()
 
 
-def attachment_kind(message: Any) -> str | None:
-    return next((kind for kind in ("photo", "document", "sticker", "voice") if getattr(message, kind, None)), None)
+def attachment(message: Any) -> tuple[str | None, str | None, str | None]:
+    """(kind, file id, file name) of what the message carries; the largest size of a photo."""
+    kind = next((k for k in ("photo", "document", "sticker", "voice") if getattr(message, k, None)), None)
+    if kind is None:
+        return None, None, None
+    item = getattr(message, kind)
+    item = item[-1] if isinstance(item, (list, tuple)) else item
+    return kind, item.file_id, getattr(item, "file_name", None)
 
 
 def message_event(message: Any, username: str) -> Incoming | None:
@@ -62,8 +70,9 @@ def message_event(message: Any, username: str) -> Incoming | None:
     if not addressed(text, message.chat.type == "private", username):
         return None
     user = str(message.from_user.id) if message.from_user else ""
+    kind, file_id, file_name = attachment(message)
     return Incoming("telegram", str(message.chat.id), user, text=without_mention(text, username),
-                    attachment=attachment_kind(message))
+                    attachment=kind, attachment_id=file_id, attachment_name=file_name)
 
 
 def callback_event(query: Any) -> tuple[int, Incoming]:
@@ -116,7 +125,16 @@ class TelegramFlow:
     async def _answer(self, chat_id: int, event: Incoming) -> None:
         typing = lambda: call_with_retry(lambda: self.send_typing(chat_id), self.errors, chat_id)  # noqa: E731
         for reply in await handle_showing_typing(self.handle, event, typing):
-            pieces = telegram_messages(reply.text)
-            for i, piece in enumerate(pieces):
-                choices = reply.choices if i == len(pieces) - 1 else ()
-                await call_with_retry(lambda p=piece, c=choices: self.send_text(chat_id, p, c), self.errors, chat_id)
+            if reply.to is None:
+                await self.deliver(chat_id, reply)
+            elif reply.to.platform == "telegram":
+                await self.deliver(int(reply.to.chat_id), reply)
+            else:
+                log.warning("a reply for %s cannot go through Telegram", reply.to.platform)
+
+    async def deliver(self, chat_id: int, reply: Reply) -> None:
+        """A reply to one chat: split into messages, the choices as buttons under the last one."""
+        pieces = telegram_messages(reply.text)
+        for i, piece in enumerate(pieces):
+            choices = reply.choices if i == len(pieces) - 1 else ()
+            await call_with_retry(lambda p=piece, c=choices: self.send_text(chat_id, p, c), self.errors, chat_id)

@@ -49,6 +49,17 @@ class FakeTelegram:
         """An update as Telegram would POST it to a webhook (not queued for getUpdates)."""
         return {"update_id": next(self._ids), "message": self._message(chat_id, text, chat_type, user=True)}
 
+    def user_sends_file(self, chat_id: int, kind: str, file_id: str, file_name: str | None = None) -> None:
+        """A document (with its name) or a photo (as Telegram sends it: several sizes, no name)."""
+        message = self._message(chat_id, "", "private", user=True)
+        del message["text"]
+        if kind == "photo":
+            message["photo"] = [{"file_id": f"{file_id}-small", "file_unique_id": "s", "width": 90, "height": 90},
+                                {"file_id": file_id, "file_unique_id": "l", "width": 800, "height": 800}]
+        else:
+            message["document"] = {"file_id": file_id, "file_unique_id": "d", "file_name": file_name}
+        self._push({"message": message})
+
     def user_taps(self, chat_id: int, data: str, message_id: int | None = None) -> None:
         message = self._message(chat_id, "menu", "private", user=False)
         message["message_id"] = message_id or message["message_id"]
@@ -71,6 +82,18 @@ class FakeTelegram:
                 raise AssertionError(f"{method}: {len(self.sent(method))} of {count} calls; all: {self.calls}")
             await asyncio.sleep(0.01)
         return self.sent(method)
+
+    def to_chat(self, chat_id: int) -> list[dict]:
+        return [m for m in self.sent() if str(m["chat_id"]) == str(chat_id)]
+
+    async def wait_for_chat(self, chat_id: int, count: int, timeout: float = 10.0) -> list[dict]:
+        """The messages sent to one chat, once there are `count` of them."""
+        deadline = time.monotonic() + timeout
+        while len(self.to_chat(chat_id)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"chat {chat_id}: {len(self.to_chat(chat_id))} of {count} messages")
+            await asyncio.sleep(0.01)
+        return self.to_chat(chat_id)
 
     # -- the server ----------------------------------------------------------------------------------------------
     def _push(self, update: dict) -> None:

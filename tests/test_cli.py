@@ -72,3 +72,35 @@ def test_plan_chosen_by_configuration(tmp_path) -> None:
     env = {**ENV, "PLANS_DIR": str(tmp_path), "PLAN_ID": "ha-noi-thu"}
     assert "ha-noi-thu" in _bot("plans", env=env).stdout
     assert "15/9/2025" in _bot("ask", "hạn nộp hồ sơ khen thưởng tổng kết?", env=env).stdout
+
+
+def test_db_upgrade_then_export_submissions_as_csv_and_xlsx(tmp_path, answerer) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.chat_driver import Chat, individual_to_review
+    from tests.conftest import DURING_PLAN, make_conversation
+
+    url = f"sqlite:///{tmp_path}/bot.db"
+    env = {**ENV, "DATABASE_URL": url}
+    upgraded = _bot("db", "upgrade", env=env)
+    assert upgraded.returncode == 0 and "phiên bản mới nhất" in upgraded.stdout
+    from storage.database import make_engine
+
+    chat = Chat(make_conversation(answerer, make_engine(url), DURING_PLAN))
+    individual_to_review(chat, name="Hoàng Thị Hạnh")
+    chat.tap("Nộp hồ sơ")
+    individual_to_review(chat, name="Đặng Văn Khôi")  # a draft: not exported
+
+    out = subprocess.run([sys.executable, "-m", "bot", "nominations", "export", "--format", "csv"],
+                         capture_output=True, cwd=ROOT, env=env, timeout=60)
+    rows = list(csv.reader(io.StringIO(out.stdout.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Số hồ sơ", "Đơn vị đề nghị", "Loại khen thưởng"] and len(rows) == 2
+    assert rows[1][1:6] == ["Quận Ba Đình", "Khen thưởng tổng kết đợt thi đua", "Cá nhân", "Hoàng Thị Hạnh",
+                            "Phong trào thi đua thúc đẩy xây dựng đô thị văn minh, “Sáng - xanh - sạch - đẹp”"]
+    book = tmp_path / "hs.xlsx"
+    assert _bot("nominations", "export", "--format", "xlsx", "--out", str(book), env=env).returncode == 0
+    sheet = load_workbook(book).active
+    assert sheet.max_row == 2 and sheet["E2"].value == "Hoàng Thị Hạnh" and sheet["G2"].value == "Đã nộp"

@@ -1,0 +1,78 @@
+"""The console bot really killed (SIGKILL) in the middle of a nomination and started again: nothing is lost."""
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests.chat_driver import ACHIEVEMENT
+from tests.conftest import ROOT
+
+
+class ConsoleBot:
+    """`python -m bot chat` in its own process; each line typed waits for the reply that follows it."""
+
+    def __init__(self, database: Path) -> None:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "ERROR"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--today", "2024-08-01"], cwd=ROOT, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line)
+
+    def type(self, text: str, expect: str, timeout: float = 30.0) -> str:
+        """Type a line; return the output up to and including a line containing `expect`."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(text + "\n")
+        self.proc.stdin.flush()
+        seen, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                seen.append(self.lines.get(timeout=0.1))
+            except queue.Empty:
+                continue
+            if expect in seen[-1]:
+                return "".join(seen)
+        raise AssertionError(f"no {expect!r} after {text!r}: {''.join(seen)}")
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+
+def test_killed_mid_nomination_the_user_continues_where_they_were(tmp_path: Path) -> None:
+    bot = ConsoleBot(tmp_path / "bot.db")
+    bot.type("/denghi", "đơn vị nào")
+    bot.type("Quận Hoàn Kiếm", "loại khen thưởng")
+    bot.type("2", "phong trào")
+    bot.type("10", "tập thể hay cá nhân")
+    bot.type("Cá nhân", "Họ và tên")
+    bot.type("Vũ Thị Mai", "Giới tính")
+    bot.type("Nữ", "năm sinh")
+    bot.kill()  # after the birth date was asked, before it was answered
+
+    again = ConsoleBot(tmp_path / "bot.db")
+    out = again.type("2/9/1975", "Chức vụ")  # the answer to the question asked before the kill
+    assert "Đã lưu" in out and "Họ và tên" not in out and "Giới tính" not in out
+    again.type("Chuyên viên", "Đơn vị công tác")
+    again.type("Phòng Văn hóa và Thông tin quận Hoàn Kiếm", "phạm vi quản lý")
+    again.type("Có", "Thành tích nổi bật")
+    again.kill()  # killed again, right after an answer was acknowledged
+
+    third = ConsoleBot(tmp_path / "bot.db")
+    out = third.type("/tieptuc", "Thành tích nổi bật")
+    assert "Bước" in out
+    third.type(ACHIEVEMENT, "Sáng kiến")
+    review = third.type("/hosocuatoi", "Vũ Thị Mai")
+    assert "nháp" in review
+    third.proc.stdin.close()  # type: ignore[union-attr]
+    assert third.proc.wait(10) == 0
