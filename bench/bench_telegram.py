@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from bot.config import DEFAULT_PLAN  # noqa: E402
 from bot.telegram_aiogram import AiogramChannel  # noqa: E402
 from bot.telegram_ptb import PtbChannel  # noqa: E402
 from handlers.conversation import Conversation  # noqa: E402
-from handlers.state import MemoryStateStore  # noqa: E402
+from storage.database import make_engine, upgrade  # noqa: E402
+from storage.unit_of_work import UnitOfWork  # noqa: E402
 from knowledge.answer import Answerer  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402
 import aiohttp  # noqa: E402
@@ -112,10 +114,12 @@ async def latency(make, rate: int = 50, seconds: float = 6.0) -> tuple[float, fl
 async def main(n: int) -> None:
     answerer = Answerer(*load_plan(DEFAULT_PLAN))
     today = dt.date(2026, 11, 25)
+    engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/bench.db")  # every update reads and writes chat state
+    upgrade(engine)
     rows = []
     for name, channel in (("aiogram", AiogramChannel), ("ptb", PtbChannel)):
         def real(base, channel=channel):
-            return channel(TOKEN, base, Conversation(answerer, MemoryStateStore(), lambda: today))
+            return channel(TOKEN, base, Conversation(answerer, lambda: UnitOfWork(engine), lambda: today))
 
         def echo(base, channel=channel):
             return channel(TOKEN, base, EchoCore())

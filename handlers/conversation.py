@@ -3,6 +3,7 @@
 One transaction per event: the chat's state, the user and every answer the event changes are committed together."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import logging
 import time
@@ -18,6 +19,7 @@ from handlers.events import Address, Choice, Incoming, Reply
 from handlers.my_data import MyData
 from handlers.nomination.form import load_form
 from handlers.nomination.wizard import Wizard
+from handlers.state_cache import StateCache
 from handlers.texts import Texts
 from handlers.turn import Turn
 
@@ -58,6 +60,7 @@ class Conversation:
         self.texts = Texts()
         self.wizard = Wizard(answerer, load_form(), self.texts, receivers)
         self.my_data = MyData(self.wizard, self.texts)
+        self.states = StateCache()  # written through: a restart reloads from the database
 
     def handle(self, event: Incoming) -> list[Reply]:
         try:
@@ -68,19 +71,20 @@ class Conversation:
 
     def _handle(self, event: Incoming) -> list[Reply]:
         key = f"{event.platform}:{event.chat_id}:{event.user_id}"
-        with self.uow() as uow:
-            state = uow.states.get(key)
+        with self.uow() as uow:  # the session connects only when a handler or the state needs it
+            before = self.states.get(key) if key in self.states else uow.states.get(key)
+            state = copy.deepcopy(before)
             if self._double_tap(event, state):
                 return []
-            offered = [Choice(*c) for c in state.get("choices", [])]
-            user = uow.users.get_or_create(event.platform, event.user_id)
-            turn = Turn(event, uow, state, self.today(), user, offered)
+            turn = Turn(event, uow, state, self.today(), [Choice(*c) for c in state.get("choices", [])])
             replies = self._route(turn)
-            offered_now = [(c.label, c.payload) for r in replies if r.to is None for c in r.choices]
+            offered_now = [[c.label, c.payload] for r in replies if r.to is None for c in r.choices]
             cancelled = event.command is not None and event.command[0] == "huy" and "mode" not in state
             state["choices"] = offered_now or ([] if cancelled else state.get("choices", []))
-            uow.states.set(key, state)
+            if state != before:
+                uow.states.set(key, state)
             uow.commit()
+        self.states.put(key, state)
         return replies
 
     @staticmethod

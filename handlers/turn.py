@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from storage.models import User
@@ -17,5 +18,9 @@ class Turn:
     uow: UnitOfWork
     state: dict[str, Any]
     today: dt.date
-    user: User
     offered: list[Choice]
+
+    @cached_property
+    def user(self) -> User:
+        """Looked up (or created) only by the handlers that need it: a question about the plan does not."""
+        return self.uow.users.get_or_create(self.event.platform, self.event.user_id)
