@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 
@@ -18,16 +19,24 @@ from tests.fake_telegram import FakeTelegram
 TOKEN = "123456:TEST"
 
 
+@contextlib.asynccontextmanager
+async def _polling(backend, core) -> AsyncIterator[FakeTelegram]:
+    """A channel of `backend` over `core` (any object with `handle`), polling a fresh fake."""
+    fake = FakeTelegram()
+    channel = backend(TOKEN, await fake.start(), core)
+    task = asyncio.create_task(channel.start_polling())
+    try:
+        yield fake
+    finally:
+        await channel.stop()
+        await asyncio.wait_for(task, 10)
+        await fake.stop()
+
+
 @pytest.fixture(params=[AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
 async def telegram(request: pytest.FixtureRequest, answerer: Answerer) -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    base = await fake.start()
-    channel = request.param(TOKEN, base, Conversation(answerer, MemoryStateStore(), lambda: TODAY))
-    task = asyncio.create_task(channel.start_polling())
-    yield fake
-    await channel.stop()
-    await asyncio.wait_for(task, 10)
-    await fake.stop()
+    async with _polling(request.param, Conversation(answerer, MemoryStateStore(), lambda: TODAY)) as fake:
+        yield fake
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:
@@ -139,10 +148,7 @@ async def test_a_long_reply_is_split_on_paragraphs_and_slow_work_shows_typing(ba
                 time.sleep(0.5)
             return [Reply("\n".join(f"Đoạn {i}: " + "nội dung " * 40 for i in range(40)))]
 
-    fake = FakeTelegram()
-    channel = backend(TOKEN, await fake.start(), LongCore())
-    task = asyncio.create_task(channel.start_polling())
-    try:
+    async with _polling(backend, LongCore()) as fake:
         fake.user_says(7, "dài")
         sent = await fake.wait_for("sendMessage", 2)
         await asyncio.sleep(0.3)
@@ -151,10 +157,6 @@ async def test_a_long_reply_is_split_on_paragraphs_and_slow_work_shows_typing(ba
         assert all(p.startswith("Đoạn") for p in pieces) and sent
         assert "\n".join(pieces) == LongCore().handle(None)[0].text
         assert [a["action"] for a in fake.sent("sendChatAction")] == ["typing"]
-    finally:
-        await channel.stop()
-        await asyncio.wait_for(task, 10)
-        await fake.stop()
 
 
 @pytest.mark.parametrize("payload, expected", [
@@ -167,3 +169,19 @@ async def test_each_menu_button_leads_to_a_real_answer(telegram: FakeTelegram, p
     telegram.user_taps(11, payload)
     (reply,) = await telegram.wait_for("sendMessage", 1)
     assert expected in reply["text"]
+
+
+@pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def test_a_reply_addressed_to_another_chat_goes_there(backend) -> None:
+    from handlers.events import Address, Reply
+
+    class NotifyingCore:  # e.g. a submission: the sender is thanked, a receiver on Telegram told, one on Zalo not here
+        def handle(self, event):
+            return [Reply("Đã gửi."), Reply("Có hồ sơ mới.", to=Address("telegram", "99")),
+                    Reply("Có hồ sơ mới.", to=Address("zalo", "abc"))]
+
+    async with _polling(backend, NotifyingCore()) as fake:
+        fake.user_says(7, "gửi")
+        await fake.wait_for("sendMessage", 2)
+        await asyncio.sleep(0.2)
+        assert [(str(m["chat_id"]), m["text"]) for m in fake.sent()] == [("7", "Đã gửi."), ("99", "Có hồ sơ mới.")]
