@@ -13,7 +13,7 @@ import pytest
 from bot.serve import TELEGRAM_SECRET_HEADER
 from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
-from bot.webhook import WebhookServer
+from bot.webhook import Route, WebhookServer
 from handlers.conversation import Conversation
 from handlers.state import MemoryStateStore
 from knowledge.answer import Answerer
@@ -29,7 +29,7 @@ async def test_webhook_secret_checked_and_update_handled_before_ack(backend, ans
     fake = FakeTelegram()
     channel = backend(TOKEN, await fake.start(), Conversation(answerer, MemoryStateStore(), lambda: TODAY))
     await channel.prepare()
-    server = WebhookServer("127.0.0.1:0", "/tg", TELEGRAM_SECRET_HEADER, SECRET, channel.feed)
+    server = WebhookServer("127.0.0.1:0", [Route("/tg", TELEGRAM_SECRET_HEADER, SECRET, channel.feed)])
     url = f"http://127.0.0.1:{await server.start()}/tg"
     try:
         async with aiohttp.ClientSession() as http:
