@@ -91,23 +91,15 @@ async def test_one_chat_in_order(telegram: FakeTelegram) -> None:
 
 @pytest.mark.parametrize("backend", ["aiogram", "ptb"])
 async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_path, backend: str) -> None:
-    import os
-    import signal
-    import sys
-
-    from tests.conftest import ROOT
+    from tests.bot_process import running_bot
     fake = FakeTelegram()
     base = await fake.start()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
-           "TELEGRAM_BACKEND": backend}
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env)
     try:
-        fake.user_says(5, "/start")
-        (menu,) = await fake.wait_for("sendMessage", 1, timeout=20)
-        assert "Trợ lý Thi đua" in menu["text"]
+        async with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=base, TELEGRAM_BACKEND=backend):
+            fake.user_says(5, "/start")
+            (menu,) = await fake.wait_for("sendMessage", 1, timeout=20)
+            assert "Trợ lý Thi đua" in menu["text"]
     finally:
-        proc.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(proc.wait(), 15) == 0
         await fake.stop()
 
 
