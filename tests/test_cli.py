@@ -71,3 +71,10 @@ def test_plan_chosen_by_configuration(tmp_path) -> None:
     env = {**ENV, "PLANS_DIR": str(tmp_path), "PLAN_ID": "ha-noi-thu"}
     assert "ha-noi-thu" in _bot("plans", env=env).stdout
     assert "15/9/2025" in _bot("ask", "hạn nộp hồ sơ khen thưởng tổng kết?", env=env).stdout
+
+
+def test_ask_imports_no_messaging_library() -> None:
+    code = ("import sys; from bot.cli import main; main(['ask', 'hạn nộp?']); "
+            "print(sorted(m for m in ('aiohttp', 'aiogram', 'telegram') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=60)
+    assert out.returncode == 0 and out.stdout.splitlines()[-1] == "[]", out.stderr
