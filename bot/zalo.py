@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from bot.chat_order import ChatLocks
 from bot.console import render
@@ -21,6 +21,7 @@ from bot.zalo_updates import RecentIds, event_name, parse
 from handlers.events import Incoming, Reply
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 ZALO_LIMIT = 2000  # characters of one message
 POLL_TIMEOUT = 30  # seconds the platform holds a getUpdates open
 DOCUMENT_NOTICE = ("Tệp “{name}” đã được tạo, nhưng Zalo chưa cho phép gửi tệp qua bot. "
@@ -84,9 +85,6 @@ class ZaloChannel:
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.client.set_webhook(url, secret)
 
-    async def feed(self, data: dict) -> None:
-        await self.receive(data)
-
     async def stop(self) -> None:
         """Ends the poll in progress, finishes the updates already received, closes the connection."""
         self._stopped = True
@@ -105,7 +103,7 @@ class ZaloChannel:
                 await call_with_retry(lambda p=piece: self.client.send_message(chat_id, p, parse_mode), ERRORS,
                                       chat_id)
 
-    async def receive(self, body: Any) -> None:
+    async def feed(self, body: Any) -> None:
         """One update (either body shape): skipped when malformed, not for the bot, or seen before; else answered,
         after the earlier updates of its chat. A reply the quota stops is logged and dropped."""
         update = parse(body, self.bot_id)
@@ -137,35 +135,39 @@ class ZaloChannel:
             log.info("typing not shown in chat %s: %s", chat_id, exc.code)
 
     async def _poll(self) -> None:
-        await self.prepare()
-        await self.client.delete_webhook()  # getUpdates does not work while a webhook is set
+        await self._patiently(self.prepare)
+        await self._patiently(self.client.delete_webhook)  # getUpdates does not work while a webhook is set
         loop = asyncio.get_running_loop()
-        failures = 0
         while True:
             began = loop.time()
+            update = await self._patiently(lambda: self.client.get_updates(self.poll_timeout))
+            if update is None:  # idle: nobody wrote
+                await asyncio.sleep(max(0.0, self.pacing.min_poll - (loop.time() - began)))
+                continue
+            self._start(self._feed_logged(update))
+
+    async def _patiently(self, call: Callable[[], Awaitable[T]]) -> T:
+        """`call` again after each failure, waiting longer each time; a refused token (401) is raised at once."""
+        failures = 0
+        while True:
             try:
-                update = await self.client.get_updates(self.poll_timeout)
+                return await call()
             except ZaloError as exc:
                 if exc.code == 401:
                     raise
                 failures += 1
                 wait = self.pacing.after_failures(failures)
-                log.warning("Zalo getUpdates failed (%s %s); polling again in %.1f s", exc.code, exc.description, wait)
+                log.warning("Zalo %s failed (%s %s); trying again in %.1f s", exc.method, exc.code, exc.description,
+                            wait)
                 await asyncio.sleep(wait)
-                continue
-            failures = 0
-            if update is None:  # idle: nobody wrote
-                await asyncio.sleep(max(0.0, self.pacing.min_poll - (loop.time() - began)))
-                continue
-            self._start(self._receive_logged(update))
 
     def _start(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self._working.add(task)
         task.add_done_callback(self._working.discard)
 
-    async def _receive_logged(self, update: dict[str, Any]) -> None:
+    async def _feed_logged(self, update: dict[str, Any]) -> None:
         try:
-            await self.receive(update)
+            await self.feed(update)
         except Exception:  # a polled update cannot be delivered again; the next ones must still be served
             log.exception("a Zalo update (%s) failed", event_name(update))
