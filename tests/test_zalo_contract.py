@@ -51,6 +51,22 @@ async def polling(core, fake: FakeZalo | None = None) -> AsyncIterator[tuple[Fak
         await fake.stop()
 
 
+@contextlib.asynccontextmanager
+async def webhook(core) -> AsyncIterator[tuple[FakeZalo, ZaloChannel, str]]:
+    """A channel behind the webhook server, prepared as `run` prepares it; yields the webhook's local URL."""
+    fake = FakeZalo()
+    channel = ZaloChannel(TOKEN, await fake.start(), core)
+    await channel.prepare()
+    server = WebhookServer("127.0.0.1:0", [Route("/zalo", ZALO_SECRET_HEADER, SECRET, channel.feed)])
+    url = f"http://127.0.0.1:{await server.start()}/zalo"
+    try:
+        yield fake, channel, url
+    finally:
+        await server.stop()
+        await channel.stop()
+        await fake.stop()
+
+
 @pytest.fixture
 def conversation(answerer: Answerer) -> Conversation:
     return Conversation(answerer, MemoryStateStore(), lambda: TODAY)
@@ -260,12 +276,7 @@ async def test_addressed_replies_and_documents() -> None:
 
 
 async def test_webhook_checks_the_secret_and_takes_both_body_shapes(conversation: Conversation) -> None:
-    fake = FakeZalo()
-    channel = ZaloChannel(TOKEN, await fake.start(), conversation)
-    await channel.prepare()
-    server = WebhookServer("127.0.0.1:0", [Route("/zalo", ZALO_SECRET_HEADER, SECRET, channel.feed)])
-    url = f"http://127.0.0.1:{await server.start()}/zalo"
-    try:
+    async with webhook(conversation) as (fake, channel, url):
         await channel.set_webhook("https://bot.example.vn/zalo", SECRET)
         assert fake.webhook and fake.webhook["url"] == "https://bot.example.vn/zalo"
         start = fake.update("u1", text="/start")
@@ -279,7 +290,18 @@ async def test_webhook_checks_the_secret_and_takes_both_body_shapes(conversation
         assert await fake.post_webhook(url, start, SECRET) == 200  # flat this time, same message: once
         assert await fake.post_webhook(url, {"ok": True, "result": 7}, SECRET) == 200
         assert len(fake.sent()) == 2
-    finally:
-        await server.stop()
-        await channel.stop()
-        await fake.stop()
+
+
+async def test_a_webhook_update_that_failed_is_handled_when_delivered_again() -> None:
+    class FailsOnce(Core):
+        def handle(self, event: Incoming) -> list[Reply]:
+            if not hasattr(self, "failed"):
+                self.failed = True
+                raise RuntimeError("the database was away")
+            return super().handle(event)
+
+    async with webhook(FailsOnce()) as (fake, _, url):
+        update = fake.update("u1", text="hạn nộp?")
+        assert await fake.post_webhook(url, update, SECRET) == 500  # not acknowledged: the platform may retry
+        assert await fake.post_webhook(url, update, SECRET) == 200
+        assert texts(fake) == ["đã nhận: hạn nộp?"]
