@@ -1,4 +1,4 @@
-# Trợ lý Thi đua: `python -m bot run` serves Telegram when TELEGRAM_BOT_TOKEN is set.
+# Trợ lý Thi đua: `python -m bot run` serves Telegram and/or Zalo when TELEGRAM_BOT_TOKEN and/or ZALO_BOT_TOKEN is set.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         day = args.today if args.command in ("chat", "run") else None
         conversation = build_conversation(settings, fixed_today=day)
-        if args.command == "run" and settings.telegram_bot_token:
+        if args.command == "run" and (settings.telegram_bot_token or settings.zalo_bot_token):
             from bot.serve import run_channels  # aiogram costs ~3 s of import; `ask` must start in under 1 s
 
             return run_channels(settings, conversation)

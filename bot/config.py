@@ -31,6 +31,10 @@ class Settings(BaseSettings):
         default_factory=dict, description='JSON: receiving body -> ids told of each submission to it, '
                                           'e.g. {"Sở Xây dựng": ["123", "zalo:abc"]}')
     database_url: str = Field(DEFAULT_DATABASE, description="SQLAlchemy URL: SQLite file (default) or postgresql://...")
+    zalo_bot_token: SecretStr | None = Field(None, description="Zalo Bot Platform token; set: Zalo runs too")
+    zalo_api_base: str = Field("https://bot-api.zaloplatforms.com", description="Zalo Bot Platform server root")
+    zalo_webhook_url: str | None = Field(None, description="Public https URL for Zalo updates; unset: long polling")
+    zalo_webhook_secret: SecretStr | None = Field(None, description="Secret Zalo sends in X-Bot-Api-Secret-Token")
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -1,26 +1,51 @@
-"""Serve the configured messaging channels until SIGINT or SIGTERM: long polling, or a webhook when configured."""
+"""Serve every configured messaging channel in one process until SIGINT or SIGTERM: each by long polling, or by a
+webhook when its URL is configured (one web server holds every channel's webhook route)."""
 from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlparse
 
+from pydantic import SecretStr
+
 from bot.config import Settings
-from bot.webhook import WebhookServer
+from bot.webhook import Route, WebhookServer
 from handlers.conversation import Conversation
 
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
 
 class Channel(Protocol):
-    """What serving needs of a messaging channel (both Telegram adapters have it)."""
+    """What serving needs of a messaging channel (the Telegram adapters and Zalo have it)."""
 
     async def prepare(self) -> None: ...
     async def start_polling(self) -> None: ...
     async def set_webhook(self, url: str, secret: str) -> None: ...
     async def feed(self, data: dict) -> None: ...
     async def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Webhook:
+    url: str
+    secret: str
+    secret_header: str
+
+    @property
+    def path(self) -> str:
+        return urlparse(self.url).path or "/"
+
+
+@dataclass(frozen=True)
+class Served:
+    """A channel, and its webhook when it gets updates that way (else it polls)."""
+
+    channel: Channel
+    webhook: Webhook | None = None
 
 
 def _telegram(settings: Settings, conversation: Conversation) -> Channel:
@@ -34,32 +59,57 @@ def _telegram(settings: Settings, conversation: Conversation) -> Channel:
     return AiogramChannel(token, settings.telegram_api_base, conversation)
 
 
-async def _serve(settings: Settings, conversation: Conversation) -> None:
-    channel = _telegram(settings, conversation)
+def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str, platform: str) -> Webhook | None:
+    if not url:
+        return None
+    if secret is None or not 8 <= len(secret.get_secret_value()) <= 256:
+        raise SystemExit(f"{names} cần đi kèm một chuỗi bí mật 8–256 ký tự để xác thực cập nhật từ {platform}.")
+    return Webhook(url, secret.get_secret_value(), header)
+
+
+def configured(settings: Settings, conversation: Conversation) -> list[Served]:
+    """The channels whose token is set, all over the one conversation core."""
+    served = []
+    if settings.telegram_bot_token:
+        hook = _webhook(settings.webhook_url, settings.webhook_secret, TELEGRAM_SECRET_HEADER,
+                        "WEBHOOK_URL (WEBHOOK_SECRET)", "Telegram")
+        served.append(Served(_telegram(settings, conversation), hook))
+    if settings.zalo_bot_token:
+        from bot.zalo import ZaloChannel
+        hook = _webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret, ZALO_SECRET_HEADER,
+                        "ZALO_WEBHOOK_URL (ZALO_WEBHOOK_SECRET)", "Zalo")
+        channel = ZaloChannel(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base, conversation)
+        served.append(Served(channel, hook))
+    paths = [s.webhook.path for s in served if s.webhook]
+    if len(set(paths)) != len(paths):
+        raise SystemExit("WEBHOOK_URL và ZALO_WEBHOOK_URL cần hai đường dẫn khác nhau (cùng một máy chủ WEBHOOK_LISTEN).")
+    return served
+
+
+async def serve(served: Sequence[Served], listen: str) -> None:
+    """Until a signal, or until a polling channel fails (its error is raised once all are stopped)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    if settings.webhook_url:
-        assert settings.webhook_secret is not None
-        secret = settings.webhook_secret.get_secret_value()
+    hooked = [(s.channel, s.webhook) for s in served if s.webhook]
+    server = WebhookServer(listen, [Route(h.path, h.secret_header, h.secret, c.feed) for c, h in hooked])
+    for channel, _ in hooked:
         await channel.prepare()
-        server = WebhookServer(settings.webhook_listen, urlparse(settings.webhook_url).path or "/",
-                               TELEGRAM_SECRET_HEADER, secret, channel.feed)
+    if hooked:
         await server.start()
-        await channel.set_webhook(settings.webhook_url, secret)
-        await stop.wait()
-        await server.stop()  # waits for updates already received
-        await channel.stop()
-        return
-    polling = asyncio.create_task(channel.start_polling())
-    await stop.wait()
-    await channel.stop()
-    await polling
+    for channel, hook in hooked:
+        await channel.set_webhook(hook.url, hook.secret)
+    polling = [asyncio.create_task(s.channel.start_polling()) for s in served if not s.webhook]
+    signalled = asyncio.create_task(stop.wait())
+    await asyncio.wait([signalled, *polling], return_when=asyncio.FIRST_COMPLETED)
+    signalled.cancel()
+    await server.stop()  # waits for updates already received
+    for s in served:
+        await s.channel.stop()
+    await asyncio.gather(*polling)
 
 
 def run_channels(settings: Settings, conversation: Conversation) -> int:
-    if settings.webhook_url and not settings.webhook_secret:
-        raise SystemExit("WEBHOOK_URL cần đi kèm WEBHOOK_SECRET (8–256 ký tự) để xác thực cập nhật từ Telegram.")
-    asyncio.run(_serve(settings, conversation))
+    asyncio.run(serve(configured(settings, conversation), settings.webhook_listen))
     return 0

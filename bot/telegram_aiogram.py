@@ -41,7 +41,7 @@ class AiogramChannel:
         router.callback_query.register(self._on_callback, F.data)
         self.dispatcher.include_router(router)
 
-    async def _send_text(self, chat_id: int, text: str, choices: tuple[Choice, ...]) -> None:
+    async def _send_text(self, chat_id: int | str, text: str, choices: tuple[Choice, ...]) -> None:
         await self.bot.send_message(chat_id, text, reply_markup=_keyboard(choices))
 
     async def _on_message(self, message: Message) -> None:

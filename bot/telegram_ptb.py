@@ -52,7 +52,7 @@ class PtbChannel:
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         self.app.add_handler(MessageHandler(filters.ALL, self._on_message))
 
-    async def _send_text(self, chat_id: int, text: str, choices: tuple[Choice, ...]) -> None:
+    async def _send_text(self, chat_id: int | str, text: str, choices: tuple[Choice, ...]) -> None:
         await self.app.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(choices))
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

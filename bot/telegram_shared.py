@@ -3,40 +3,16 @@
 Both libraries' Message and CallbackQuery carry the Bot API's field names, so one translation serves both."""
 from __future__ import annotations
 
-import asyncio
 import html
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.chat_order import ChatLocks
+from bot.delivery import handle_showing_typing, recipient, split_paragraphs
 from bot.retry import ErrorKinds, call_with_retry
 from handlers.events import Choice, Incoming, Reply
 
 TELEGRAM_LIMIT = 4096
-log = logging.getLogger(__name__)
-
-
-def split_paragraphs(text: str, limit: int) -> list[str]:
-    """Pieces under `limit`, cut between paragraphs, then between lines, then between words."""
-    pieces: list[str] = []
-    current = ""
-    for block in text.split("\n"):
-        candidate = f"{current}\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        while len(block) > limit:
-            cut = block.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            pieces.append(block[:cut])
-            block = block[cut:].lstrip()
-        current = block
-    if current:
-        pieces.append(current)
-    return pieces or [""]
 
 
 def telegram_messages(text: str) -> list[str]:
@@ -82,25 +58,7 @@ def callback_event(query: Any) -> tuple[int, Incoming]:
     return chat_id, Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
 
 
-TYPING_AFTER = 0.3  # seconds of work before the user is shown "typing"
-
-
-async def handle_showing_typing(handle: Callable[[Incoming], list[Reply]], event: Incoming,
-                                show_typing: Callable[[], Awaitable[object]]) -> list[Reply]:
-    """Run the core off the event loop; show "typing" only when it takes a noticeable time."""
-
-    async def typing_later() -> None:
-        await asyncio.sleep(TYPING_AFTER)
-        await show_typing()
-
-    indicator = asyncio.create_task(typing_later())
-    try:
-        return await asyncio.to_thread(handle, event)
-    finally:
-        indicator.cancel()
-
-
-SendText = Callable[[int, str, tuple[Choice, ...]], Awaitable[object]]
+SendText = Callable[[int | str, str, tuple[Choice, ...]], Awaitable[object]]
 
 
 class TelegramFlow:
@@ -125,16 +83,10 @@ class TelegramFlow:
     async def _answer(self, chat_id: int, event: Incoming) -> None:
         typing = lambda: call_with_retry(lambda: self.send_typing(chat_id), self.errors, chat_id)  # noqa: E731
         for reply in await handle_showing_typing(self.handle, event, typing):
-            if reply.to is None:
-                await self.deliver(chat_id, reply)
-            elif reply.to.platform == "telegram":
-                await self.deliver(int(reply.to.chat_id), reply)
-            else:
-                log.warning("a reply for %s cannot go through Telegram", reply.to.platform)
-
-    async def deliver(self, chat_id: int, reply: Reply) -> None:
-        """A reply to one chat: split into messages, the choices as buttons under the last one."""
-        pieces = telegram_messages(reply.text)
-        for i, piece in enumerate(pieces):
-            choices = reply.choices if i == len(pieces) - 1 else ()
-            await call_with_retry(lambda p=piece, c=choices: self.send_text(chat_id, p, c), self.errors, chat_id)
+            target = chat_id if reply.to is None else recipient(reply, "telegram", str(chat_id))
+            if target is None:
+                continue
+            pieces = telegram_messages(reply.text)
+            for i, piece in enumerate(pieces):
+                choices = reply.choices if i == len(pieces) - 1 else ()
+                await call_with_retry(lambda p=piece, c=choices, t=target: self.send_text(t, p, c), self.errors, target)

@@ -1,13 +1,15 @@
-"""The webhook endpoint: checks the secret header (403 otherwise), handles the update, then answers 200.
+"""The webhook server: one aiohttp server for every channel in webhook mode, a route per channel (the path of its
+public URL) with its own secret header, plus `GET /healthz`.
 
-Handling before answering means an update is never acknowledged and then lost: if the process stops first,
-the platform delivers it again."""
+A route checks the secret (403 otherwise), handles the update, then answers 200. Handling before answering means
+an update is never acknowledged and then lost: if the process stops first, the platform delivers it again."""
 from __future__ import annotations
 
 import hmac
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 from aiohttp import web
 
@@ -15,13 +17,24 @@ log = logging.getLogger(__name__)
 Feed = Callable[[dict], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class Route:
+    path: str
+    secret_header: str
+    secret: str
+    feed: Feed
+
+
 class WebhookServer:
-    def __init__(self, listen: str, path: str, secret_header: str, secret: str, feed: Feed) -> None:
+    def __init__(self, listen: str, routes: Sequence[Route]) -> None:
         host, _, port = listen.rpartition(":")
         self.host, self.port = host or "0.0.0.0", int(port)
-        self.secret_header, self.secret, self.feed = secret_header, secret, feed
+        paths = [r.path for r in routes]
+        if len(set(paths)) != len(paths) or "/healthz" in paths:
+            raise ValueError(f"webhook paths must differ from each other and from /healthz: {paths}")
         self.app = web.Application()
-        self.app.router.add_post(path, self._receive)
+        for route in routes:
+            self.app.router.add_post(route.path, self._receiver(route))
         self.app.router.add_get("/healthz", self._health)
         self._runner: web.AppRunner | None = None
 
@@ -36,16 +49,20 @@ class WebhookServer:
         if self._runner:
             await self._runner.cleanup()
 
-    async def _receive(self, request: web.Request) -> web.Response:
-        given = request.headers.get(self.secret_header, "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
-            return web.Response(status=403, text="forbidden")
-        try:
-            update = await request.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            return web.Response(status=400, text="bad json")
-        await self.feed(update)
-        return web.Response(text="ok")
+    @staticmethod
+    def _receiver(route: Route) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def receive(request: web.Request) -> web.Response:
+            given = request.headers.get(route.secret_header, "")
+            if not hmac.compare_digest(given.encode(), route.secret.encode()):
+                return web.Response(status=403, text="forbidden")
+            try:
+                update = await request.json()
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return web.Response(status=400, text="bad json")
+            await route.feed(update)
+            return web.Response(text="ok")
+
+        return receive
 
     async def _health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok")

@@ -8,38 +8,23 @@ import time
 
 from aiohttp import web
 
+from tests.fake_platform import FakeBotServer
+
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Trợ lý Thi đua", "username": "tro_ly_thi_dua_bot"}
 MAX_POLL = 0.3  # seconds a getUpdates waits at most, so that tests stop fast
 
 
-class FakeTelegram:
+class FakeTelegram(FakeBotServer):
     def __init__(self) -> None:
-        self.calls: list[tuple[str, dict]] = []
-        self.stamps: list[float] = []  # time.perf_counter() of each call, parallel to `calls`
+        super().__init__()
         self._updates: list[dict] = []
         self._ids = itertools.count(1)
         self._new = asyncio.Event()
-        self._runner: web.AppRunner | None = None
         self._failures: dict[str, list[tuple[int | None, int, str, int | None]]] = {}
 
-    async def start(self) -> str:
-        return await self.start_on(0)
-
-    async def start_on(self, port: int) -> str:
-        app = web.Application()
-        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+    def _add_routes(self, app: web.Application) -> None:
         app.router.add_post("/_push", self._control_push)
         app.router.add_get("/_calls", self._control_calls)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return f"http://127.0.0.1:{port}"
-
-    async def stop(self) -> None:
-        if self._runner:
-            await self._runner.cleanup()
 
     # -- what users do -------------------------------------------------------------------------------------------
     def user_says(self, chat_id: int, text: str, chat_type: str = "private") -> None:
@@ -70,18 +55,6 @@ class FakeTelegram:
                   chat_id: int | None = None) -> None:
         """The next call of `method` (to `chat_id`, if given) fails as Telegram fails (429 retry_after, 403)."""
         self._failures.setdefault(method, []).append((chat_id, status, description, retry_after))
-
-    # -- what the bot did ----------------------------------------------------------------------------------------
-    def sent(self, method: str = "sendMessage") -> list[dict]:
-        return [data for m, data in self.calls if m == method]
-
-    async def wait_for(self, method: str, count: int, timeout: float = 10.0) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while len(self.sent(method)) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{method}: {len(self.sent(method))} of {count} calls; all: {self.calls}")
-            await asyncio.sleep(0.01)
-        return self.sent(method)
 
     def to_chat(self, chat_id: int) -> list[dict]:
         return [m for m in self.sent() if str(m["chat_id"]) == str(chat_id)]
@@ -121,13 +94,7 @@ class FakeTelegram:
         method = request.query.get("method", "sendMessage")
         return web.json_response([[d.get("chat_id"), t] for (m, d), t in zip(self.calls, self.stamps) if m == method])
 
-    async def _handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        data = dict(await request.post()) if request.can_read_body else {}
-        if request.content_type == "application/json":
-            data = await request.json()
-        self.calls.append((method, data))
-        self.stamps.append(time.perf_counter())
+    async def _handle(self, method: str, data: dict) -> web.Response:
         failure = next((f for f in self._failures.get(method, []) if f[0] in (None, int(data.get("chat_id", 0)))), None)
         if failure:
             self._failures[method].remove(failure)

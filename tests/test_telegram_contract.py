@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
-from sqlalchemy import Engine
-
 from knowledge.answer import Answerer
 from tests.conftest import make_conversation
 from tests.fake_telegram import FakeTelegram
@@ -18,17 +18,25 @@ from tests.fake_telegram import FakeTelegram
 TOKEN = "123456:TEST"
 
 
+@contextlib.asynccontextmanager
+async def _polling(backend, core) -> AsyncIterator[FakeTelegram]:
+    """A channel of `backend` over `core` (any object with `handle`), polling a fresh fake."""
+    fake = FakeTelegram()
+    channel = backend(TOKEN, await fake.start(), core)
+    task = asyncio.create_task(channel.start_polling())
+    try:
+        yield fake
+    finally:
+        await channel.stop()
+        await asyncio.wait_for(task, 10)
+        await fake.stop()
+
+
 @pytest.fixture(params=[AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
 async def telegram(request: pytest.FixtureRequest, answerer: Answerer,
                    sqlite_engine: Engine) -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    base = await fake.start()
-    channel = request.param(TOKEN, base, make_conversation(answerer, sqlite_engine))
-    task = asyncio.create_task(channel.start_polling())
-    yield fake
-    await channel.stop()
-    await asyncio.wait_for(task, 10)
-    await fake.stop()
+    async with _polling(request.param, make_conversation(answerer, sqlite_engine)) as fake:
+        yield fake
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:
@@ -83,23 +91,15 @@ async def test_one_chat_in_order(telegram: FakeTelegram) -> None:
 
 @pytest.mark.parametrize("backend", ["aiogram", "ptb"])
 async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_path, backend: str) -> None:
-    import os
-    import signal
-    import sys
-
-    from tests.conftest import ROOT
+    from tests.bot_process import running_bot
     fake = FakeTelegram()
     base = await fake.start()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
-           "TELEGRAM_BACKEND": backend}
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env)
     try:
-        fake.user_says(5, "/start")
-        (menu,) = await fake.wait_for("sendMessage", 1, timeout=20)
-        assert "Trợ lý Thi đua" in menu["text"]
+        async with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=base, TELEGRAM_BACKEND=backend):
+            fake.user_says(5, "/start")
+            (menu,) = await fake.wait_for("sendMessage", 1, timeout=20)
+            assert "Trợ lý Thi đua" in menu["text"]
     finally:
-        proc.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(proc.wait(), 15) == 0
         await fake.stop()
 
 
@@ -140,10 +140,7 @@ async def test_a_long_reply_is_split_on_paragraphs_and_slow_work_shows_typing(ba
                 time.sleep(0.5)
             return [Reply("\n".join(f"Đoạn {i}: " + "nội dung " * 40 for i in range(40)))]
 
-    fake = FakeTelegram()
-    channel = backend(TOKEN, await fake.start(), LongCore())
-    task = asyncio.create_task(channel.start_polling())
-    try:
+    async with _polling(backend, LongCore()) as fake:
         fake.user_says(7, "dài")
         sent = await fake.wait_for("sendMessage", 2)
         await asyncio.sleep(0.3)
@@ -152,10 +149,6 @@ async def test_a_long_reply_is_split_on_paragraphs_and_slow_work_shows_typing(ba
         assert all(p.startswith("Đoạn") for p in pieces) and sent
         assert "\n".join(pieces) == LongCore().handle(None)[0].text
         assert [a["action"] for a in fake.sent("sendChatAction")] == ["typing"]
-    finally:
-        await channel.stop()
-        await asyncio.wait_for(task, 10)
-        await fake.stop()
 
 
 @pytest.mark.parametrize("payload, expected", [
@@ -168,3 +161,19 @@ async def test_each_menu_button_leads_to_a_real_answer(telegram: FakeTelegram, p
     telegram.user_taps(11, payload)
     (reply,) = await telegram.wait_for("sendMessage", 1)
     assert expected in reply["text"]
+
+
+@pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def test_a_reply_addressed_to_another_chat_goes_there(backend) -> None:
+    from handlers.events import Address, Reply
+
+    class NotifyingCore:  # e.g. a submission: the sender is thanked, a receiver on Telegram told, one on Zalo not here
+        def handle(self, event):
+            return [Reply("Đã gửi."), Reply("Có hồ sơ mới.", to=Address("telegram", "99")),
+                    Reply("Có hồ sơ mới.", to=Address("zalo", "abc"))]
+
+    async with _polling(backend, NotifyingCore()) as fake:
+        fake.user_says(7, "gửi")
+        await fake.wait_for("sendMessage", 2)
+        await asyncio.sleep(0.2)
+        assert [(str(m["chat_id"]), m["text"]) for m in fake.sent()] == [("7", "Đã gửi."), ("99", "Có hồ sơ mới.")]

@@ -1,12 +1,6 @@
 """Webhook mode through real HTTP: a good secret is handled before the 200, a bad one gets 403 and nothing else."""
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import socket
-import sys
-
 import aiohttp
 import pytest
 from sqlalchemy import Engine
@@ -14,9 +8,10 @@ from sqlalchemy import Engine
 from bot.serve import TELEGRAM_SECRET_HEADER
 from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
-from bot.webhook import WebhookServer
+from bot.webhook import Route, WebhookServer
 from knowledge.answer import Answerer
-from tests.conftest import ROOT, make_conversation
+from tests.bot_process import free_port, running_bot
+from tests.conftest import make_conversation
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456:TEST"
@@ -29,7 +24,7 @@ async def test_webhook_secret_checked_and_update_handled_before_ack(backend, ans
     fake = FakeTelegram()
     channel = backend(TOKEN, await fake.start(), make_conversation(answerer, sqlite_engine))
     await channel.prepare()
-    server = WebhookServer("127.0.0.1:0", "/tg", TELEGRAM_SECRET_HEADER, SECRET, channel.feed)
+    server = WebhookServer("127.0.0.1:0", [Route("/tg", TELEGRAM_SECRET_HEADER, SECRET, channel.feed)])
     url = f"http://127.0.0.1:{await server.start()}/tg"
     try:
         async with aiohttp.ClientSession() as http:
@@ -45,28 +40,19 @@ async def test_webhook_secret_checked_and_update_handled_before_ack(backend, ans
         await fake.stop()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def test_run_sets_the_webhook_and_serves_it(tmp_path) -> None:
     fake = FakeTelegram()
     base = await fake.start()
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
-           "WEBHOOK_URL": "https://bot.example.vn/telegram", "WEBHOOK_SECRET": SECRET,
-           "WEBHOOK_LISTEN": f"127.0.0.1:{port}"}
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env)
+    port = free_port()
     try:
-        (hook,) = await fake.wait_for("setWebhook", 1, timeout=20)
-        assert hook["url"] == "https://bot.example.vn/telegram" and hook["secret_token"] == SECRET
-        async with aiohttp.ClientSession() as http:
-            r = await http.post(f"http://127.0.0.1:{port}/telegram", json=fake.message_update(3, "/hoso"),
-                                headers={TELEGRAM_SECRET_HEADER: SECRET})
-            assert r.status == 200 and "01 bộ (bản chính)" in fake.sent()[0]["text"]
+        async with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=base,
+                               WEBHOOK_URL="https://bot.example.vn/telegram", WEBHOOK_SECRET=SECRET,
+                               WEBHOOK_LISTEN=f"127.0.0.1:{port}"):
+            (hook,) = await fake.wait_for("setWebhook", 1, timeout=20)
+            assert hook["url"] == "https://bot.example.vn/telegram" and hook["secret_token"] == SECRET
+            async with aiohttp.ClientSession() as http:
+                r = await http.post(f"http://127.0.0.1:{port}/telegram", json=fake.message_update(3, "/hoso"),
+                                    headers={TELEGRAM_SECRET_HEADER: SECRET})
+                assert r.status == 200 and "01 bộ (bản chính)" in fake.sent()[0]["text"]
     finally:
-        proc.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(proc.wait(), 15) == 0
         await fake.stop()
