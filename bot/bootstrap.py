@@ -4,15 +4,18 @@ Nothing is built at import. The database is migrated to the current schema when 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
 
 from bot.answering import build_answerer
 from bot.clock import today
 from bot.config import Settings
+from bot.push import Pusher
+from bot.scheduler import Limits, Scheduler
 from handlers.conversation import Conversation
 from handlers.events import Address
+from handlers.reminders import ReminderSchedule
 from knowledge.answer import Answerer
 from storage.database import make_engine, upgrade
 from storage.unit_of_work import UnitOfWork
@@ -31,9 +34,26 @@ def receivers(settings: Settings) -> Callable[[str], list[Address]]:
     return lambda body: list(dict.fromkeys([*admins, *by_body.get(body, [])]))
 
 
+def is_admin(settings: Settings) -> Callable[[str, str], bool]:
+    admins = {Address.parse(i) for i in settings.admin_ids}
+    return lambda platform, user_id: Address(platform, user_id) in admins
+
+
 def build_conversation(settings: Settings, fixed_today: dt.date | None = None,
                        answerer: Answerer | None = None, engine: Engine | None = None) -> Conversation:
     fixed = fixed_today or settings.bot_today
     engine = engine or build_engine(settings)
-    return Conversation(answerer or build_answerer(settings), lambda: UnitOfWork(engine), lambda: today(fixed),
-                        receivers(settings))
+    answerer = answerer or build_answerer(settings)
+    schedule = ReminderSchedule(answerer.plan, settings.reminder_offsets, settings.reminder_hour)
+    return Conversation(answerer, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
+                        is_admin(settings), schedule)
+
+
+def build_scheduler(settings: Settings, conversation: Conversation, pushers: Sequence[Pusher],
+                    now: Callable[[], dt.datetime] | None = None) -> Scheduler:
+    """The scheduler over the conversation's database and reminders, pushing through the channels given."""
+    limits = {"telegram": Limits(settings.push_rate, settings.push_chat_rate),
+              "zalo": Limits(settings.zalo_push_rate, settings.push_chat_rate, settings.zalo_quota_pause)}
+    engine = conversation.uow().engine
+    return Scheduler(engine, conversation.reminders, {p.platform: p for p in pushers}, limits,
+                     [Address.parse(i) for i in settings.admin_ids], now or conversation.now)

@@ -24,6 +24,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
 
 
+def _moment(text: str) -> dt.datetime:
+    from handlers.reminders import TZ
+
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time YYYY-MM-DDTHH:MM: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=TZ)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bot", description="Trợ lý Thi đua: the plan assistant.")
     sub = p.add_subparsers(dest="command")
@@ -36,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=text)
         c.add_argument("--today", type=_date, help="pretend today is YYYY-MM-DD")
     sub.add_parser("plans", help="list the plans available")
+    remind = sub.add_parser("remind", help="send the reminders and announcements due, once, and exit")
+    remind.add_argument("--now", type=_moment, help="as if it were this time: YYYY-MM-DDTHH:MM (Hanoi time)")
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="apply pending migrations (the bot also does it at start)")
     nominations = sub.add_parser("nominations", help="nominations for the secretariat")
@@ -106,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         day = args.today if args.command in ("chat", "run") else None
         conversation = build_conversation(settings, fixed_today=day)
+        if args.command == "remind":
+            from bot.serve import remind_once
+
+            return remind_once(settings, conversation, args.now)
         if args.command == "run" and (settings.telegram_bot_token or settings.zalo_bot_token):
             from bot.serve import run_channels  # aiogram costs ~3 s of import; `ask` must start in under 1 s
 

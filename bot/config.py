@@ -35,10 +35,19 @@ class Settings(BaseSettings):
     zalo_api_base: str = Field("https://bot-api.zaloplatforms.com", description="Zalo Bot Platform server root")
     zalo_webhook_url: str | None = Field(None, description="Public https URL for Zalo updates; unset: long polling")
     zalo_webhook_secret: SecretStr | None = Field(None, description="Secret Zalo sends in X-Bot-Api-Secret-Token")
+    reminder_offsets: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [30, 7, 1, 0], description="Days before a deadline's last day a reminder goes out")
+    reminder_hour: dt.time = Field(dt.time(8, 0), description="Time of day reminders go out, Asia/Ho_Chi_Minh")
+    push_rate: float = Field(30.0, gt=0, description="Telegram pushes per second, all chats")
+    push_chat_rate: float = Field(1.0, gt=0, description="Telegram pushes per second to one chat")
+    zalo_push_rate: float = Field(5.0, gt=0, description="Zalo pushes per second, all chats")
+    zalo_quota_pause: float = Field(3600.0, gt=0, description="Seconds Zalo pushes pause after 'Quota exceeded'")
+    scheduler_every: float = Field(30.0, gt=0, description="Seconds between scheduler runs inside `run`")
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "reminder_offsets", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
+        """Lists are written comma-separated: ADMIN_IDS=123,zalo:abc; REMINDER_OFFSETS=30,7,1,0."""
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value

@@ -20,6 +20,7 @@ class ErrorKinds:
     retry_after: Callable[[Exception], float | None]
     network: Callable[[Exception], bool]
     blocked: Callable[[Exception], bool]
+    quota: Callable[[Exception], bool] = lambda _exc: False  # a spent quota that no short wait mends
 
 
 async def call_with_retry(call: Callable[[], Awaitable[T]], kinds: ErrorKinds, chat_id: int | str,

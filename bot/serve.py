@@ -3,6 +3,7 @@ webhook when its URL is configured (one web server holds every channel's webhook
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,9 @@ from urllib.parse import urlparse
 
 from pydantic import SecretStr
 
+from bot.bootstrap import build_scheduler
 from bot.config import Settings
+from bot.scheduler import Scheduler
 from bot.webhook import Route, WebhookServer
 from handlers.conversation import Conversation
 
@@ -22,11 +25,14 @@ ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 class Channel(Protocol):
     """What serving needs of a messaging channel (the Telegram adapters and Zalo have it)."""
 
+    platform: str
+
     async def prepare(self) -> None: ...
     async def start_polling(self) -> None: ...
     async def set_webhook(self, url: str, secret: str) -> None: ...
     async def feed(self, data: dict) -> None: ...
     async def stop(self) -> None: ...
+    async def push(self, chat_id: str, text: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,10 @@ def configured(settings: Settings, conversation: Conversation) -> list[Served]:
     return served
 
 
-async def serve(served: Sequence[Served], listen: str) -> None:
-    """Until a signal, or until a polling channel fails (its error is raised once all are stopped)."""
+async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | None = None,
+                every: float = 30.0) -> None:
+    """Until a signal, or until a polling channel fails (its error is raised once all are stopped). The scheduler
+    pushes reminders through the same channels; it stops first, after the batch in hand."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -101,9 +109,13 @@ async def serve(served: Sequence[Served], listen: str) -> None:
     for channel, hook in hooked:
         await channel.set_webhook(hook.url, hook.secret)
     polling = [asyncio.create_task(s.channel.start_polling()) for s in served if not s.webhook]
+    pushing = asyncio.create_task(scheduler.run_forever(stop, every)) if scheduler else None
     signalled = asyncio.create_task(stop.wait())
     await asyncio.wait([signalled, *polling], return_when=asyncio.FIRST_COMPLETED)
     signalled.cancel()
+    stop.set()
+    if pushing:
+        await pushing
     await server.stop()  # waits for updates already received
     for s in served:
         await s.channel.stop()
@@ -111,5 +123,26 @@ async def serve(served: Sequence[Served], listen: str) -> None:
 
 
 def run_channels(settings: Settings, conversation: Conversation) -> int:
-    asyncio.run(serve(configured(settings, conversation), settings.webhook_listen))
+    served = configured(settings, conversation)
+    scheduler = build_scheduler(settings, conversation, [s.channel for s in served])
+    asyncio.run(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every))
+    return 0
+
+
+async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
+    for s in served:
+        await s.channel.prepare()
+    try:
+        return await scheduler.run_once()
+    finally:
+        for s in served:
+            await s.channel.stop()
+
+
+def remind_once(settings: Settings, conversation: Conversation, now: dt.datetime | None) -> int:
+    """`python -m bot remind [--now …]`: one scheduler run at that time through the configured channels."""
+    served = configured(settings, conversation)
+    scheduler = build_scheduler(settings, conversation, [s.channel for s in served], (lambda: now) if now else None)
+    sent = asyncio.run(_remind(served, scheduler))
+    print(f"Đã gửi {sent} tin nhắn.")
     return 0

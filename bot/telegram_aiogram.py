@@ -29,6 +29,8 @@ def _keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
 class AiogramChannel:
     """Holds a Bot and the core; is neither."""
 
+    platform = "telegram"
+
     def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
@@ -73,3 +75,6 @@ class AiogramChannel:
             await self.dispatcher.stop_polling()
         else:
             await self.bot.session.close()
+
+    async def push(self, chat_id: str, text: str) -> None:
+        await self.flow.push(chat_id, text)

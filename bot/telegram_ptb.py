@@ -39,6 +39,8 @@ def _keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
 class PtbChannel:
     """Holds an Application and the core; is neither."""
 
+    platform = "telegram"
+
     def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
         self.app = (Application.builder().token(token).base_url(f"{api_base}/bot")
                     .base_file_url(f"{api_base}/file/bot").concurrent_updates(True)
@@ -92,3 +94,6 @@ class PtbChannel:
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
+
+    async def push(self, chat_id: str, text: str) -> None:
+        await self.flow.push(chat_id, text)

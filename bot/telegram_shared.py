@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.chat_order import ChatLocks
 from bot.delivery import handle_showing_typing, recipient, split_paragraphs
+from bot.push import push_error
 from bot.retry import ErrorKinds, call_with_retry
 from handlers.events import Choice, Incoming, Reply
 
@@ -79,6 +80,14 @@ class TelegramFlow:
     async def on_callback(self, query: Any) -> None:
         chat_id, event = callback_event(query)
         await self.locks.run(event.chat_id, lambda: self._answer(chat_id, event))
+
+    async def push(self, chat_id: str, text: str) -> None:
+        """A reminder or an announcement: no retry here, the scheduler decides (and unsubscribes a blocked user)."""
+        try:
+            for piece in telegram_messages(text):
+                await self.send_text(int(chat_id), piece, ())
+        except Exception as exc:
+            raise push_error(exc, self.errors) from exc
 
     async def _answer(self, chat_id: int, event: Incoming) -> None:
         typing = lambda: call_with_retry(lambda: self.send_typing(chat_id), self.errors, chat_id)  # noqa: E731

@@ -16,6 +16,7 @@ from bot.chat_order import ChatLocks
 from bot.console import render
 from bot.delivery import handle_showing_typing, recipient, split_paragraphs
 from bot.retry import call_with_retry
+from bot.push import push_error
 from bot.zalo_client import ERRORS, ZaloClient, ZaloError, ZaloQuotaExceeded
 from bot.zalo_updates import RecentIds, event_name, parse
 from handlers.events import Incoming, Reply
@@ -56,6 +57,8 @@ def zalo_text(reply: Reply) -> str:
 
 class ZaloChannel:
     """Holds a Zalo client and the core; is neither."""
+
+    platform = "zalo"
 
     def __init__(self, token: str, api_base: str, core: Core, poll_timeout: int = POLL_TIMEOUT,
                  pacing: Pacing = Pacing()) -> None:
@@ -102,6 +105,14 @@ class ZaloChannel:
             if piece.strip():
                 await call_with_retry(lambda p=piece: self.client.send_message(chat_id, p, parse_mode), ERRORS,
                                       chat_id)
+
+    async def push(self, chat_id: str, text: str) -> None:
+        """A reminder or an announcement: the scheduler's limiter paces it; failures are told apart for it."""
+        try:
+            for piece in split_paragraphs(text, ZALO_LIMIT):
+                await self.client.send_message(chat_id, piece)
+        except Exception as exc:
+            raise push_error(exc, ERRORS) from exc
 
     async def feed(self, body: Any) -> None:
         """One update (either body shape): skipped when malformed, not for the bot, or seen before; else answered,

@@ -43,7 +43,8 @@ def refused(exc: ZaloError) -> bool:
 
 
 # 429 is not retried: waiting seconds does not help a monthly quota, and a caller must be able to pause on it.
-ERRORS = ErrorKinds(retry_after=lambda e: None, network=transient, blocked=lambda e: False)
+ERRORS = ErrorKinds(retry_after=lambda e: None, network=transient, blocked=lambda e: False,
+                    quota=lambda e: isinstance(e, ZaloQuotaExceeded))
 
 
 def _code(body: dict[str, Any]) -> int:

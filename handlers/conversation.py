@@ -19,6 +19,7 @@ from handlers.events import Address, Choice, Incoming, Reply
 from handlers.my_data import MyData
 from handlers.nomination.form import load_form
 from handlers.nomination.wizard import Wizard
+from handlers.reminders import TZ, ReminderSchedule, Reminders
 from handlers.state_cache import StateCache
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -31,6 +32,7 @@ MENU = (
     Choice("Tiêu chuẩn", "menu:tieuchuan"),
     Choice("Hồ sơ cần nộp", "menu:hoso"),
     Choice("Lập hồ sơ đề nghị", "menu:denghi"),
+    Choice("Nhắc hạn", "menu:nhachan"),
 )
 DOUBLE_TAP_SECONDS = 2.0  # the same button of the same message pressed again this soon acts once
 TOPICS = {"hanchot": "deadline", "chitieu": "quota", "tieuchuan": "criteria", "hoso": "dossier"}
@@ -44,10 +46,13 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("tieptuc", "Tiếp tục hồ sơ nháp"),
     ("hosocuatoi", "Hồ sơ của tôi"),
     ("xoadulieu", "Xóa dữ liệu của tôi"),
+    ("nhachan", "Bật/tắt nhắc hạn"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
 WIZARD_COMMANDS = ("denghi", "tieptuc", "huy")
+DEFAULT_OFFSETS = [30, 7, 1, 0]  # days before a deadline's last day
+DEFAULT_HOUR = dt.time(8, 0)
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
@@ -55,11 +60,16 @@ class Conversation:
     """Platform-free: takes `Incoming`, gives `Reply`s; channels only translate."""
 
     def __init__(self, answerer: Answerer, uow: UnitOfWorkFactory, today: Callable[[], dt.date],
-                 receivers: Callable[[str], list[Address]] = lambda _body: []) -> None:
+                 receivers: Callable[[str], list[Address]] = lambda _body: [],
+                 is_admin: Callable[[str, str], bool] = lambda _platform, _user: False,
+                 schedule: ReminderSchedule | None = None, now: Callable[[], dt.datetime] | None = None) -> None:
         self.answerer, self.uow, self.today = answerer, uow, today
+        self._now = now
         self.texts = Texts()
         self.wizard = Wizard(answerer, load_form(), self.texts, receivers)
         self.my_data = MyData(self.wizard, self.texts)
+        self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
+        self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)
         self.states = StateCache()  # written through: a restart reloads from the database
 
     def handle(self, event: Incoming) -> list[Reply]:
@@ -68,6 +78,10 @@ class Conversation:
         except Exception:  # the user gets an apology, never a traceback; the log gets no message text
             log.exception("failed to handle an update on %s", event.platform)
             return [Reply(self.texts.render("error.j2"))]
+
+    def now(self) -> dt.datetime:
+        """The injectable time if given, else today's date (the injectable one) at the time of day in Hanoi."""
+        return self._now() if self._now else dt.datetime.combine(self.today(), dt.datetime.now(TZ).time(), TZ)
 
     def _handle(self, event: Incoming) -> list[Reply]:
         key = f"{event.platform}:{event.chat_id}:{event.user_id}"
@@ -102,7 +116,7 @@ class Conversation:
         if event.payload:
             return self._payload(turn, event.payload)
         if event.command:
-            return self._command(turn, event.command[0])
+            return self._command(turn, *event.command)
         if turn.state.get("mode") == "wizard":
             return self.wizard.on_input(turn)
         if event.attachment and not event.text.strip():
@@ -112,9 +126,13 @@ class Conversation:
             return self._payload(turn, chosen.payload)
         return [Reply(self.answerer.answer(event.text, turn.today).text)]
 
-    def _command(self, turn: Turn, name: str) -> list[Reply]:
+    def _command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
         if name not in WIZARD_COMMANDS and turn.state.pop("mode", None):
-            return [*self._command(turn, name), self._text("nomination/paused.j2")]
+            return [*self._command(turn, name, args), self._text("nomination/paused.j2")]
+        if name == "nhachan":
+            return self.reminders.toggle(turn)
+        if name == "thongbao":
+            return self.reminders.announce(turn, args)
         if name == "denghi":
             return self.wizard.start(turn)
         if name == "tieptuc":
@@ -149,6 +167,8 @@ class Conversation:
             return self.wizard.on_payload(turn, payload)
         if kind == "erase":
             return self.my_data.erase(turn, value)
+        if kind == "sub":
+            return self.reminders.unsubscribe(turn) if value == "off" else self.reminders.subscribe(turn, value)
         if kind == "menu" and value == "hoidap":
             return [self._text("ask_prompt.j2")]
         if kind == "menu":

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import jinja2
 
+from knowledge.normalize import upper_first
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -12,6 +14,8 @@ class Texts:
     def __init__(self, folder: Path = TEMPLATES) -> None:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+        self.env.globals["upper_first"] = upper_first
+        self.env.filters["strftime"] = lambda value, fmt: value.strftime(fmt)
 
     def render(self, template: str, **ctx: object) -> str:
         return self.env.get_template(template).render(**ctx).strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -78,3 +78,47 @@ class SubmissionAudit(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="units.id")
     action: str = Field(max_length=20)
     at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Subscription(SQLModel, table=True):
+    """A chat that receives deadline reminders and announcements."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=20)
+    chat_id: str = Field(max_length=64)
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    unit_class: str | None = Field(default=None, max_length=40)  # None: every deadline that concerns units
+    active: bool = Field(default=True, index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Announcement(SQLModel, table=True):
+    __tablename__ = "announcements"
+    id: int | None = Field(default=None, primary_key=True)
+    text: str
+    author_platform: str = Field(max_length=20)
+    author_chat_id: str = Field(max_length=64)
+    total: int = 0
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    finished_at: dt.datetime | None = None
+
+
+class Delivery(SQLModel, table=True):
+    """The ledger: one row per message a subscriber is to get, claimed before it is sent, marked after.
+
+    `key` names the message: 'r:<deadline>:<days before>' for a reminder, 'a:<announcement id>' for an announcement."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("subscription_id", "key"), Index("ix_deliveries_status_due_at", "status", "due_at"))
+    id: int | None = Field(default=None, primary_key=True)
+    subscription_id: int = Field(foreign_key="subscriptions.id")
+    key: str = Field(max_length=80)
+    announcement_id: int | None = Field(default=None, foreign_key="announcements.id", index=True)
+    due_at: dt.datetime
+    status: str = Field(default="pending", max_length=20)  # pending, claimed, sent, failed, blocked, expired
+    claimed_at: dt.datetime | None = None
+    claimed_by: str | None = Field(default=None, max_length=64)
+    sent_at: dt.datetime | None = None
+    attempts: int = 0

@@ -73,6 +73,10 @@ class Nominations:
                                                           Nomination.status != "cancelled")
                                  .order_by(col(Nomination.id))).all()
 
+    def open_count(self, user_id: int) -> int:
+        return self.session.exec(select(func.count()).select_from(Nomination).where(
+            Nomination.user_id == user_id, Nomination.status == "draft")).one()
+
     def save(self, nomination: Nomination, answers: dict[str, Any]) -> None:
         nomination.answers = dict(answers)
         nomination.award_kind = answers.get("award_kind")

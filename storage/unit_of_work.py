@@ -6,6 +6,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from storage.ledger import Ledger
 from storage.repository import Attachments, Audit, Nominations, States, Units, Users
 
 
@@ -18,6 +19,7 @@ class UnitOfWork:
         self.users, self.units = Users(self.session), Units(self.session)
         self.nominations, self.attachments = Nominations(self.session), Attachments(self.session)
         self.states, self.audit = States(self.session), Audit(self.session)
+        self.ledger = Ledger(self.session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -1,0 +1,214 @@
+"""The scheduler: reminders and announcements from the ledger to the platforms, each sent once, within limits.
+
+Each run: rows claimed by a process that died go back to pending; the reminders now due get their rows (one per
+subscriber, created once whatever number of processes run this); then rows are claimed in batches, sent through
+each platform's limiter, and marked. A crash between claim and mark resends at most the rows in flight."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from aiolimiter import AsyncLimiter
+from sqlalchemy import Engine
+
+from bot.push import Pusher, PushBlocked, PushQuotaExceeded, PushRetryAfter
+from handlers.events import Address
+from handlers.reminders import TZ, Reminders
+from storage.ledger import Claimed
+from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def window_limiter(rate: float) -> AsyncLimiter:
+    """At most `rate` acquisitions in any one-second window: a leaky bucket's burst plus its rate is the limit."""
+    if rate <= 1:
+        return AsyncLimiter(1, 1 / rate)
+    burst = max(1.0, rate // 20)
+    return AsyncLimiter(burst, burst / (rate - burst))
+
+
+@dataclass(frozen=True)
+class Limits:
+    rate: float = 30.0  # messages per second, all chats of the platform
+    per_chat: float = 1.0
+    quota_pause: float = 3600.0  # seconds pushes stop after the platform says its quota is spent
+
+
+@dataclass
+class _Platform:
+    limits: Limits
+    overall: AsyncLimiter
+    chats: dict[str, AsyncLimiter] = field(default_factory=dict)
+    paused_until: float = 0.0
+
+    def chat(self, chat_id: str) -> AsyncLimiter:
+        return self.chats.setdefault(chat_id, window_limiter(self.limits.per_chat))
+
+
+class Scheduler:
+    def __init__(self, engine: Engine, reminders: Reminders, pushers: Mapping[str, Pusher],
+                 limits: Mapping[str, Limits], admins: Sequence[Address], now: Callable[[], dt.datetime],
+                 batch: int = 500, concurrency: int = 100, lease: float = 300.0, retries: int = 3) -> None:
+        self.engine, self.reminders, self.pushers, self.admins, self.now = engine, reminders, pushers, admins, now
+        self.platforms = {p: _Platform(limits.get(p, Limits()), window_limiter(limits.get(p, Limits()).rate))
+                          for p in pushers}
+        self.batch, self.concurrency, self.lease, self.retries = batch, concurrency, lease, retries
+        self.worker = f"{uuid.uuid4().hex[:12]}"
+        self._last_progress: dict[int, float] = {}
+        self._stop = asyncio.Event()  # set by `run_forever`'s caller to stop between batches
+
+    async def run_forever(self, stop: asyncio.Event, every: float = 30.0) -> None:
+        self._stop = stop
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:
+                log.exception("scheduler run failed; next run in %.0f s", every)
+            try:
+                await asyncio.wait_for(stop.wait(), every)
+            except asyncio.TimeoutError:
+                pass
+
+    async def run_once(self) -> int:
+        """Everything due now; returns the number of messages sent."""
+        now = self.now()
+        await asyncio.to_thread(self._prepare, now)
+        sent = 0
+        while batch := await asyncio.to_thread(self._claim, now):
+            outcomes = await self._send_all(batch)
+            await asyncio.to_thread(self._mark, outcomes, now)
+            sent += sum(1 for _, status in outcomes if status == "sent")
+            await self._report({c.announcement_id for c, _ in batch if c.announcement_id})
+            if all(status == "pending" for _, status in outcomes) or self._stop.is_set():
+                break  # every platform left is paused, or the process stops: the rest waits for the next run
+        return sent
+
+    # -- the database side (in a worker thread) -------------------------------------------------------------------
+    def _prepare(self, now: dt.datetime) -> None:
+        with UnitOfWork(self.engine) as uow:
+            released = uow.ledger.release_stale(now - dt.timedelta(seconds=self.lease))
+            for due in self.reminders.schedule.due(now):
+                uow.ledger.schedule_reminder(due.key, due.at, due.deadline.unit_classes)
+            uow.commit()
+        if released:
+            log.warning("%d deliveries claimed by a stopped process are pending again", released)
+
+    def _claim(self, now: dt.datetime) -> list[tuple[Claimed, str | None]]:
+        """A batch of rows with their texts; None for a reminder whose deadline has passed (marked expired)."""
+        reachable = [p for p, s in self.platforms.items() if s.paused_until <= time.monotonic()]
+        if not reachable:
+            return []
+        with UnitOfWork(self.engine) as uow:  # rows of a platform without a channel here wait for a process with one
+            claimed = uow.ledger.claim(now, self.batch, self.worker, reachable)
+            texts = [(c, self._text(uow, c, now)) for c in claimed]
+            uow.commit()
+        return texts
+
+    def _text(self, uow: UnitOfWork, c: Claimed, now: dt.datetime) -> str | None:
+        if c.announcement_id is not None:
+            announcement = uow.ledger.announcement(c.announcement_id)
+            return announcement.text if announcement else None
+        deadline = self.reminders.schedule.deadline(c.key)
+        today = now.astimezone(TZ).date()
+        if deadline is None or today > deadline.last_day:
+            return None
+        drafts = uow.nominations.open_count(c.user_id) if c.user_id is not None else 0
+        return self.reminders.reminder_text(deadline, today, drafts)
+
+    def _mark(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> None:
+        with UnitOfWork(self.engine) as uow:
+            for c, status in outcomes:
+                if status == "pending":
+                    uow.ledger.release([c.id])
+                    continue
+                uow.ledger.mark(c.id, status, now)
+                if status == "blocked":
+                    uow.ledger.unsubscribe(c.platform, c.chat_id)
+            uow.commit()
+
+    # -- the sending side ------------------------------------------------------------------------------------------
+    async def _send_all(self, batch: list[tuple[Claimed, str | None]]) -> list[tuple[Claimed, str]]:
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def one(c: Claimed, text: str | None) -> tuple[Claimed, str]:
+            async with gate:
+                return c, await self._send(c, text)
+
+        return list(await asyncio.gather(*(one(c, t) for c, t in batch)))
+
+    async def _send(self, c: Claimed, text: str | None) -> str:
+        """The row's new status: sent, blocked, expired, failed; pending when it is to be tried again later."""
+        if text is None:
+            return "expired"
+        platform = self.platforms[c.platform]
+        for _ in range(self.retries):
+            if platform.paused_until > time.monotonic():
+                return "pending"
+            async with platform.chat(c.chat_id), platform.overall:
+                try:
+                    await self.pushers[c.platform].push(c.chat_id, text)
+                    return "sent"
+                except PushRetryAfter as wait:
+                    log.info("%s asked to wait %.1f s", c.platform, wait.seconds)
+                    await asyncio.sleep(wait.seconds)
+                except PushBlocked:
+                    log.info("a %s chat blocked the bot: unsubscribed", c.platform)
+                    return "blocked"
+                except PushQuotaExceeded:
+                    await self._pause(c.platform)
+                    return "pending"
+                except Exception as exc:  # network or server trouble: the next run tries again
+                    log.warning("push on %s failed: %s", c.platform, type(exc).__name__)
+                    return "pending" if c.attempts < self.retries else "failed"
+        return "pending"
+
+    async def _pause(self, name: str) -> None:
+        platform = self.platforms[name]
+        if platform.paused_until > time.monotonic():
+            return  # this pause was announced already
+        platform.paused_until = time.monotonic() + platform.limits.quota_pause
+        until = (self.now() + dt.timedelta(seconds=platform.limits.quota_pause)).astimezone(TZ)
+        log.warning("%s quota exceeded: pushes paused for %.0f s", name, platform.limits.quota_pause)
+        text = self.reminders.texts.render("reminders/paused.j2", platform=name.capitalize(),
+                                           until=until.strftime("%H:%M ngày %d/%m/%Y"))
+        await self._tell([a for a in self.admins if a.platform != name], text)
+
+    async def _report(self, announcements: set[int]) -> None:
+        """Progress to the author every few seconds, and the final report once."""
+        for announcement_id in announcements:
+            report = await asyncio.to_thread(self._progress, announcement_id)
+            if report is not None:
+                await self._tell([report[0]], report[1])
+
+    def _progress(self, announcement_id: int) -> tuple[Address, str] | None:
+        with UnitOfWork(self.engine) as uow:
+            counts = uow.ledger.progress(announcement_id)
+            announcement = uow.ledger.announcement(announcement_id)
+            assert announcement is not None
+            final = not counts.get("pending") and not counts.get("claimed") and uow.ledger.finish(announcement_id,
+                                                                                                  self.now())
+            uow.commit()
+        if not final and time.monotonic() - self._last_progress.get(announcement_id, 0.0) < 5.0:
+            return None
+        self._last_progress[announcement_id] = time.monotonic()
+        text = self.reminders.texts.render("reminders/progress.j2", final=final, total=announcement.total,
+                                           sent=counts.get("sent", 0), failed=counts.get("failed", 0),
+                                           blocked=counts.get("blocked", 0))
+        return Address(announcement.author_platform, announcement.author_chat_id), text
+
+    async def _tell(self, to: Sequence[Address], text: str) -> None:
+        for address in to:
+            pusher = self.pushers.get(address.platform)
+            if pusher is None:
+                continue
+            try:
+                async with self.platforms[address.platform].overall:
+                    await pusher.push(address.chat_id, text)
+            except Exception as exc:
+                log.warning("could not tell %s: %s", address.platform, type(exc).__name__)

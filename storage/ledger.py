@@ -1,0 +1,134 @@
+"""Subscriptions and the delivery ledger: every push is a row, claimed before it is sent and marked after.
+
+Rows are created with INSERT … ON CONFLICT DO NOTHING on (subscription, key), so that schedulers in several
+processes create each row once; they are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite's transactions
+are exclusive already), so that each row is sent by one of them."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Insert, func, literal, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from storage.models import Announcement, Delivery, Subscription
+
+
+def _moment(value: dt.datetime) -> object:
+    """A time as a column value in a SELECT: typed, so that it is stored as the ORM stores times (UTC)."""
+    return literal(value, type_=Delivery.__table__.c.due_at.type)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    key: str
+    platform: str
+    chat_id: str
+    user_id: int | None
+    unit_class: str | None
+    announcement_id: int | None
+    attempts: int
+
+
+class Ledger:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- subscriptions ---------------------------------------------------------------------------------------------
+    def subscription(self, platform: str, chat_id: str) -> Subscription | None:
+        return self.session.exec(select(Subscription).where(Subscription.platform == platform,
+                                                            Subscription.chat_id == chat_id)).first()
+
+    def subscribe(self, platform: str, chat_id: str, user_id: int | None, unit_class: str | None,
+                  now: dt.datetime) -> Subscription:
+        sub = self.subscription(platform, chat_id) or Subscription(platform=platform, chat_id=chat_id)
+        if not sub.active or sub.id is None:
+            sub.created_at = now  # reminders due before (re)subscribing are not sent
+        sub.user_id, sub.unit_class, sub.active = user_id, unit_class, True
+        self.session.add(sub)
+        self.session.flush()
+        return sub
+
+    def unsubscribe(self, platform: str, chat_id: str) -> bool:
+        result = self.session.exec(update(Subscription).where(col(Subscription.platform) == platform,
+                                                              col(Subscription.chat_id) == chat_id,
+                                                              col(Subscription.active)).values(active=False))
+        return result.rowcount > 0
+
+    def active_count(self) -> int:
+        return self.session.exec(select(func.count()).select_from(Subscription).where(col(Subscription.active))).one()
+
+    # -- creating rows -----------------------------------------------------------------------------------------------
+    def schedule_reminder(self, key: str, due_at: dt.datetime, unit_classes: Sequence[str]) -> None:
+        """A row for every active subscriber the deadline concerns who subscribed before it fell due."""
+        concerned = or_(col(Subscription.unit_class).in_(unit_classes), col(Subscription.unit_class).is_(None))
+        return self._insert_for(select(Subscription.id, literal(key), _moment(due_at)).where(
+            col(Subscription.active), Subscription.created_at <= due_at, concerned))
+
+    def announce(self, text: str, platform: str, chat_id: str, now: dt.datetime) -> Announcement:
+        announcement = Announcement(text=text, author_platform=platform, author_chat_id=chat_id)
+        self.session.add(announcement)
+        self.session.flush()
+        self._insert_for(select(Subscription.id, literal(f"a:{announcement.id}"), _moment(now), literal(announcement.id))
+                         .where(col(Subscription.active)), with_announcement=True)
+        announcement.total = self.session.exec(select(func.count()).select_from(Delivery)
+                                               .where(Delivery.announcement_id == announcement.id)).one()
+        return announcement
+
+    def _insert_for(self, rows: object, with_announcement: bool = False) -> None:
+        columns = ["subscription_id", "key", "due_at"] + (["announcement_id"] if with_announcement else [])
+        insert_into = postgresql.insert if self.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        statement: Insert = insert_into(Delivery).from_select(columns, rows).on_conflict_do_nothing()  # type: ignore[arg-type]
+        self.session.exec(statement)  # type: ignore[call-overload]
+
+    # -- claiming and marking ----------------------------------------------------------------------------------------
+    def claim(self, now: dt.datetime, limit: int, worker: str, platforms: Sequence[str]) -> list[Claimed]:
+        """Up to `limit` rows due by `now` for subscribers on `platforms` (those this process can reach now)."""
+        due = (select(Delivery.id).join(Subscription)
+               .where(Delivery.status == "pending", Delivery.due_at <= now,
+                      col(Subscription.platform).in_(platforms))
+               .order_by(col(Delivery.id)).limit(limit).with_for_update(skip_locked=True, of=Delivery))
+        ids = self.session.exec(update(Delivery).where(col(Delivery.id).in_(due.scalar_subquery()))  # type: ignore[call-overload]
+                                .values(status="claimed", claimed_at=now, claimed_by=worker,
+                                        attempts=Delivery.attempts + 1)
+                                .returning(Delivery.id)).scalars().all()
+        if not ids:
+            return []
+        rows = self.session.exec(select(Delivery, Subscription).join(Subscription)
+                                 .where(col(Delivery.id).in_(ids)).order_by(col(Delivery.id))).all()
+        return [Claimed(d.id, d.key, s.platform, s.chat_id, s.user_id, s.unit_class, d.announcement_id,  # type: ignore[arg-type]
+                        d.attempts) for d, s in rows]
+
+    def mark(self, delivery_id: int, status: str, at: dt.datetime) -> None:
+        self.session.exec(update(Delivery).where(col(Delivery.id) == delivery_id)  # type: ignore[call-overload]
+                          .values(status=status, sent_at=at if status == "sent" else None))
+
+    def release(self, ids: Sequence[int]) -> None:
+        """Back to pending, never marked sent: a platform's quota ran out, or the process is stopping."""
+        if ids:
+            self.session.exec(update(Delivery).where(col(Delivery.id).in_(ids), col(Delivery.status) == "claimed")  # type: ignore[call-overload]
+                              .values(status="pending", claimed_by=None))
+
+    def release_stale(self, before: dt.datetime) -> int:
+        """Rows claimed by a process that died before marking them: at most the few it had in flight."""
+        return self.session.exec(update(Delivery).where(col(Delivery.status) == "claimed",  # type: ignore[call-overload]
+                                                        col(Delivery.claimed_at) < before)
+                                 .values(status="pending", claimed_by=None)).rowcount
+
+    # -- announcements -------------------------------------------------------------------------------------------------
+    def progress(self, announcement_id: int) -> dict[str, int]:
+        rows = self.session.exec(select(Delivery.status, func.count()).where(Delivery.announcement_id == announcement_id)
+                                 .group_by(Delivery.status)).all()
+        return {status: count for status, count in rows}
+
+    def announcement(self, announcement_id: int) -> Announcement | None:
+        return self.session.get(Announcement, announcement_id)
+
+    def finish(self, announcement_id: int, at: dt.datetime) -> bool:
+        """True once: the process that closes the announcement sends the final report."""
+        return self.session.exec(update(Announcement).where(col(Announcement.id) == announcement_id,  # type: ignore[call-overload]
+                                                            col(Announcement.finished_at).is_(None))
+                                 .values(finished_at=at)).rowcount == 1
