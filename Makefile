@@ -20,6 +20,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_qa.py
 	$(BIN)/python bench/bench_telegram.py
 	$(BIN)/python bench/bench_wizard.py
+	$(BIN)/python bench/bench_reminders.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -25,12 +25,16 @@ from storage.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 
+HEADROOM = 0.98  # of the limit the bucket aims at: requests bunch up a little between us and the platform
+
+
 def window_limiter(rate: float) -> AsyncLimiter:
-    """At most `rate` acquisitions in any one-second window: a leaky bucket's burst plus its rate is the limit."""
+    """At most `rate` acquisitions in any one-second window: a leaky bucket's burst plus its drain rate stays
+    under the limit (with some headroom for the jitter of the network between the bot and the platform)."""
     if rate <= 1:
         return AsyncLimiter(1, 1 / rate)
-    burst = max(1.0, rate // 20)
-    return AsyncLimiter(burst, burst / (rate - burst))
+    burst = max(1.0, rate // 100)
+    return AsyncLimiter(burst, burst / (rate * HEADROOM - burst))
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class _Platform:
 class Scheduler:
     def __init__(self, engine: Engine, reminders: Reminders, pushers: Mapping[str, Pusher],
                  limits: Mapping[str, Limits], admins: Sequence[Address], now: Callable[[], dt.datetime],
-                 batch: int = 500, concurrency: int = 100, lease: float = 300.0, retries: int = 3) -> None:
+                 batch: int = 100, concurrency: int = 100, lease: float = 300.0, retries: int = 3) -> None:
         self.engine, self.reminders, self.pushers, self.admins, self.now = engine, reminders, pushers, admins, now
         self.platforms = {p: _Platform(limits.get(p, Limits()), window_limiter(limits.get(p, Limits()).rate))
                           for p in pushers}
@@ -76,18 +80,43 @@ class Scheduler:
                 pass
 
     async def run_once(self) -> int:
-        """Everything due now; returns the number of messages sent."""
+        """Everything due now; returns the number of messages sent. Claiming, sending and marking overlap: the
+        next batch is claimed while this one is sent, and outcomes are marked every 50 ms, so that few
+        rows are ever claimed and unmarked (those a crash would send again)."""
         now = self.now()
         await asyncio.to_thread(self._prepare, now)
+        queue: asyncio.Queue[tuple[Claimed, str | None] | None] = asyncio.Queue(self.batch)
+        outcomes: list[tuple[Claimed, str]] = []
+        workers = [asyncio.create_task(self._work(queue, outcomes)) for _ in range(self.concurrency)]
+        producing = asyncio.create_task(self._produce(queue, now))
         sent = 0
-        while batch := await asyncio.to_thread(self._claim, now):
-            outcomes = await self._send_all(batch)
-            await asyncio.to_thread(self._mark, outcomes, now)
-            sent += sum(1 for _, status in outcomes if status == "sent")
-            await self._report({c.announcement_id for c, _ in batch if c.announcement_id})
-            if all(status == "pending" for _, status in outcomes) or self._stop.is_set():
-                break  # every platform left is paused, or the process stops: the rest waits for the next run
-        return sent
+        while not (producing.done() and all(w.done() for w in workers)):
+            await asyncio.wait([producing, *workers], timeout=0.05)
+            sent += await self._flush(outcomes, now)
+        producing.result()
+        return sent + await self._flush(outcomes, now)
+
+    async def _produce(self, queue: asyncio.Queue[tuple[Claimed, str | None] | None], now: dt.datetime) -> None:
+        try:
+            while not self._stop.is_set() and (batch := await asyncio.to_thread(self._claim, now)):
+                for item in batch:
+                    await queue.put(item)
+        finally:
+            for _ in range(self.concurrency):
+                await queue.put(None)
+
+    async def _work(self, queue: asyncio.Queue[tuple[Claimed, str | None] | None],
+                    outcomes: list[tuple[Claimed, str]]) -> None:
+        while (item := await queue.get()) is not None:
+            outcomes.append((item[0], await self._send(*item)))
+
+    async def _flush(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> int:
+        done, outcomes[:] = list(outcomes), []
+        if not done:
+            return 0
+        await asyncio.to_thread(self._mark, done, now)
+        await self._report({c.announcement_id for c, _ in done if c.announcement_id})
+        return sum(1 for _, status in done if status == "sent")
 
     # -- the database side (in a worker thread) -------------------------------------------------------------------
     def _prepare(self, now: dt.datetime) -> None:
@@ -122,26 +151,19 @@ class Scheduler:
         return self.reminders.reminder_text(deadline, today, drafts)
 
     def _mark(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> None:
+        by_status: dict[str, list[int]] = {}
+        for c, status in outcomes:
+            by_status.setdefault(status, []).append(c.id)
         with UnitOfWork(self.engine) as uow:
+            uow.ledger.release(by_status.pop("pending", []))
+            for status, ids in by_status.items():
+                uow.ledger.mark(ids, status, now)
             for c, status in outcomes:
-                if status == "pending":
-                    uow.ledger.release([c.id])
-                    continue
-                uow.ledger.mark(c.id, status, now)
                 if status == "blocked":
                     uow.ledger.unsubscribe(c.platform, c.chat_id)
             uow.commit()
 
     # -- the sending side ------------------------------------------------------------------------------------------
-    async def _send_all(self, batch: list[tuple[Claimed, str | None]]) -> list[tuple[Claimed, str]]:
-        gate = asyncio.Semaphore(self.concurrency)
-
-        async def one(c: Claimed, text: str | None) -> tuple[Claimed, str]:
-            async with gate:
-                return c, await self._send(c, text)
-
-        return list(await asyncio.gather(*(one(c, t) for c, t in batch)))
-
     async def _send(self, c: Claimed, text: str | None) -> str:
         """The row's new status: sent, blocked, expired, failed; pending when it is to be tried again later."""
         if text is None:

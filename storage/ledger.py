@@ -97,14 +97,16 @@ class Ledger:
                                 .returning(Delivery.id)).scalars().all()
         if not ids:
             return []
-        rows = self.session.exec(select(Delivery, Subscription).join(Subscription)
+        rows = self.session.exec(select(Delivery.id, Delivery.key, Subscription.platform, Subscription.chat_id,  # type: ignore[call-overload]
+                                        Subscription.user_id, Subscription.unit_class, Delivery.announcement_id,
+                                        Delivery.attempts).join(Subscription)
                                  .where(col(Delivery.id).in_(ids)).order_by(col(Delivery.id))).all()
-        return [Claimed(d.id, d.key, s.platform, s.chat_id, s.user_id, s.unit_class, d.announcement_id,  # type: ignore[arg-type]
-                        d.attempts) for d, s in rows]
+        return [Claimed(*row) for row in rows]
 
-    def mark(self, delivery_id: int, status: str, at: dt.datetime) -> None:
-        self.session.exec(update(Delivery).where(col(Delivery.id) == delivery_id)  # type: ignore[call-overload]
-                          .values(status=status, sent_at=at if status == "sent" else None))
+    def mark(self, ids: Sequence[int], status: str, at: dt.datetime) -> None:
+        if ids:
+            self.session.exec(update(Delivery).where(col(Delivery.id).in_(ids))  # type: ignore[call-overload]
+                              .values(status=status, sent_at=at if status == "sent" else None))
 
     def release(self, ids: Sequence[int]) -> None:
         """Back to pending, never marked sent: a platform's quota ran out, or the process is stopping."""
