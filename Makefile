@@ -19,6 +19,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_qa.py
 	$(BIN)/python bench/bench_telegram.py
+	$(BIN)/python bench/bench_documents.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
