@@ -11,7 +11,10 @@ may equally be drawn by hand in Word with the same context names (docs/forms.md 
 from __future__ import annotations
 
 import argparse
+import io
+import zipfile
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from docx.document import Document as DocxDocument
@@ -87,24 +90,23 @@ def _report_title(doc: DocxDocument, kind: str, subtitle: str) -> None:
                       Line(subtitle, SIZE_BODY, italic=True)])
 
 
+def _signed(titles: Sequence[str], note: str) -> list[Line]:
+    """A signature block's titles (upper case, bold) and its italic note: '(Ký, đóng dấu)'."""
+    return [*(Line(t, SIZE_SIGNATURE, bold=True) for t in titles), Line(note, SIZE_BODY, italic=True)]
+
+
 def _individual_signatures(doc: DocxDocument) -> None:
     left, right = signatures(doc, left_mm=85)
-    signature(left, [Line("THỦ TRƯỞNG ĐƠN VỊ", SIZE_SIGNATURE, bold=True),
-                     Line("XÁC NHẬN, ĐỀ NGHỊ", SIZE_SIGNATURE, bold=True),
-                     Line("(Ký, đóng dấu)", SIZE_BODY, italic=True)])
-    signature(right, [Line("NGƯỜI BÁO CÁO THÀNH TÍCH", SIZE_SIGNATURE, bold=True),
-                      Line("(Ký, ghi rõ họ và tên)", SIZE_BODY, italic=True)])
-    add(doc, Line("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG", SIZE_SIGNATURE, bold=True))
-    add(doc, Line("(Ký, đóng dấu)", SIZE_BODY, italic=True))
+    signature(left, _signed(["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN, ĐỀ NGHỊ"], "(Ký, đóng dấu)"))
+    signature(right, _signed(["NGƯỜI BÁO CÁO THÀNH TÍCH"], "(Ký, ghi rõ họ và tên)"))
+    for line in _signed(["XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"], "(Ký, đóng dấu)"):
+        add(doc, line)
 
 
 def _collective_signatures(doc: DocxDocument) -> None:
     left, right = signatures(doc, left_mm=85)
-    signature(left, [Line("XÁC NHẬN CỦA", SIZE_SIGNATURE, bold=True),
-                     Line("CẤP TRÌNH KHEN THƯỞNG", SIZE_SIGNATURE, bold=True),
-                     Line("(Ký, đóng dấu)", SIZE_BODY, italic=True)])
-    signature(right, [Line("THỦ TRƯỞNG ĐƠN VỊ", SIZE_SIGNATURE, bold=True),
-                      Line("(Ký, đóng dấu)", SIZE_BODY, italic=True)], "{{ head }}")
+    signature(left, _signed(["XÁC NHẬN CỦA", "CẤP TRÌNH KHEN THƯỞNG"], "(Ký, đóng dấu)"))
+    signature(right, _signed(["THỦ TRƯỞNG ĐƠN VỊ"], "(Ký, đóng dấu)"), "{{ head }}")
 
 
 def _biography(doc: DocxDocument, full: bool) -> None:
@@ -164,45 +166,24 @@ CAMPAIGN_SUBTITLE = "(Thành tích trong {{ movement }}, tổng kết đợt thi
 AD_HOC_SUBTITLE = "(Thành tích xuất sắc đột xuất{% if movement %} trong {{ movement }}{% endif %})"
 
 
-def report_tong_ket_individual() -> DocxDocument:
+def report(award: str, individual: bool) -> DocxDocument:
+    """The achievement report of one case: a campaign (tổng kết) report has the full particulars and the awards
+    already received; an ad-hoc (đột xuất) one is the short report of Điều 85."""
+    campaign = award == "tong_ket"
     doc = new_document()
-    personal_header(doc)
-    _report_title(doc, "BÁO CÁO THÀNH TÍCH", CAMPAIGN_SUBTITLE)
-    _biography(doc, full=True)
-    _campaign_achievements(doc, individual=True)
-    _history(doc)
-    _individual_signatures(doc)
-    return doc
-
-
-def report_tong_ket_collective() -> DocxDocument:
-    doc = new_document()
-    document_header(doc, number=None)
-    _report_title(doc, "BÁO CÁO THÀNH TÍCH", CAMPAIGN_SUBTITLE)
-    _collective_profile(doc, full=True)
-    _campaign_achievements(doc, individual=False)
-    _history(doc)
-    _collective_signatures(doc)
-    return doc
-
-
-def report_dot_xuat_individual() -> DocxDocument:
-    doc = new_document()
-    personal_header(doc)
-    _report_title(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", AD_HOC_SUBTITLE)
-    _biography(doc, full=False)
-    _ad_hoc_achievements(doc)
-    _individual_signatures(doc)
-    return doc
-
-
-def report_dot_xuat_collective() -> DocxDocument:
-    doc = new_document()
-    document_header(doc, number=None)
-    _report_title(doc, "BÁO CÁO TÓM TẮT THÀNH TÍCH", AD_HOC_SUBTITLE)
-    _collective_profile(doc, full=False)
-    _ad_hoc_achievements(doc)
-    _collective_signatures(doc)
+    if individual:
+        personal_header(doc)
+    else:
+        document_header(doc, number=None)
+    _report_title(doc, "BÁO CÁO THÀNH TÍCH" if campaign else "BÁO CÁO TÓM TẮT THÀNH TÍCH",
+                  CAMPAIGN_SUBTITLE if campaign else AD_HOC_SUBTITLE)
+    (_biography if individual else _collective_profile)(doc, full=campaign)
+    if campaign:
+        _campaign_achievements(doc, individual)
+        _history(doc)
+    else:
+        _ad_hoc_achievements(doc)
+    (_individual_signatures if individual else _collective_signatures)(doc)
     return doc
 
 
@@ -288,10 +269,8 @@ def bien_ban() -> DocxDocument:
               "đạt tỷ lệ phiếu đồng ý theo quy định (có danh sách kèm theo).")
     body(doc, "Cuộc họp kết thúc vào hồi …… giờ …… phút cùng ngày./.")
     left, right = signatures(doc, left_mm=TEXT_WIDTH_MM / 2)
-    signature(left, [Line("THƯ KÝ", SIZE_SIGNATURE, bold=True),
-                     Line("(Ký, ghi rõ họ và tên)", SIZE_BODY, italic=True)])
-    signature(right, [Line("CHỦ TỊCH HỘI ĐỒNG", SIZE_SIGNATURE, bold=True),
-                      Line("(Ký, ghi rõ họ và tên, đóng dấu)", SIZE_BODY, italic=True)])
+    signature(left, _signed(["THƯ KÝ"], "(Ký, ghi rõ họ và tên)"))
+    signature(right, _signed(["CHỦ TỊCH HỘI ĐỒNG"], "(Ký, ghi rõ họ và tên, đóng dấu)"))
     return doc
 
 
@@ -299,10 +278,10 @@ TEMPLATES: dict[str, Callable[[], DocxDocument]] = {
     "to-trinh.docx": to_trinh,
     "danh-sach.docx": danh_sach,
     "bien-ban.docx": bien_ban,
-    "bao-cao-tong-ket-tap-the.docx": report_tong_ket_collective,
-    "bao-cao-tong-ket-ca-nhan.docx": report_tong_ket_individual,
-    "bao-cao-dot-xuat-tap-the.docx": report_dot_xuat_collective,
-    "bao-cao-dot-xuat-ca-nhan.docx": report_dot_xuat_individual,
+    "bao-cao-tong-ket-tap-the.docx": partial(report, "tong_ket", individual=False),
+    "bao-cao-tong-ket-ca-nhan.docx": partial(report, "tong_ket", individual=True),
+    "bao-cao-dot-xuat-tap-the.docx": partial(report, "dot_xuat", individual=False),
+    "bao-cao-dot-xuat-ca-nhan.docx": partial(report, "dot_xuat", individual=True),
 }
 
 
@@ -311,9 +290,22 @@ def build(out_dir: Path = SET_DIR) -> list[Path]:
     written = []
     for name, make in TEMPLATES.items():
         path = out_dir / name
-        make().save(str(path))
+        path.write_bytes(reproducible(make()))
         written.append(path)
     return written
+
+
+def reproducible(doc: DocxDocument) -> bytes:
+    """The .docx with fixed zip timestamps: the same template builds to the same bytes, so a rebuild changes
+    in git only what really changed."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(item),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def main(argv: Sequence[str] | None = None) -> None:
