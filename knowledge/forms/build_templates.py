@@ -109,33 +109,39 @@ def _collective_signatures(doc: DocxDocument) -> None:
     signature(right, _signed(["THỦ TRƯỞNG ĐƠN VỊ"], "(Ký, đóng dấu)"), "{{ head }}")
 
 
+# Particulars in the form's order: (label, context name or None when left to fill by hand, in the short report too).
+BIOGRAPHY = [
+    ("Họ và tên (ghi đầy đủ, không viết tắt)", "name", True), ("Sinh ngày, tháng, năm", "birth", True),
+    ("Giới tính", "gender", True), ("Dân tộc", None, False), ("Quê quán", None, False), ("Trú quán", None, False),
+    ("Đơn vị công tác", "workplace", True), ("Cơ quan quản lý", "managing_body", True),
+    ("Chức vụ (Đảng, chính quyền, đoàn thể)", "position", True),
+    ("Trình độ lý luận chính trị, chuyên môn, nghiệp vụ", None, False),
+    ("Học hàm, học vị, danh hiệu, giải thưởng", None, False),
+]
+PROFILE = [
+    ("Tên tập thể (ghi đầy đủ, không viết tắt)", "name", True), ("Tổng số thành viên", "members", True),
+    ("Trụ sở, điện thoại", None, False), ("Cơ cấu tổ chức, tổ chức đảng, đoàn thể", None, False),
+]
+
+
+def _fields(doc: DocxDocument, fields: list[tuple[str, str | None, bool]], full: bool) -> None:
+    for label, name, in_short in fields:
+        if full or in_short:
+            field(doc, f"- {label}: ", f"{{{{ {name} }}}}" if name else BLANK)
+
+
 def _biography(doc: DocxDocument, full: bool) -> None:
     """I. The individual's particulars: those the wizard collects filled, the others left to fill by hand."""
     heading(doc, "I. SƠ LƯỢC LÝ LỊCH")
-    field(doc, "- Họ và tên (ghi đầy đủ, không viết tắt): ", "{{ name }}")
-    field(doc, "- Sinh ngày, tháng, năm: ", "{{ birth }}")
-    field(doc, "- Giới tính: ", "{{ gender }}")
-    if full:
-        field(doc, "- Dân tộc: ", BLANK)
-        field(doc, "- Quê quán: ", BLANK)
-        field(doc, "- Trú quán: ", BLANK)
-    field(doc, "- Đơn vị công tác: ", "{{ workplace }}")
-    field(doc, "- Cơ quan quản lý: ", "{{ managing_body }}")
-    field(doc, "- Chức vụ (Đảng, chính quyền, đoàn thể): ", "{{ position }}")
-    if full:
-        field(doc, "- Trình độ lý luận chính trị, chuyên môn, nghiệp vụ: ", BLANK)
-        field(doc, "- Học hàm, học vị, danh hiệu, giải thưởng: ", BLANK)
+    _fields(doc, BIOGRAPHY, full)
 
 
 def _collective_profile(doc: DocxDocument, full: bool) -> None:
     """I. The collective's particulars (its managing body and name are in the header)."""
     heading(doc, "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH")
     body(doc, "1. Đặc điểm, tình hình:")
-    field(doc, "- Tên tập thể (ghi đầy đủ, không viết tắt): ", "{{ name }}")
-    field(doc, "- Tổng số thành viên: ", "{{ members }}")
+    _fields(doc, PROFILE, full)
     if full:
-        field(doc, "- Trụ sở, điện thoại: ", BLANK)
-        field(doc, "- Cơ cấu tổ chức, tổ chức đảng, đoàn thể: ", BLANK)
         body(doc, "2. Chức năng, nhiệm vụ:")
         body(doc, BLANK)
 
