@@ -242,10 +242,16 @@ class Forms(Strict):
         return self
 
     def template(self, document: str, award: str | None = None, nominee: str | None = None) -> FormTemplate:
-        return next(t for t in self.templates if (t.document, t.award, t.nominee) == (document, award, nominee))
+        for t in self.templates:
+            if (t.document, t.award, t.nominee) == (document, award, nominee):
+                return t
+        raise KeyError(f"forms.templates: none for {document} {award or ''} {nominee or ''}".strip())
 
     def submission(self, stage: str) -> Submission:
-        return next(s for s in self.submissions if s.stage == stage)
+        for s in self.submissions:
+            if s.stage == stage:
+                return s
+        raise KeyError(f"forms.submissions: none for stage {stage}")
 
 
 class Plan(Strict):

@@ -51,8 +51,8 @@ from knowledge.forms.blocks import (
 SET_DIR = Path(__file__).resolve().parent / "nd98-2023"
 BLANK = "……………"
 HISTORY_WIDTHS = [22, 58, 85]
-LIST_WIDTHS = [11, 45, 26, 15, 48, 20]
-VOTE_WIDTHS = [12, 73, 26, 24, 30]
+LIST_WIDTHS = [13, 43, 26, 15, 48, 20]
+VOTE_WIDTHS = [13, 72, 26, 24, 30]
 
 
 def _grid(doc: DocxDocument, widths: Sequence[float], header: Sequence[str]) -> Table:
