@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from documents.model import Nomination, UnitDossier
-from documents.text import slug
+from documents.text import BLANK, slug
 from knowledge.normalize import fold
 from knowledge.schema import Forms, Plan, Submission
 
@@ -40,11 +40,11 @@ class Batch:
 
     @property
     def addressee(self) -> str:
-        return self.submission.addressee or self.lead_agency
+        return self.submission.addressee or self.lead_agency or BLANK
 
     @property
     def request(self) -> str:
-        return self.submission.request.replace("{lead}", self.lead_agency)
+        return self.submission.request.replace("{lead}", self.lead_agency or BLANK)
 
 
 def forms_of(plan: Plan) -> Forms:

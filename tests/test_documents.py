@@ -243,6 +243,13 @@ def test_a_lead_agency_sends_its_own_to_the_chairman_through_the_board(plan: Pla
     assert "(Mục III, điểm 4.2 và Mục III, điểm 5.2, tiết b);" in paragraph(doc, "Căn cứ Kế hoạch số").text
 
 
+def test_a_movement_without_lead_agency_leaves_the_receiver_to_fill(plan: Plan) -> None:
+    n = dataclasses.replace(individual(1, "Nguyễn Văn A"), lead_agency="")
+    doc = open_docx(dossier(plan, unit([n]), TODAY)["tong-ket-ii-2-1-01-to-trinh.docx"])
+    assert "Kính gửi: " + BLANK in texts(doc)
+    assert paragraph(doc, "UBND quận Hoàn Kiếm kính đề nghị " + BLANK + " xem xét, tổng hợp")
+
+
 def _counts(sentence: str) -> tuple[int, int]:
     collectives = re.search(r"(\d+) tập thể", sentence)
     individuals = re.search(r"(\d+) cá nhân", sentence)
