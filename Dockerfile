@@ -11,8 +11,8 @@ RUN useradd --create-home --uid 10001 bot
 
 # Dependencies in their own layer: installed from pyproject.toml with empty packages, so a source change reuses it.
 COPY pyproject.toml README.md ./
-RUN mkdir -p bot handlers knowledge storage \
-    && touch bot/__init__.py handlers/__init__.py knowledge/__init__.py storage/__init__.py \
+RUN mkdir -p bot handlers knowledge storage documents \
+    && touch bot/__init__.py handlers/__init__.py knowledge/__init__.py storage/__init__.py documents/__init__.py \
     && pip install . \
     && pip uninstall --yes tro-ly-thi-dua
 
@@ -20,6 +20,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY knowledge ./knowledge
 COPY storage ./storage
+COPY documents ./documents
 RUN pip install --no-deps . && mkdir -p /app/data && chown bot:bot /app/data
 
 USER 10001

@@ -12,6 +12,7 @@ from knowledge.schema import Plan, UnitDirectory
 DATA_DIR = Path(__file__).resolve().parent
 PLANS_DIR = DATA_DIR / "plans"
 UNITS_DIR = DATA_DIR / "units"
+FORMS_DIR = DATA_DIR / "forms"
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -51,8 +52,9 @@ def available_plans(plans_dir: Path = PLANS_DIR) -> list[str]:
     return sorted(p.stem for p in plans_dir.glob("*.yaml"))
 
 
-def load_plan(plan_id: str, plans_dir: Path = PLANS_DIR, units_dir: Path = UNITS_DIR) -> tuple[Plan, UnitDirectory]:
-    """The plan `plan_id` and the unit directory of its city."""
+def load_plan(plan_id: str, plans_dir: Path = PLANS_DIR, units_dir: Path = UNITS_DIR,
+              forms_dir: Path = FORMS_DIR) -> tuple[Plan, UnitDirectory]:
+    """The plan `plan_id` and the unit directory of its city; the plan's document templates must exist."""
     path = plans_dir / f"{plan_id}.yaml"
     if not path.exists():
         raise KnowledgeError(f"{path}: no such plan; available: {', '.join(available_plans(plans_dir)) or 'none'}")
@@ -63,4 +65,8 @@ def load_plan(plan_id: str, plans_dir: Path = PLANS_DIR, units_dir: Path = UNITS
         unknown = [k for k in cls.kinds if k not in kinds]
         if unknown:
             raise KnowledgeError(f"{path}: unit_classes[{i}].kinds: {unknown} not in {plan.units}.yaml kinds")
+    if plan.forms:
+        for i, t in enumerate(plan.forms.templates):
+            if not (forms_dir / plan.forms.set / t.file).is_file():
+                raise KnowledgeError(f"{path}: forms.templates[{i}].file: {forms_dir / plan.forms.set / t.file} not found")
     return plan, units

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 SECTION_ID = r"^(header|[IVX]+(\.\d+)*(\.[a-z])?)$"
 AwardKindId = Literal["dot_xuat", "tong_ket"]
 NomineeKind = Literal["collective", "individual", "any"]
+DossierStage = Literal["unit_to_chairman", "unit_to_lead", "lead_to_chairman"]
+DocumentKindId = Literal["to_trinh", "danh_sach", "bien_ban", "bao_cao"]
 
 
 class Strict(BaseModel):
@@ -122,7 +124,7 @@ class Criteria(Strict):
 
 class DossierSet(Strict):
     award: AwardKindId
-    stage: Literal["unit_to_chairman", "unit_to_lead", "lead_to_chairman"]
+    stage: DossierStage
     sender: str
     receiver: str
     basis: str | None = None
@@ -194,6 +196,82 @@ class Figure(Strict):
     section: str
 
 
+class FormTemplate(Strict):
+    """One .docx template of the form set and the case it serves (award and nominee: achievement reports only)."""
+
+    document: DocumentKindId
+    award: AwardKindId | None = None
+    nominee: Literal["collective", "individual"] | None = None
+    file: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.docx$")
+    form: str = Field(description="the official form it follows, as people name it")
+
+    @model_validator(mode="after")
+    def _case_fits_document(self) -> FormTemplate:
+        is_report = self.document == "bao_cao"
+        if is_report != (self.award is not None and self.nominee is not None):
+            raise ValueError(f"{self.file}: award and nominee are set for bao_cao templates, and only for them")
+        return self
+
+
+class Submission(Strict):
+    """How a dossier of one stage is addressed and what goes in it."""
+
+    stage: DossierStage
+    addressee: str | None = Field(description="the Tờ trình's 'Kính gửi'; None: the movement's lead agency")
+    request: str = Field(description="the ask after the unit's name, up to the award's name; {lead} stands for "
+                                     "the lead agency when there is no fixed addressee")
+    documents: list[DocumentKindId] = Field(min_length=1)
+    section: str
+
+    @model_validator(mode="after")
+    def _lead_named_when_no_addressee(self) -> Submission:
+        if (self.addressee is None) != ("{lead}" in self.request):
+            raise ValueError(f"{self.stage}: request names {{lead}} exactly when addressee is null")
+        return self
+
+
+class Forms(Strict):
+    """Nomination documents: a template set under knowledge/forms/<set>/, the legal bases its Tờ trình cites,
+    which template serves which case, and how each stage's dossier is addressed."""
+
+    set: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    bases: list[str] = Field(min_length=1)
+    templates: list[FormTemplate]
+    submissions: list[Submission]
+
+    @model_validator(mode="after")
+    def _one_template_per_case(self) -> Forms:
+        seen: set[tuple[str, str | None, str | None]] = set()
+        for t in self.templates:
+            case = (t.document, t.award, t.nominee)
+            if case in seen:
+                raise ValueError(f"templates: two templates for {case}")
+            seen.add(case)
+        for document in ("to_trinh", "danh_sach", "bien_ban"):
+            if (document, None, None) not in seen:
+                raise ValueError(f"templates: no template for {document}")
+        for award in ("dot_xuat", "tong_ket"):
+            for nominee in ("collective", "individual"):
+                if ("bao_cao", award, nominee) not in seen:
+                    raise ValueError(f"templates: no bao_cao template for {award} {nominee}")
+        stages = [s.stage for s in self.submissions]
+        if len(set(stages)) != len(stages):
+            raise ValueError("submissions: a stage appears twice")
+        return self
+
+    def template(self, document: str, award: str | None = None, nominee: str | None = None) -> FormTemplate:
+        for t in self.templates:
+            if (t.document, t.award, t.nominee) == (document, award, nominee):
+                return t
+        raise KeyError(f"forms.templates: none for {document} {award or ''} {nominee or ''}".strip())
+
+    def submission(self, stage: str) -> Submission:
+        for s in self.submissions:
+            if s.stage == stage:
+                return s
+        raise KeyError(f"forms.submissions: none for stage {stage}")
+
+
 class Plan(Strict):
     """One plan: its structured facts and every section verbatim."""
 
@@ -220,6 +298,7 @@ class Plan(Strict):
     papers: list[Paper]
     general_movement: GeneralMovement
     sections: list[Section] = Field(min_length=1)
+    forms: Forms | None = None
 
     @field_validator("sections")
     @classmethod
@@ -249,6 +328,11 @@ class Plan(Strict):
         for i, k in enumerate(self.award_kinds):
             if k.deadline and k.deadline not in deadlines:
                 raise ValueError(f"award_kinds[{i}].deadline: unknown deadline {k.deadline!r}")
+        if self.forms:
+            covered = {s.stage for s in self.forms.submissions}
+            for i, s in enumerate(self.dossier.sets):
+                if s.stage not in covered:
+                    raise ValueError(f"dossier.sets[{i}].stage: {s.stage!r} has no forms.submissions entry")
         return self
 
     def _section_refs(self) -> list[tuple[str, str]]:
@@ -261,6 +345,8 @@ class Plan(Strict):
         refs += [(f"dossier.sets[{i}].section", s.section) for i, s in enumerate(self.dossier.sets)]
         refs += [(f"dossier.notes[{i}].section", n.section) for i, n in enumerate(self.dossier.notes)]
         refs += [(f"movements[{i}].id", m.id) for i, m in enumerate(self.movements)]
+        if self.forms:
+            refs += [(f"forms.submissions[{i}].section", s.section) for i, s in enumerate(self.forms.submissions)]
         return refs
 
 

@@ -1,0 +1,10 @@
+"""Ready-to-sign nomination documents (Tờ trình, Biên bản, Danh sách, Báo cáo thành tích) from the plan's templates.
+
+The contract with the drafts is `documents.model`; the entry points are re-exported here.
+"""
+from documents.batches import DocumentsError
+from documents.files import write_dossier
+from documents.model import Nomination, Nominee, UnitDossier
+from documents.render import dossier, report
+
+__all__ = ["DocumentsError", "Nomination", "Nominee", "UnitDossier", "dossier", "report", "write_dossier"]

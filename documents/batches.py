@@ -1,0 +1,92 @@
+"""A unit's nominations split into submissions: one Tờ trình per award kind and receiver (per movement for tổng kết),
+addressed as the plan's dossier stages say (III.5)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from documents.model import Nomination, UnitDossier
+from documents.text import BLANK, slug
+from knowledge.normalize import fold
+from knowledge.schema import Forms, Plan, Submission
+
+
+class DocumentsError(Exception):
+    """The plan or the dossier cannot make documents (no forms in the plan, nothing to submit)."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Nominations that travel together under one Tờ trình."""
+
+    key: str  # ASCII, unique within the unit's dossier: "dot-xuat", "tong-ket-ii-2-1"
+    award_kind: str
+    submission: Submission
+    lead_agency: str
+    movement_name: str
+    nominations: tuple[Nomination, ...]
+
+    @property
+    def collectives(self) -> list[Nomination]:
+        return [n for n in self.nominations if n.nominee.is_collective]
+
+    @property
+    def individuals(self) -> list[Nomination]:
+        return [n for n in self.nominations if not n.nominee.is_collective]
+
+    @property
+    def council_dates(self) -> list[dt.date]:
+        return sorted({n.council_date for n in self.nominations if n.council_date})
+
+    @property
+    def addressee(self) -> str:
+        return self.submission.addressee or self.lead_agency or BLANK
+
+    @property
+    def request(self) -> str:
+        return self.submission.request.replace("{lead}", self.lead_agency or BLANK)
+
+
+def forms_of(plan: Plan) -> Forms:
+    if plan.forms is None:
+        raise DocumentsError(f"plan {plan.id!r} has no `forms`: it names no document templates")
+    return plan.forms
+
+
+def _is_lead(unit_name: str, lead_agency: str) -> bool:
+    """'Sở Nội vụ' leads 'Sở Nội vụ (Ban Thi đua - Khen thưởng Thành phố)'."""
+    unit, lead = fold(unit_name).strip(), fold(lead_agency).strip()
+    return bool(unit) and (lead == unit or lead.startswith(unit + " ("))
+
+
+def stage_for(plan: Plan, award_kind: str, unit_name: str, lead_agency: str) -> Submission:
+    """The dossier stage a unit's nominations go through: a lead agency sends its own straight on to the Chairman."""
+    stages = [s.stage for s in plan.dossier.sets if s.award == award_kind]
+    if not stages:
+        raise DocumentsError(f"the plan has no dossier set for {award_kind!r}")
+    if len(stages) > 1:
+        prefix = "lead_" if _is_lead(unit_name, lead_agency) else "unit_"
+        stages = [s for s in stages if s.startswith(prefix)] or stages
+    return forms_of(plan).submission(stages[0])
+
+
+def batches(plan: Plan, dossier: UnitDossier) -> list[Batch]:
+    """Đột xuất nominations together; tổng kết ones per movement and lead agency; order as submitted."""
+    groups: dict[tuple[str, str, str], list[Nomination]] = {}
+    for n in dossier.nominations:
+        if n.award_kind == "dot_xuat":
+            key = ("dot_xuat", "", "")
+        else:
+            key = ("tong_ket", n.movement_id or n.movement_name, n.lead_agency)
+        groups.setdefault(key, []).append(n)
+    if not groups:
+        raise DocumentsError(f"{dossier.unit_name}: no nomination to submit")
+    out = []
+    for (award_kind, movement, lead), items in groups.items():
+        submission = stage_for(plan, award_kind, dossier.unit_name, lead)
+        key = "dot-xuat" if award_kind == "dot_xuat" else f"tong-ket-{slug(movement, 24)}"
+        if any(b.key == key for b in out):
+            key = f"{key}-{len(out) + 1}"
+        movement_name = items[0].movement_name if award_kind == "tong_ket" else ""
+        out.append(Batch(key, award_kind, submission, lead, movement_name, tuple(items)))
+    return out
