@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
         c = sub.add_parser(name, help=text)
         c.add_argument("--today", type=_date, help="pretend today is YYYY-MM-DD")
     sub.add_parser("plans", help="list the plans available")
+    documents = sub.add_parser("documents", help="write a unit's whole dossier (DOCX, and PDF with LibreOffice)")
+    documents.add_argument("--unit", required=True, help="the unit's name, e.g. \"Quận Ba Đình\"")
+    documents.add_argument("--out", type=Path, required=True, help="folder to write to")
+    documents.add_argument("--no-pdf", action="store_true", help="DOCX only, even when LibreOffice is installed")
     remind = sub.add_parser("remind", help="send the reminders and announcements due, once, and exit")
     remind.add_argument("--now", type=_moment, help="as if it were this time: YYYY-MM-DDTHH:MM (Hanoi time)")
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
@@ -63,6 +67,26 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
 
     build_engine(settings)  # migrates
     print("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
+    return 0
+
+
+def _documents(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.bootstrap import build_engine
+    from bot.clock import today
+    from documents.files import write_dossier
+    from handlers.nomination.dossier import unit_dossier
+    from storage.unit_of_work import UnitOfWork
+
+    answerer = build_answerer(settings)
+    plan, match = answerer.plan, answerer.resolve_unit(args.unit)
+    with UnitOfWork(build_engine(settings)) as uow:  # a unit of the directory by any of its names; else as typed
+        unit = uow.units.named(match.name if match and match.name else args.unit.strip())
+        dossier = unit_dossier(uow, plan, unit) if unit else None
+    if dossier is None or not dossier.nominations:
+        print(f"Không có hồ sơ đã nộp của đơn vị “{args.unit}”.", file=sys.stderr)
+        return 1
+    written = write_dossier(plan, dossier, today(settings.bot_today), args.out, pdf=not args.no_pdf)
+    print("\n".join(str(path) for path in written))
     return 0
 
 
@@ -114,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db(args, settings)
         if args.command == "nominations":
             return _export(args, settings)
+        if args.command == "documents":
+            return _documents(args, settings)
         from bot.bootstrap import build_conversation  # the database and the core: not needed by `ask`
 
         day = args.today if args.command in ("chat", "run") else None

@@ -1,23 +1,35 @@
 """The console channel: lines in, replies out; choices shown as a numbered list and answered by number or label."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TextIO
 
 from handlers.conversation import Conversation
 from handlers.events import Incoming, Reply
 
 PROMPT = "> "
+FILES = Path("data/tai-lieu")  # where documents the core produces are saved, under the working folder
 
 
 def render(reply: Reply) -> str:
-    lines = [reply.text]
+    """The reply's text and its choices as a numbered list (the console's way, and Zalo's)."""
+    lines = [reply.text] if reply.text else []
     lines += [f"  {i}. {c.label}" for i, c in enumerate(reply.choices, 1)]
     if reply.choices:
         lines.append("(Gõ số hoặc tên mục để chọn.)")
     return "\n".join(lines)
 
 
-def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO) -> int:
+def save(reply: Reply, files: Path) -> str:
+    """A document the core produced, saved under `files`: the line that says where."""
+    assert reply.document is not None
+    files.mkdir(parents=True, exist_ok=True)
+    path = files / reply.document.filename
+    path.write_bytes(reply.document.data)
+    return f"[Tệp đã lưu: {path}]"
+
+
+def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, files: Path = FILES) -> int:
     interactive = stdin.isatty()
     if interactive:
         stdout.write("Trợ lý Thi đua — gõ /start để bắt đầu, Ctrl+D để thoát.\n")
@@ -30,5 +42,8 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO) -> in
             return 0
         event = Incoming(platform="console", chat_id="console", user_id="console", text=line.rstrip("\n"))
         for reply in conversation.handle(event):
-            stdout.write(render(reply) + "\n\n")
+            if reply.to is not None:
+                continue  # a notice for someone else (a receiver): the console reaches nobody else
+            shown = "\n".join(x for x in (render(reply), save(reply, files) if reply.document else "") if x)
+            stdout.write(shown + "\n\n")
         stdout.flush()

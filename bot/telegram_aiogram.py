@@ -1,18 +1,21 @@
 """Telegram through aiogram 3: updates become core events, replies become Bot API calls. No business rule here."""
 from __future__ import annotations
 
+import html
+
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatAction, ParseMode
 from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
-from aiogram.types import BotCommand, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from aiogram.types import (BotCommand, BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup,
+                           Message, Update)
 
 from bot.retry import ErrorKinds
 from bot.telegram_shared import TelegramFlow
 from handlers.conversation import COMMANDS, Conversation
-from handlers.events import Choice
+from handlers.events import Choice, Document
 
 ERRORS = ErrorKinds(retry_after=lambda e: e.retry_after if isinstance(e, TelegramRetryAfter) else None,
                     network=lambda e: isinstance(e, TelegramNetworkError),
@@ -35,7 +38,8 @@ class AiogramChannel:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
         self.flow = TelegramFlow(conversation.handle, self._send_text,
-                                 lambda chat_id: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS)
+                                 lambda chat_id: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
+                                 self._send_document)
         self._polling = False
         self.dispatcher = Dispatcher()
         router = Router()
@@ -45,6 +49,10 @@ class AiogramChannel:
 
     async def _send_text(self, chat_id: int | str, text: str, choices: tuple[Choice, ...]) -> None:
         await self.bot.send_message(chat_id, text, reply_markup=_keyboard(choices))
+
+    async def _send_document(self, chat_id: int, document: Document) -> None:
+        await self.bot.send_document(chat_id, BufferedInputFile(document.data, document.filename),
+                                     caption=html.escape(document.caption, quote=False) or None)
 
     async def _on_message(self, message: Message) -> None:
         await self.flow.on_message(message)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
@@ -12,7 +13,7 @@ from bot.ptb_aiohttp import AiohttpRequest
 from bot.retry import ErrorKinds
 from bot.telegram_shared import TelegramFlow
 from handlers.conversation import COMMANDS, Conversation
-from handlers.events import Choice
+from handlers.events import Choice, Document
 
 
 def _retry_after(exc: Exception) -> float | None:
@@ -47,7 +48,8 @@ class PtbChannel:
                     .request(AiohttpRequest(connections=POOL)).get_updates_request(AiohttpRequest(connections=1))
                     .build())
         self.flow = TelegramFlow(conversation.handle, self._send_text,
-                                 lambda chat_id: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS)
+                                 lambda chat_id: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
+                                 self._send_document)
         self._stopped = asyncio.Event()
         self._updater_done = asyncio.Event()
         self._polling = False
@@ -56,6 +58,11 @@ class PtbChannel:
 
     async def _send_text(self, chat_id: int | str, text: str, choices: tuple[Choice, ...]) -> None:
         await self.app.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(choices))
+
+    async def _send_document(self, chat_id: int, document: Document) -> None:
+        await self.app.bot.send_document(chat_id, document.data, filename=document.filename,
+                                         caption=html.escape(document.caption, quote=False) or None,
+                                         parse_mode=ParseMode.HTML)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_message:

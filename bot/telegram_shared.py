@@ -11,7 +11,7 @@ from bot.chat_order import ChatLocks
 from bot.delivery import handle_showing_typing, recipient, split_paragraphs
 from bot.push import push_error
 from bot.retry import ErrorKinds, call_with_retry
-from handlers.events import Choice, Incoming, Reply
+from handlers.events import Choice, Document, Incoming, Reply
 
 TELEGRAM_LIMIT = 4096
 
@@ -64,11 +64,13 @@ SendText = Callable[[int | str, str, tuple[Choice, ...]], Awaitable[object]]
 
 class TelegramFlow:
     """One update's way through the core and back, the same on both libraries: each adapter gives only
-    its library's two calls, sending a text (with choices as buttons) and showing "typing"."""
+    its library's calls, sending a text (with choices as buttons), a document, and showing "typing"."""
 
     def __init__(self, handle: Callable[[Incoming], list[Reply]], send_text: SendText,
-                 send_typing: Callable[[int], Awaitable[object]], errors: ErrorKinds) -> None:
+                 send_typing: Callable[[int], Awaitable[object]], errors: ErrorKinds,
+                 send_document: Callable[[int, Document], Awaitable[object]]) -> None:
         self.handle, self.send_text, self.send_typing, self.errors = handle, send_text, send_typing, errors
+        self.send_document = send_document
         self.locks = ChatLocks()
         self.username = ""
 
@@ -95,7 +97,9 @@ class TelegramFlow:
             target = chat_id if reply.to is None else recipient(reply, "telegram", str(chat_id))
             if target is None:
                 continue
-            pieces = telegram_messages(reply.text)
+            if reply.document:
+                await call_with_retry(lambda t=target, d=reply.document: self.send_document(t, d), self.errors, target)
+            pieces = telegram_messages(reply.text) if reply.text or reply.choices else []
             for i, piece in enumerate(pieces):
                 choices = reply.choices if i == len(pieces) - 1 else ()
                 await call_with_retry(lambda p=piece, c=choices, t=target: self.send_text(t, p, c), self.errors, target)

@@ -165,6 +165,8 @@ class Conversation:
         kind, _, value = payload.partition(":")
         if kind == "w":
             return self.wizard.on_payload(turn, payload)
+        if kind == "docs":
+            return self.my_data.documents(turn)
         if kind == "erase":
             return self.my_data.erase(turn, value)
         if kind == "sub":

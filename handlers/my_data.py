@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from handlers.events import Choice, Reply
+from handlers.nomination.dossier import unit_files
 from handlers.nomination.wizard import Wizard
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -15,9 +16,21 @@ class MyData:
 
     def list(self, turn: Turn) -> list[Reply]:
         rows = [(n, STATUS.get(n.status, n.status), self.wizard.nominee(n)) for n in turn.uow.nominations.of_user(turn.user.id)]  # type: ignore[arg-type]
-        has_draft = any(n.status == "draft" for n, _, _ in rows)
-        choices = (Choice("Tiếp tục hồ sơ nháp", "menu:tieptuc"),) if has_draft else ()
-        return [Reply(self.texts.render("my_nominations.j2", rows=rows), choices)]
+        choices = []
+        if any(n.status == "draft" for n, _, _ in rows):
+            choices.append(Choice("Tiếp tục hồ sơ nháp", "menu:tieptuc"))
+        if any(n.status == "submitted" for n, _, _ in rows):
+            choices.append(Choice("Tải bộ hồ sơ của đơn vị", "docs:unit"))
+        return [Reply(self.texts.render("my_nominations.j2", rows=rows), tuple(choices))]
+
+    def documents(self, turn: Turn) -> list[Reply]:
+        """The unit's whole dossier, as it stands with every submitted nomination of the unit."""
+        unit = turn.uow.units.get(turn.user.unit_id)
+        files = unit_files(turn.uow, self.wizard.plan, unit, turn.today) if unit else []
+        if not files:
+            return [Reply(self.texts.render("no_documents.j2"))]
+        return [Reply(self.texts.render("documents_sent.j2", count=len(files), unit=unit.name)),  # type: ignore[union-attr]
+                *(Reply("", document=d) for d in files)]
 
     def confirm_erase(self, turn: Turn) -> list[Reply]:
         choices = (Choice("Có, xóa", "erase:yes"), Choice("Không", "erase:no"))

@@ -51,7 +51,7 @@ class Units:
         self.session.exec(select(Unit.id).where(Unit.id == unit_id).with_for_update()).first()
 
     def named(self, name: str) -> Unit | None:
-        return self.session.exec(select(Unit).where(func.lower(Unit.name) == name.lower())).first()
+        return self.session.exec(select(Unit).where(Unit.name == name)).first()
 
 
 class Nominations:

@@ -21,6 +21,7 @@ class FakeTelegram(FakeBotServer):
         self._ids = itertools.count(1)
         self._new = asyncio.Event()
         self._failures: dict[str, list[tuple[int | None, int, str, int | None]]] = {}
+        self.documents: list[tuple[int, str, bytes]] = []  # (chat, file name, content) of each sendDocument
 
     def _add_routes(self, app: web.Application) -> None:
         app.router.add_post("/_push", self._control_push)
@@ -121,6 +122,14 @@ class FakeTelegram(FakeBotServer):
             markup = data.get("reply_markup")
             return {**self._message(int(data["chat_id"]), str(data.get("text", "")), "private", user=False),
                     **({"reply_markup": json.loads(markup)} if isinstance(markup, str) else {})}
+        if method == "sendDocument":
+            upload = data["document"]
+            if isinstance(upload, str) and upload.startswith("attach://"):  # aiogram names the file part
+                upload = data[upload.removeprefix("attach://")]
+            self.documents.append((int(data["chat_id"]), upload.filename, upload.file.read()))
+            message = self._message(int(data["chat_id"]), "", "private", user=False)
+            return {**message, "document": {"file_id": f"doc-{len(self.documents)}", "file_unique_id": "u",
+                                            "file_name": upload.filename}}
         return True
 
 

@@ -111,3 +111,29 @@ def test_ask_imports_no_messaging_library() -> None:
             "print(sorted(m for m in ('aiohttp', 'aiogram', 'telegram') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=60)
     assert out.returncode == 0 and out.stdout.splitlines()[-1] == "[]", out.stderr
+
+
+def test_documents_writes_a_units_dossier(tmp_path, answerer) -> None:
+    from docx import Document
+
+    from storage.database import make_engine, upgrade
+    from tests.chat_driver import Chat, individual_to_review
+    from tests.conftest import DURING_PLAN, make_conversation
+
+    url = f"sqlite:///{tmp_path}/bot.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    for i, name in enumerate(("Hoàng Thị Hạnh", "Đặng Văn Khôi")):
+        chat = Chat(make_conversation(answerer, engine, DURING_PLAN), user=f"u{i}")
+        individual_to_review(chat, name=name)
+        chat.tap("Nộp hồ sơ")
+    env = {**ENV, "DATABASE_URL": url, "BOT_TODAY": "2024-08-02"}
+    out = _bot("documents", "--unit", "quận ba đình", "--out", str(tmp_path / "out"), "--no-pdf", env=env)
+    assert out.returncode == 0, out.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(names) == 5 and sum("bao-cao" in n for n in names) == 2, names
+    listing = next(tmp_path / "out" / n for n in names if "danh-sach" in n)
+    text = "\n".join(c.text for t in Document(listing).tables for r in t.rows for c in r.cells)
+    assert "Hoàng Thị Hạnh" in text and "Đặng Văn Khôi" in text
+    missing = _bot("documents", "--unit", "Quận Tây Hồ", "--out", str(tmp_path / "none"), env=env)
+    assert missing.returncode == 1 and "Không có hồ sơ đã nộp" in missing.stderr

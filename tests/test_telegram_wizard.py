@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from docx import Document as DocxDocument
 from sqlalchemy import Engine
 
 from bot.telegram_aiogram import AiogramChannel
@@ -56,6 +58,13 @@ class Officer:
         return await self._reply(lambda: self.fake.user_taps(OFFICER, data, message_id=last.get("message_id")))
 
 
+async def _documents(fake: FakeTelegram, count: int, timeout: float = 10.0) -> list[tuple[int, str, bytes]]:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(fake.documents) < count and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.02)
+    return fake.documents
+
+
 def _buttons(message: dict) -> list[tuple[str, str]]:
     markup = message.get("reply_markup")
     rows = (json.loads(markup) if isinstance(markup, str) else markup or {}).get("inline_keyboard", [])
@@ -88,5 +97,11 @@ async def test_a_collective_nomination_with_a_file_through_telegram(telegram: Fa
     assert "đã gửi tệp bao-cao-thanh-tich.pdf" in review and "Sở Lao động - Thương binh và Xã hội" in review
     done = await me.taps(m, "Nộp hồ sơ")
     assert "Đã nộp" in done["text"]
+    files = await _documents(telegram, 4)  # the unit's Tờ trình, Biên bản, Danh sách, and this nominee's report
+    names = sorted(name for _, name, _ in files)
+    assert any("to-trinh" in n for n in names) and any("bao-cao" in n for n in names), names
+    report = next(data for _, name, data in files if "bao-cao" in name)
+    text = "\n".join(p.text for p in DocxDocument(io.BytesIO(report)).paragraphs)
+    assert "Phòng Công tác xã hội <Bệnh viện> & Co" in text  # literal in Word, escaped only for Telegram
     (told,) = await telegram.wait_for_chat(RECEIVER, 1)
     assert "Có hồ sơ đề nghị khen thưởng mới" in told["text"] and "Sở Y tế" in told["text"]

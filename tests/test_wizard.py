@@ -47,6 +47,8 @@ def test_individual_tong_ket_from_a_district(conversation: Conversation, engine:
         assert shown in review
     chat.tap("Nộp hồ sơ")
     assert "Đã nộp" in chat.text and "còn 2/2 tập thể, 2/3 cá nhân" in chat.text
+    names = [r.document.filename for r in chat.replies if r.document]  # ready-to-sign drafts come with it
+    assert len(names) == 4 and all(any(k in n for n in names) for k in ("to-trinh", "bien-ban", "danh-sach", "bao-cao"))
     notice = [r for r in chat.replies if r.to == ADMIN]
     assert len(notice) == 1 and "Nguyễn Văn An" in notice[0].text and "Quận Ba Đình" in notice[0].text
     (nomination,) = _nominations(engine)
@@ -54,6 +56,9 @@ def test_individual_tong_ket_from_a_district(conversation: Conversation, engine:
     with Session(engine) as s:
         assert len(s.exec(select(SubmissionAudit)).all()) == 1
         assert s.exec(select(User)).one().unit_id == nomination.unit_id
+    chat.say("/hosocuatoi")
+    chat.tap("Tải bộ hồ sơ của đơn vị")
+    assert "Bộ hồ sơ của Quận Ba Đình: 4 tệp" in chat.text and len([r for r in chat.replies if r.document]) == 4
 
 
 def test_collective_from_a_department_outside_management_attaches_files(conversation: Conversation,

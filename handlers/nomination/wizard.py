@@ -15,6 +15,7 @@ from storage.models import Nomination, Unit, utcnow
 from handlers.choices import pick
 from handlers.events import Address, Choice, Reply
 from handlers.nomination import rules, submission
+from handlers.nomination.dossier import unit_files
 from handlers.nomination.form import PROFILE_KEYS, Form, Step, steps
 from handlers.nomination.parsers import Invalid, text_parser
 from handlers.texts import Texts
@@ -127,7 +128,8 @@ class Wizard:
                                        standing=self.standing(turn, draft)))
         notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=to)
                    for to in self.receivers(receiver)]
-        return [done, *notices]
+        files = [Reply("", document=d) for d in unit_files(turn.uow, self.plan, unit, turn.today, only=draft.id)]
+        return [done, *files, *notices]
 
     def _options_of(self, key: str, draft: Nomination) -> str:
         step = next(s for s in self.steps(draft) if s.key == key)

@@ -1,0 +1,58 @@
+"""Submitted nominations as the documents package reads them, and a unit's dossier as files for the chat."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from documents.model import Nomination as DocumentNomination
+from documents.model import Nominee, UnitDossier
+from documents.render import dossier
+from knowledge.schema import Plan
+from storage.models import Nomination, Unit
+from storage.unit_of_work import UnitOfWork
+
+from handlers.events import Document
+
+KINDS = {"collective": "tap_the", "individual": "ca_nhan"}
+GENDERS = {"nam": "Nam", "nu": "Nữ"}
+ACHIEVEMENTS = ("act", "merit", "results", "initiatives")
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.datetime.strptime(text, "%d/%m/%Y").date() if text else None
+
+
+def _nominee(a: dict[str, Any]) -> Nominee:
+    collective = a["nominee_kind"] == "collective"
+    return Nominee(kind=KINDS[a["nominee_kind"]], name=a.get("collective_name" if collective else "full_name", ""),  # type: ignore[arg-type]
+                   gender=GENDERS.get(a.get("gender", "")), birth=a.get("birth"), position=a.get("position"),
+                   workplace=a.get("workplace"), managing_body=a.get("managing_body"), head=a.get("head"),
+                   members=a.get("members"))
+
+
+def document_nomination(plan: Plan, n: Nomination) -> DocumentNomination:
+    a = n.answers
+    movement = next((m for m in plan.movements if m.id == a.get("movement")), None)
+    return DocumentNomination(
+        id=n.id, award_kind=a["award_kind"], movement_id=movement.id if movement else None,  # type: ignore[arg-type]
+        movement_name=movement.title if movement else "", nominee=_nominee(a),
+        lead_agency=movement.lead if movement else plan.general_movement.receiver,
+        achievements={k: a[k] for k in ACHIEVEMENTS if k in a}, council_date=_date(a.get("council_date")),
+        submitted_at=n.submitted_at)
+
+
+def unit_dossier(uow: UnitOfWork, plan: Plan, unit: Unit) -> UnitDossier:
+    """Every submitted nomination of the unit, as the documents read them."""
+    submitted = [document_nomination(plan, n) for n in uow.nominations.submitted(unit.id)]
+    return UnitDossier(unit.name, unit.unit_class, submitted)
+
+
+def unit_files(uow: UnitOfWork, plan: Plan, unit: Unit, today: dt.date, only: int | None = None) -> list[Document]:
+    """The unit's dossier as chat documents: its Tờ trình, Biên bản and Danh sách, and every report (or only the
+    report of nomination `only`, just submitted)."""
+    unit_nominations = unit_dossier(uow, plan, unit)
+    if not unit_nominations.nominations:
+        return []
+    files = dossier(plan, unit_nominations, today)
+    wanted = {k: v for k, v in files.items() if only is None or "-bao-cao-" not in k or f"-bao-cao-{only}-" in k}
+    return [Document(name, data, "Dự thảo để in, ký, đóng dấu") for name, data in wanted.items()]
