@@ -23,6 +23,7 @@ COPY storage ./storage
 COPY documents ./documents
 RUN pip install --no-deps . && mkdir -p /app/data && chown bot:bot /app/data
 
+VOLUME ["/app/data"]
 USER 10001
 # Alive while the `bot run` process is (polling mode has no HTTP port to probe).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -26,7 +27,8 @@ class FakeBotServer:
         site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return f"http://127.0.0.1:{port}"
+        self.base = f"http://127.0.0.1:{port}"
+        return self.base
 
     async def stop(self) -> None:
         if self._runner:
@@ -36,12 +38,16 @@ class FakeBotServer:
         return [data for m, data in self.calls if m == method]
 
     async def wait_for(self, method: str, count: int, timeout: float = 10.0) -> list[dict]:
+        return await self.wait_until(lambda: self.sent(method), count, timeout, method)
+
+    async def wait_until(self, calls: Callable[[], list[dict]], count: int, timeout: float, what: str) -> list[dict]:
+        """`calls()` once it holds `count` calls (polled; fails after `timeout` seconds)."""
         deadline = time.monotonic() + timeout
-        while len(self.sent(method)) < count:
+        while len(calls()) < count:
             if time.monotonic() > deadline:
-                raise AssertionError(f"{method}: {len(self.sent(method))} of {count} calls; all: {self.calls}")
+                raise AssertionError(f"{what}: {len(calls())} of {count} calls; all: {self.calls}")
             await asyncio.sleep(0.01)
-        return self.sent(method)
+        return calls()
 
     def _add_routes(self, app: web.Application) -> None:
         """More routes of a subclass's own (control routes)."""

@@ -62,12 +62,7 @@ class FakeTelegram(FakeBotServer):
 
     async def wait_for_chat(self, chat_id: int, count: int, timeout: float = 10.0) -> list[dict]:
         """The messages sent to one chat, once there are `count` of them."""
-        deadline = time.monotonic() + timeout
-        while len(self.to_chat(chat_id)) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"chat {chat_id}: {len(self.to_chat(chat_id))} of {count} messages")
-            await asyncio.sleep(0.01)
-        return self.to_chat(chat_id)
+        return await self.wait_until(lambda: self.to_chat(chat_id), count, timeout, f"chat {chat_id}")
 
     # -- the server ----------------------------------------------------------------------------------------------
     def _push(self, update: dict) -> None:

@@ -255,3 +255,37 @@ async def test_window_limiter_keeps_every_second_under_the_limit() -> None:
             stamps.append(time.monotonic())
     busiest = max(sum(1 for t in stamps if s <= t < s + 1.0) for s in stamps)
     assert busiest <= 200 and (time.monotonic() - started) < 500 / 200 * 1.25
+
+
+async def test_remind_command_sends_what_is_due_once(answerer: Answerer, tmp_path) -> None:
+    """`python -m bot remind --now …` as a real process, through the fake Bot API: the demonstration path."""
+    import os
+    import subprocess
+    import sys
+
+    from storage.database import upgrade
+    from tests.conftest import ROOT
+
+    fake = FakeTelegram()
+    await fake.start()
+    url = f"sqlite:///{tmp_path}/bot.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    clock = Clock(at("2024-07-01", 9))
+    subscribe(Conversation(answerer, lambda: UnitOfWork(engine), clock.today, now=clock.now), "77")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "123:TEST",
+           "TELEGRAM_API_BASE": fake.base, "LOG_LEVEL": "ERROR"}
+
+    def remind(moment: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "bot", "remind", "--now", moment], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "Đã gửi 0 tin nhắn" in await asyncio.to_thread(remind, "2024-07-31T08:00")
+    assert "Đã gửi 1 tin nhắn" in await asyncio.to_thread(remind, "2024-08-24T08:00")
+    assert "Đã gửi 0 tin nhắn" in await asyncio.to_thread(remind, "2024-08-24T09:00")
+    (reminder,) = fake.to_chat(77)
+    assert "Còn 7 ngày" in reminder["text"]
+    engine.dispose()
+    await fake.stop()

@@ -17,9 +17,9 @@ from tests.conftest import ROOT
 class ConsoleBot:
     """`python -m bot chat` in its own process; each line typed waits for the reply that follows it."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path, cwd: Path = ROOT) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "ERROR"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--today", "2024-08-01"], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--today", "2024-08-01"], cwd=cwd, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -76,3 +76,20 @@ def test_killed_mid_nomination_the_user_continues_where_they_were(tmp_path: Path
     assert "nháp" in review
     third.proc.stdin.close()  # type: ignore[union-attr]
     assert third.proc.wait(10) == 0
+
+
+def test_a_whole_nomination_typed_in_the_console_ends_with_documents_saved(tmp_path: Path) -> None:
+    bot = ConsoleBot(tmp_path / "bot.db", cwd=tmp_path)
+    for line, expect in (("/start", "Lập hồ sơ đề nghị"), ("6", "đơn vị nào"), ("Sở Tài chính", "loại khen thưởng"),
+                         ("1", "phong trào"), ("11", "tập thể hay cá nhân"), ("1", "Tên đầy đủ của tập thể"),
+                         ("Phòng Quản lý ngân sách", "Cơ quan quản lý"), ("Sở Tài chính", "người đứng đầu"),
+                         ("Ngô Thị Hằng", "bao nhiêu thành viên"), ("12", "phạm vi quản lý"), ("1", "hành động"),
+                         (ACHIEVEMENT, "Công trạng"), (ACHIEVEMENT, "tiêu chuẩn sau"), ("1", "Báo cáo tóm tắt"),
+                         ("1", "Các tài liệu liên quan"), ("2", "Kiểm tra lại hồ sơ")):
+        bot.type(line, expect)
+    out = bot.type("1", "Tệp đã lưu")
+    assert "Đã nộp" in out and "Chủ tịch UBND Thành phố" in out
+    bot.proc.stdin.close()  # type: ignore[union-attr]
+    assert bot.proc.wait(10) == 0
+    saved = sorted(p.name for p in (tmp_path / "data" / "tai-lieu").iterdir())
+    assert any("to-trinh" in n for n in saved) and any("bao-cao" in n for n in saved), saved

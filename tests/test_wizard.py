@@ -83,6 +83,8 @@ def test_collective_from_a_department_outside_management_attaches_files(conversa
         chat.tap("Đạt")
     chat.say("hôm qua")  # the council met yesterday: dateparser reads relative dates
     assert "Báo cáo thành tích" in chat.text
+    chat.say(attachment="sticker", attachment_id="sticker-1")
+    assert "nhãn dán" in chat.text and "Báo cáo thành tích" in chat.text  # a sticker is no paper
     chat.say(attachment="document", attachment_id="file-1", attachment_name="bao-cao.pdf")
     assert "Ý kiến thống nhất" in chat.text  # outside management: the managing body's agreement is required
     assert "Không có" not in chat.labels

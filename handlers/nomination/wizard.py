@@ -21,7 +21,8 @@ from handlers.nomination.parsers import Invalid, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
 
-FIRST_DETAILS = ("full_name", "collective_name")  # the privacy notice comes before the first of these is asked
+FIRST_DETAILS = ("full_name", "collective_name")
+FILE_KINDS = ("photo", "document")  # what a paper may be sent as (a sticker or a voice message is not a paper)  # the privacy notice comes before the first of these is asked
 
 
 class Wizard:
@@ -147,10 +148,12 @@ class Wizard:
         event = turn.event
 
         def read() -> Any:
-            if step.paper is not None and event.attachment and event.attachment_id:
+            if step.paper is not None and event.attachment in FILE_KINDS and event.attachment_id:
                 turn.uow.attachments.put(draft.id, step.paper.id, event.attachment_id,  # type: ignore[arg-type]
                                          event.attachment_name)
                 return "file"
+            if step.paper is not None and event.attachment:
+                raise Invalid("paper_file")
             if event.attachment or not event.text.strip():
                 raise Invalid("expects_text" if not self._options(step) else "expects_choice")
             if step.field.kind == "unit":
