@@ -86,7 +86,10 @@ class Conversation:
     def _handle(self, event: Incoming) -> list[Reply]:
         key = f"{event.platform}:{event.chat_id}:{event.user_id}"
         with self.uow() as uow:  # the session connects only when a handler or the state needs it
-            before = self.states.get(key) if key in self.states else uow.states.get(key)
+            if not self.states.filled:
+                self.states.fill(uow.states.newest(self.states.size + 1))
+            before = self.states.get(key) if key in self.states else ({} if self.states.complete
+                                                                      else uow.states.get(key))
             state = copy.deepcopy(before)
             if self._double_tap(event, state):
                 return []
@@ -94,7 +97,8 @@ class Conversation:
             replies = self._route(turn)
             offered_now = [[c.label, c.payload] for r in replies if r.to is None for c in r.choices]
             cancelled = event.command is not None and event.command[0] == "huy" and "mode" not in state
-            state["choices"] = offered_now or ([] if cancelled else state.get("choices", []))
+            kept = offered_now or ([] if cancelled else state.get("choices", []))
+            state.update(choices=kept) if kept else state.pop("choices", None)
             if state != before:
                 uow.states.set(key, state)
             uow.commit()

@@ -11,9 +11,19 @@ DEFAULT_SIZE = 10_000
 
 
 class StateCache:
+    """Filled once from the database's most recent states: while it holds them all (`complete`), a chat it does
+    not know has no state, and even a chat's first message needs no database read."""
+
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.filled = self.complete = False
+
+    def fill(self, newest_first: list[tuple[str, dict[str, Any]]]) -> None:
+        """Up to `size + 1` states, the most recently updated first."""
+        for key, state in reversed(newest_first[:self.size]):
+            self._items[key] = state
+        self.filled, self.complete = True, len(newest_first) <= self.size
 
     def __contains__(self, key: str) -> bool:
         return key in self._items
@@ -27,3 +37,4 @@ class StateCache:
         self._items.move_to_end(key)
         while len(self._items) > self.size:
             self._items.popitem(last=False)
+            self.complete = False

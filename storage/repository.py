@@ -145,8 +145,10 @@ class States:
         row.data, row.updated_at = dict(data), utcnow()
         flag_modified(row, "data")
 
-    def forget(self, key: str) -> None:
-        self.session.exec(delete(ConversationState).where(col(ConversationState.key) == key))
+    def newest(self, limit: int) -> list[tuple[str, dict[str, Any]]]:
+        rows = self.session.exec(select(ConversationState).order_by(col(ConversationState.updated_at).desc())
+                                 .limit(limit)).all()
+        return [(row.key, dict(row.data)) for row in rows]
 
 
 class Audit:

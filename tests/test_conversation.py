@@ -61,3 +61,16 @@ def test_chats_keep_their_own_choices(conversation: Conversation) -> None:
     conv.handle(Incoming("test", "a", "u", text="/start"))
     reply = conv.handle(Incoming("test", "b", "u", text="2"))[0]
     assert "29/02/2024" not in reply.text  # chat b was offered nothing: '2' is a question there
+
+
+def test_state_cache_knows_when_it_holds_every_state() -> None:
+    from handlers.state_cache import StateCache
+
+    cache = StateCache(size=2)
+    cache.fill([("b", {"mode": "wizard"}), ("a", {})])
+    assert cache.complete and "b" in cache and "c" not in cache
+    cache.put("c", {"choices": [["Có", "x"]]})  # a third chat: the oldest goes, and a miss means "ask the database"
+    assert not cache.complete and "a" not in cache and cache.get("b") == {"mode": "wizard"}
+    partial = StateCache(size=1)
+    partial.fill([("b", {}), ("a", {})])  # more rows than it may hold
+    assert not partial.complete and "b" in partial and "a" not in partial
