@@ -16,7 +16,6 @@ from bot.scheduler import Limits, Scheduler
 from handlers.conversation import Conversation
 from handlers.events import Address
 from handlers.reminders import ReminderSchedule
-from knowledge.answer import Answerer
 from storage.database import make_engine, upgrade
 from storage.unit_of_work import UnitOfWork
 
@@ -39,21 +38,18 @@ def is_admin(settings: Settings) -> Callable[[str, str], bool]:
     return lambda platform, user_id: Address(platform, user_id) in admins
 
 
-def build_conversation(settings: Settings, fixed_today: dt.date | None = None,
-                       answerer: Answerer | None = None, engine: Engine | None = None) -> Conversation:
+def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date | None = None) -> Conversation:
     fixed = fixed_today or settings.bot_today
-    engine = engine or build_engine(settings)
-    answerer = answerer or build_answerer(settings)
+    answerer = build_answerer(settings)
     schedule = ReminderSchedule(answerer.plan, settings.reminder_offsets, settings.reminder_hour)
     return Conversation(answerer, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
                         is_admin(settings), schedule)
 
 
-def build_scheduler(settings: Settings, conversation: Conversation, pushers: Sequence[Pusher],
+def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],
                     now: Callable[[], dt.datetime] | None = None) -> Scheduler:
-    """The scheduler over the conversation's database and reminders, pushing through the channels given."""
+    """The scheduler over the database and the conversation's reminders, pushing through the channels given."""
     limits = {"telegram": Limits(settings.push_rate, settings.push_chat_rate),
               "zalo": Limits(settings.zalo_push_rate, settings.push_chat_rate, settings.zalo_quota_pause)}
-    engine = conversation.uow().engine
     return Scheduler(engine, conversation.reminders, {p.platform: p for p in pushers}, limits,
                      [Address.parse(i) for i in settings.admin_ids], now or conversation.now)

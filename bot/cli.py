@@ -140,18 +140,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args, settings)
         if args.command == "documents":
             return _documents(args, settings)
-        from bot.bootstrap import build_conversation  # the database and the core: not needed by `ask`
+        from bot.bootstrap import build_conversation, build_engine  # the database and the core: not for `ask`
 
         day = args.today if args.command in ("chat", "run") else None
-        conversation = build_conversation(settings, fixed_today=day)
+        engine = build_engine(settings)
+        conversation = build_conversation(settings, engine, fixed_today=day)
         if args.command == "remind":
             from bot.serve import remind_once
 
-            return remind_once(settings, conversation, args.now)
+            return remind_once(settings, engine, conversation, args.now)
         if args.command == "run" and (settings.telegram_bot_token or settings.zalo_bot_token):
             from bot.serve import run_channels  # aiogram costs ~3 s of import; `ask` must start in under 1 s
 
-            return run_channels(settings, conversation)
+            return run_channels(settings, engine, conversation)
         return run_console(conversation, sys.stdin, sys.stdout)
     except KnowledgeError as exc:
         print(f"Lỗi dữ liệu kế hoạch: {exc}", file=sys.stderr)

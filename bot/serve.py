@@ -11,6 +11,7 @@ from typing import Protocol
 from urllib.parse import urlparse
 
 from pydantic import SecretStr
+from sqlalchemy import Engine
 
 from bot.bootstrap import build_scheduler
 from bot.config import Settings
@@ -122,9 +123,9 @@ async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | No
     await asyncio.gather(*polling)
 
 
-def run_channels(settings: Settings, conversation: Conversation) -> int:
+def run_channels(settings: Settings, engine: Engine, conversation: Conversation) -> int:
     served = configured(settings, conversation)
-    scheduler = build_scheduler(settings, conversation, [s.channel for s in served])
+    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served])
     asyncio.run(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every))
     return 0
 
@@ -139,10 +140,11 @@ async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
             await s.channel.stop()
 
 
-def remind_once(settings: Settings, conversation: Conversation, now: dt.datetime | None) -> int:
+def remind_once(settings: Settings, engine: Engine, conversation: Conversation, now: dt.datetime | None) -> int:
     """`python -m bot remind [--now …]`: one scheduler run at that time through the configured channels."""
     served = configured(settings, conversation)
-    scheduler = build_scheduler(settings, conversation, [s.channel for s in served], (lambda: now) if now else None)
+    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served],
+                                (lambda: now) if now else None)
     sent = asyncio.run(_remind(served, scheduler))
     print(f"Đã gửi {sent} tin nhắn.")
     return 0

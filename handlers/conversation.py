@@ -19,7 +19,7 @@ from handlers.events import Address, Choice, Incoming, Reply
 from handlers.my_data import MyData
 from handlers.nomination.form import load_form
 from handlers.nomination.wizard import Wizard
-from handlers.reminders import TZ, ReminderSchedule, Reminders
+from handlers.reminders import DEFAULT_HOUR, DEFAULT_OFFSETS, TZ, ReminderSchedule, Reminders
 from handlers.state_cache import StateCache
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -51,8 +51,6 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("help", "Hướng dẫn sử dụng"),
 )
 WIZARD_COMMANDS = ("denghi", "tieptuc", "huy")
-DEFAULT_OFFSETS = [30, 7, 1, 0]  # days before a deadline's last day
-DEFAULT_HOUR = dt.time(8, 0)
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 

@@ -16,6 +16,8 @@ from handlers.turn import Turn
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ANNOUNCEMENT = 3000
+DEFAULT_OFFSETS = [30, 7, 1, 0]  # days before a deadline's last day (deployments set REMINDER_OFFSETS)
+DEFAULT_HOUR = dt.time(8, 0)
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class Reminders:
         e = turn.event
         sub = turn.uow.ledger.subscription(e.platform, e.chat_id)
         if sub is not None and sub.active:
-            return [self._status(sub.unit_class, subscribed=True, already=True)]
+            return [self._status(sub.unit_class, already=True)]
         unit = turn.uow.units.get(turn.user.unit_id)
         if unit is not None:
             return self.subscribe(turn, unit.unit_class)
@@ -90,18 +92,19 @@ class Reminders:
         known = {c.id for c in self.plan.unit_classes}
         chosen = unit_class if unit_class in known else None
         turn.uow.ledger.subscribe(e.platform, e.chat_id, turn.user.id, chosen, self.now())
-        return [self._status(chosen, subscribed=True, already=False)]
+        return [self._status(chosen, already=False)]
 
     def unsubscribe(self, turn: Turn) -> list[Reply]:
         turn.uow.ledger.unsubscribe(turn.event.platform, turn.event.chat_id)
         return [Reply(self.texts.render("reminders/unsubscribed.j2"))]
 
-    def _status(self, unit_class: str | None, subscribed: bool, already: bool) -> Reply:
+    def _status(self, unit_class: str | None, already: bool) -> Reply:
+        """What a subscriber gets: the reminders to come, and the button to stop them."""
         upcoming = self.schedule.upcoming(unit_class, self.now())
         label = next((c.label for c in self.plan.unit_classes if c.id == unit_class), None)
         text = self.texts.render("reminders/status.j2", upcoming=upcoming, label=label, already=already,
                                  hour=self.schedule.hour.strftime("%H:%M"))
-        return Reply(text, (Choice("Tắt nhắc hạn", "sub:off"),) if subscribed else ())
+        return Reply(text, (Choice("Tắt nhắc hạn", "sub:off"),))
 
     def announce(self, turn: Turn, text: str) -> list[Reply]:
         e = turn.event

@@ -52,14 +52,10 @@ class Ledger:
         self.session.flush()
         return sub
 
-    def unsubscribe(self, platform: str, chat_id: str) -> bool:
-        result = self.session.exec(update(Subscription).where(col(Subscription.platform) == platform,
-                                                              col(Subscription.chat_id) == chat_id,
-                                                              col(Subscription.active)).values(active=False))
-        return result.rowcount > 0
-
-    def active_count(self) -> int:
-        return self.session.exec(select(func.count()).select_from(Subscription).where(col(Subscription.active))).one()
+    def unsubscribe(self, platform: str, chat_id: str) -> None:
+        self.session.exec(update(Subscription).where(col(Subscription.platform) == platform,
+                                                     col(Subscription.chat_id) == chat_id,
+                                                     col(Subscription.active)).values(active=False))
 
     # -- creating rows -----------------------------------------------------------------------------------------------
     def schedule_reminder(self, key: str, due_at: dt.datetime, unit_classes: Sequence[str]) -> None:

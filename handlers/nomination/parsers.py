@@ -34,9 +34,9 @@ def person_name(text: str) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
 
 
-def bounded_text(low: int, high: int, reason: str) -> Callable[[str], str]:
+def bounded_text(low: int, high: int, reason: str, tidy: Callable[[str], str]) -> Callable[[str], str]:
     def parse(text: str) -> str:
-        text = clean(text) if reason == "short_text" else _clean_keeping_lines(text)
+        text = tidy(text)
         if len(text) > high:
             raise Invalid("too_long", limit=high)
         if len(text) < low or not re.search(r"[^\W\d_]", text):
@@ -91,8 +91,8 @@ def text_parser(form: Form, kind: str, today: dt.date, earliest: dt.date) -> Cal
     """The parser of a field typed as text; None for a field answered by choosing."""
     return {
         "person_name": person_name,
-        "short_text": bounded_text(form.short_text.min, form.short_text.max, "short_text"),
-        "long_text": bounded_text(form.long_text.min, form.long_text.max, "long_text"),
+        "short_text": bounded_text(form.short_text.min, form.short_text.max, "short_text", clean),
+        "long_text": bounded_text(form.long_text.min, form.long_text.max, "long_text", _clean_keeping_lines),
         "count": count,
         "birth_date": lambda text: birth_date(text, today),
         "past_date": lambda text: past_date(text, today, earliest),

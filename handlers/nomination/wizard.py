@@ -21,8 +21,8 @@ from handlers.nomination.parsers import Invalid, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
 
-FIRST_DETAILS = ("full_name", "collective_name")
-FILE_KINDS = ("photo", "document")  # what a paper may be sent as (a sticker or a voice message is not a paper)  # the privacy notice comes before the first of these is asked
+FIRST_DETAILS = ("full_name", "collective_name")  # the privacy notice comes before the first of these is asked
+FILE_KINDS = ("photo", "document")  # what a paper may be sent as (a sticker or a voice message is not a paper)
 
 
 class Wizard:
@@ -120,7 +120,6 @@ class Wizard:
         except submission.AlreadySubmitted:
             return [Reply(self.texts.render("nomination/stale.j2", open=False))]
         turn.state.pop("mode", None)
-        turn.state.pop("draft", None)
         receiver = self.receiver(draft.answers)
         summary = self.texts.render("nomination/summary.j2", draft=draft, unit=unit, receiver=receiver,
                                     nominee=self.nominee(draft), award=self._options_of("award_kind", draft),
@@ -171,7 +170,6 @@ class Wizard:
         return match.name
 
     def _answer(self, turn: Turn, draft: Nomination, step: Step, read: Any) -> list[Reply]:
-        turn.state["draft"] = draft.id
         try:
             value = read()
             self._check(turn, draft, step, value)
@@ -272,7 +270,6 @@ class Wizard:
     # -- asking ----------------------------------------------------------------------------------------------
     def prompt(self, turn: Turn, draft: Nomination, before: str = "") -> list[Reply]:
         """The current question (or the refusal of a criterion, or the review) with its choices."""
-        turn.state["draft"] = draft.id
         step = self.current(draft)
         if step is None:
             return [self.review(turn, draft, before)]
