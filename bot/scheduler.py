@@ -47,9 +47,12 @@ class Limits:
 @dataclass
 class _Platform:
     limits: Limits
-    overall: AsyncLimiter
+    overall: AsyncLimiter = field(init=False)
     chats: dict[str, AsyncLimiter] = field(default_factory=dict)
     paused_until: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.overall = window_limiter(self.limits.rate)
 
     def chat(self, chat_id: str) -> AsyncLimiter:
         return self.chats.setdefault(chat_id, window_limiter(self.limits.per_chat))
@@ -60,10 +63,9 @@ class Scheduler:
                  limits: Mapping[str, Limits], admins: Sequence[Address], now: Callable[[], dt.datetime],
                  batch: int = 100, concurrency: int = 100, lease: float = 300.0, retries: int = 3) -> None:
         self.engine, self.reminders, self.pushers, self.admins, self.now = engine, reminders, pushers, admins, now
-        self.platforms = {p: _Platform(limits.get(p, Limits()), window_limiter(limits.get(p, Limits()).rate))
-                          for p in pushers}
+        self.platforms = {p: _Platform(limits.get(p, Limits())) for p in pushers}
         self.batch, self.concurrency, self.lease, self.retries = batch, concurrency, lease, retries
-        self.worker = f"{uuid.uuid4().hex[:12]}"
+        self.worker = uuid.uuid4().hex[:12]
         self._last_progress: dict[int, float] = {}
         self._stop = asyncio.Event()  # set by `run_forever`'s caller to stop between batches
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from knowledge.answer import Answerer
-from knowledge.normalize import fold
+from knowledge.normalize import fold, upper_first
 from storage.models import Nomination, Unit, utcnow
 
 from handlers.choices import pick
@@ -36,9 +36,9 @@ class Wizard:
     def steps(self, draft: Nomination) -> list[Step]:
         return steps(self.form, self.plan, draft.answers, needs_unit=draft.unit_id is None)
 
-    def current(self, draft: Nomination) -> Step | None:
+    def current(self, draft: Nomination, all_steps: list[Step] | None = None) -> Step | None:
         """The step to ask now: the one being changed, a refused criterion, else the first unanswered one."""
-        all_steps = self.steps(draft)
+        all_steps = self.steps(draft) if all_steps is None else all_steps
         if draft.editing:
             return next((s for s in all_steps if s.key == draft.editing), None)
         refused = next((s for s in all_steps if s.field.kind == "criteria" and draft.answers.get(s.key) == "no"), None)
@@ -243,7 +243,7 @@ class Wizard:
             turn.uow.nominations.save(draft, draft.answers)
             return self.prompt(turn, draft)
         all_steps = self.steps(draft)
-        current = self.current(draft)
+        current = self.current(draft, all_steps)
         answers = dict(draft.answers)
         if current is not None and answers.get(current.key) == "no":
             answers.pop(current.key)
@@ -270,10 +270,11 @@ class Wizard:
     # -- asking ----------------------------------------------------------------------------------------------
     def prompt(self, turn: Turn, draft: Nomination, before: str = "") -> list[Reply]:
         """The current question (or the refusal of a criterion, or the review) with its choices."""
-        step = self.current(draft)
+        all_steps = self.steps(draft)
+        step = self.current(draft, all_steps)
         if step is None:
             return [self.review(turn, draft, before)]
-        all_steps = self.steps(draft)
+        number = all_steps.index(step) + 1
         notice = ""
         if step.key in FIRST_DETAILS and turn.user.privacy_noticed_at is None:
             notice = self.texts.render("nomination/privacy.j2")
@@ -282,13 +283,13 @@ class Wizard:
         refused = step.field.kind == "criteria" and draft.answers.get(step.key) == "no"
         hint = next((n.text for n in self.plan.dossier.notes if n.id == step.field.hint), None)
         text = self.texts.render("nomination/ask.j2", before=before, notice=notice, step=step, refused=refused,
-                                 number=all_steps.index(step) + 1, hint=hint,
+                                 number=number, hint=hint,
                                  editing=bool(draft.editing), minimum=self.form.long_text.min)
         choices = [] if refused else [Choice(label, f"w:{draft.id}:a:{step.key}:{value}")
                                       for value, label in self._options(step).items()]
         if refused:
             choices.append(Choice("Hủy hồ sơ", f"w:{draft.id}:cancel"))
-        if all_steps.index(step) > 0 or draft.editing:
+        if number > 1 or draft.editing:
             choices.append(Choice("Quay lại", f"w:{draft.id}:back"))
         return [Reply(text, tuple(choices))]
 
@@ -297,7 +298,7 @@ class Wizard:
         if kind == "unit":
             return {"other": "Khác"}
         if kind == "unit_class":
-            return {c.id: c.label[:1].upper() + c.label[1:] for c in self.plan.unit_classes}
+            return {c.id: upper_first(c.label) for c in self.plan.unit_classes}
         if kind == "award_kind":
             return {k.id: k.name for k in self.plan.award_kinds}
         if kind == "movement":
