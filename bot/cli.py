@@ -17,6 +17,11 @@ from bot.console import run_console
 from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
 
+NO_CHANNEL = ("Không có kênh nào để chạy: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN (biến môi trường hoặc tệp .env), "
+              "và không có cửa sổ dòng lệnh để trò chuyện. Đặt ít nhất một token, hoặc dùng `python -m bot chat` "
+              "để đọc hội thoại từ đầu vào chuẩn.")
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -125,6 +130,14 @@ def _ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl+C before a channel took over its own stopping: no traceback
+        print(file=sys.stderr)
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -153,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.serve import run_channels  # aiogram costs ~3 s of import; `ask` must start in under 1 s
 
             return run_channels(settings, engine, conversation)
+        if args.command == "run" and not sys.stdin.isatty():
+            print(NO_CHANNEL, file=sys.stderr)
+            return 2
         return run_console(conversation, sys.stdin, sys.stdout)
     except KnowledgeError as exc:
         print(f"Lỗi dữ liệu kế hoạch: {exc}", file=sys.stderr)

@@ -8,15 +8,16 @@ from handlers.conversation import Conversation
 from handlers.events import Incoming, Reply
 
 PROMPT = "> "
+GOODBYE = "Tạm biệt anh/chị. Các câu trả lời đã được lưu; gõ /tieptuc khi quay lại để làm tiếp hồ sơ."
 FILES = Path("data/tai-lieu")  # where documents the core produces are saved, under the working folder
 
 
 def render(reply: Reply) -> str:
     """The reply's text and its choices as a numbered list (the console's way, and Zalo's)."""
     lines = [reply.text] if reply.text else []
-    lines += [f"  {i}. {c.label}" for i, c in enumerate(reply.choices, 1)]
+    lines += [f"  {i}. {c.label}" if reply.numbered else f"  - {c.label}" for i, c in enumerate(reply.choices, 1)]
     if reply.choices:
-        lines.append("(Gõ số hoặc tên mục để chọn.)")
+        lines.append("(Gõ số hoặc tên mục để chọn.)" if reply.numbered else "(Gõ tên mục để chọn.)")
     return "\n".join(lines)
 
 
@@ -30,16 +31,28 @@ def save(reply: Reply, files: Path) -> str:
 
 
 def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, files: Path = FILES) -> int:
+    """Until end of input or Ctrl+C, which both end with a goodbye, never a traceback."""
     interactive = stdin.isatty()
     if interactive:
-        stdout.write("Trợ lý Thi đua — gõ /start để bắt đầu, Ctrl+D để thoát.\n")
+        stdout.write("Trợ lý Thi đua — gõ /start để bắt đầu, Ctrl+C hoặc Ctrl+D để thoát.\n")
+    try:
+        _converse(conversation, stdin, stdout, files, interactive)
+    except KeyboardInterrupt:
+        stdout.write("\n")
+    if interactive:
+        stdout.write(GOODBYE + "\n")
+    stdout.flush()
+    return 0
+
+
+def _converse(conversation: Conversation, stdin: TextIO, stdout: TextIO, files: Path, interactive: bool) -> None:
     while True:
         if interactive:
             stdout.write(PROMPT)
             stdout.flush()
         line = stdin.readline()
         if not line:
-            return 0
+            return
         event = Incoming(platform="console", chat_id="console", user_id="console", text=line.rstrip("\n"))
         for reply in conversation.handle(event):
             if reply.to is not None:

@@ -26,7 +26,7 @@ T = TypeVar("T")
 ZALO_LIMIT = 2000  # characters of one message
 POLL_TIMEOUT = 30  # seconds the platform holds a getUpdates open
 DOCUMENT_NOTICE = ("Tệp “{name}” đã được tạo, nhưng Zalo chưa cho phép gửi tệp qua bot. "
-                   "Bạn vui lòng nhận tệp qua Telegram hoặc liên hệ Ban Thi đua.")
+                   "Anh/chị vui lòng nhận tệp qua Telegram hoặc liên hệ Ban Thi đua.")
 
 
 class Core(Protocol):

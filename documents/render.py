@@ -51,11 +51,14 @@ def _report_name(batch: Batch, position: int, n: Nomination) -> str:
     return f"{batch.key}-{position:02d}-bao-cao-{n.id}-{slug(n.nominee.name, 30)}.docx"
 
 
-def dossier(plan: Plan, unit_dossier: UnitDossier, today: dt.date) -> dict[str, bytes]:
+def dossier(plan: Plan, unit_dossier: UnitDossier, today: dt.date, only: int | None = None) -> dict[str, bytes]:
     """Every document of the unit's submission, by ASCII file name, in the order of the plan's dossier: per batch
-    the Tờ trình, then (as the stage asks) the Biên bản, the Danh sách, and one report per nominee."""
+    the Tờ trình, then (as the stage asks) the Biên bản, the Danh sách, and one report per nominee. With `only`, the
+    documents of the batch that nomination travels in, and its own report alone."""
     files: dict[str, bytes] = {}
     for batch in batches(plan, unit_dossier):
+        if only is not None and all(n.id != only for n in batch.nominations):
+            continue
         context = submission_context(plan, unit_dossier, batch, today)
         for position, document in enumerate(batch.submission.documents, 1):
             if document != "bao_cao":
@@ -63,5 +66,6 @@ def dossier(plan: Plan, unit_dossier: UnitDossier, today: dt.date) -> dict[str, 
                     template_path(plan, document), context)
                 continue
             for n in batch.collectives + batch.individuals:
-                files[_report_name(batch, position, n)] = report(plan, n, unit_dossier, today)
+                if only is None or n.id == only:
+                    files[_report_name(batch, position, n)] = report(plan, n, unit_dossier, today)
     return files

@@ -14,6 +14,7 @@ from knowledge.answer import Answerer
 from knowledge.normalize import upper_first
 from storage.unit_of_work import UnitOfWork
 
+from handlers.asking import Asking
 from handlers.choices import pick
 from handlers.events import Address, Choice, Incoming, Reply
 from handlers.my_data import MyData
@@ -64,7 +65,10 @@ class Conversation:
         self.answerer, self.uow, self.today = answerer, uow, today
         self._now = now
         self.texts = Texts()
-        self.wizard = Wizard(answerer, load_form(), self.texts, receivers)
+        form = load_form()
+        asking = Asking(answerer, [c.label for c in MENU] + [name for name, _ in COMMANDS],
+                        [f.label for f in [*form.profile, *form.fields]])
+        self.wizard = Wizard(answerer, form, self.texts, receivers, asking)
         self.my_data = MyData(self.wizard, self.texts)
         self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
         self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)

@@ -60,9 +60,11 @@ class Address:
 @dataclass(frozen=True)
 class Reply:
     """Plain text (channels escape it for their markup), the choices offered with it, an optional file,
-    and, when it is not for the sender, who it is for."""
+    and, when it is not for the sender, who it is for. `numbered` is False where a typed number is an answer, not a
+    choice (channels that list choices then list them without numbers)."""
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     document: Document | None = None
     to: Address | None = None
+    numbered: bool = True

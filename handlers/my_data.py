@@ -39,7 +39,11 @@ class MyData:
     def erase(self, turn: Turn, answer: str) -> list[Reply]:
         if answer != "yes":
             return [Reply(self.texts.render("erase_kept.j2"))]
-        drafts = turn.uow.nominations.delete_unsubmitted(turn.user.id)  # type: ignore[arg-type]
+        user_id, event = turn.user.id, turn.event
+        assert user_id is not None
+        drafts = turn.uow.nominations.delete_unsubmitted(user_id)
+        subscriptions = turn.uow.ledger.forget(user_id, event.platform, event.chat_id)
+        kept = len(turn.uow.nominations.of_user(user_id))
         turn.uow.users.forget_profile(turn.user)
         turn.state.clear()
-        return [Reply(self.texts.render("erased.j2", drafts=drafts))]
+        return [Reply(self.texts.render("erased.j2", drafts=drafts, subscriptions=subscriptions, kept=kept))]

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Any
 
 from storage.models import User
@@ -19,8 +18,14 @@ class Turn:
     state: dict[str, Any]
     today: dt.date
     offered: list[Choice]
+    _user: User | None = field(default=None, init=False, repr=False)
 
-    @cached_property
+    @property
     def user(self) -> User:
-        """Looked up (or created) only by the handlers that need it: a question about the plan does not."""
-        return self.uow.users.get_or_create(self.event.platform, self.event.user_id)
+        """Looked up (or created) only by the handlers that need it: a question about the plan does not.
+
+        A plain memo, not `functools.cached_property`: on Python 3.11 that holds one lock per class while it
+        computes, and this computation waits for the database, so two chats' turns would wait on each other."""
+        if self._user is None:
+            self._user = self.uow.users.get_or_create(self.event.platform, self.event.user_id)
+        return self._user

@@ -10,6 +10,9 @@ from knowledge.loader import DATA_DIR, load_model
 from knowledge.normalize import raw_tokens
 
 
+LEXICON_FILE = DATA_DIR / "lexicon.yaml"
+
+
 class LexiconFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     shorthand: dict[str, str]
@@ -39,7 +42,7 @@ class Lexicon:
     domain: frozenset[str]
 
 
-def load_lexicon(path: Path = DATA_DIR / "lexicon.yaml") -> Lexicon:
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     raw = load_model(path, LexiconFile)
 
     def phrases(groups: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, func, literal, or_, update
+from sqlalchemy import Insert, delete, func, literal, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -56,6 +56,15 @@ class Ledger:
         self.session.exec(update(Subscription).where(col(Subscription.platform) == platform,
                                                      col(Subscription.chat_id) == chat_id,
                                                      col(Subscription.active)).values(active=False))
+
+    def forget(self, user_id: int, platform: str, chat_id: str) -> int:
+        """Decree 13 erasure: the user's subscriptions (and this chat's) and every ledger row of theirs, pending or
+        not, so that nothing more is sent; the number of subscriptions removed."""
+        ids = select(Subscription.id).where(or_(col(Subscription.user_id) == user_id,
+                                                (col(Subscription.platform) == platform)
+                                                & (col(Subscription.chat_id) == chat_id)))
+        self.session.exec(delete(Delivery).where(col(Delivery.subscription_id).in_(ids)))  # type: ignore[call-overload]
+        return self.session.exec(delete(Subscription).where(col(Subscription.id).in_(ids))).rowcount  # type: ignore[call-overload]
 
     # -- creating rows -----------------------------------------------------------------------------------------------
     def schedule_reminder(self, key: str, due_at: dt.datetime, unit_classes: Sequence[str]) -> None:

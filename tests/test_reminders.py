@@ -101,7 +101,7 @@ async def test_subscribe_shows_the_reminders_then_one_arrives_once(conversation:
     assert await sched.run_once() == 1
     (reminder,) = fake.to_chat(7)[-1:]
     assert "Còn 30 ngày" in reminder["text"] and "trước ngày 01/9/2024" in reminder["text"]
-    assert "III.4.2" in reminder["text"] and "Bạn còn 1 hồ sơ nháp chưa nộp" in reminder["text"]
+    assert "III.4.2" in reminder["text"] and "Anh/chị còn 1 hồ sơ nháp chưa nộp" in reminder["text"]
     assert await sched.run_once() == 0  # the same run again: nothing twice
     restarted = scheduler(engine, conversation, clock, channel)
     assert await restarted.run_once() == 0  # a restart neither

@@ -88,7 +88,8 @@ def test_a_whole_nomination_typed_in_the_console_ends_with_documents_saved(tmp_p
                          ("1", "Các tài liệu liên quan"), ("2", "Kiểm tra lại hồ sơ")):
         bot.type(line, expect)
     out = bot.type("1", "Tệp đã lưu")
-    assert "Đã nộp" in out and "Chủ tịch UBND Thành phố" in out
+    assert "Đã nộp" in out and "nơi nhận: Chủ tịch Ủy ban nhân dân thành phố Hà Nội (Mục III.5.1)" in out
+    assert "Tờ trình, Danh sách đề nghị khen thưởng, Báo cáo thành tích." in out and "Biên bản" not in out
     bot.proc.stdin.close()  # type: ignore[union-attr]
     assert bot.proc.wait(10) == 0
     saved = sorted(p.name for p in (tmp_path / "data" / "tai-lieu").iterdir())

@@ -123,7 +123,7 @@ def test_dot_xuat_asks_act_and_merit_and_goes_to_the_chairman(conversation: Conv
     assert "Báo cáo tóm tắt thành tích" in chat.text and "Hội đồng" not in chat.text
     chat.tap("Nộp bản giấy")
     chat.tap("Không có")
-    assert "Ngày sinh: 1980" in chat.text and "Nơi nhận hồ sơ: Chủ tịch UBND Thành phố" in chat.text
+    assert "Ngày sinh: 1980" in chat.text and "Nơi nhận hồ sơ: Chủ tịch Ủy ban nhân dân thành phố Hà Nội (Mục III.5.1)" in chat.text
     chat.tap("Nộp hồ sơ")
     assert "Đã nộp" in chat.text
     assert _nominations(engine)[0].award_kind == "dot_xuat"
@@ -302,7 +302,7 @@ def test_erase_my_data_keeps_submissions(conversation: Conversation, engine: Eng
     assert len(_nominations(engine)) == 2
     chat.say("/xoadulieu")
     chat.tap("Có, xóa")
-    assert "Đã xóa 1 hồ sơ nháp" in chat.text
+    assert "Đã xóa: 1 hồ sơ nháp" in chat.text and "Vẫn giữ: 1 hồ sơ đã nộp" in chat.text
     assert [n.status for n in _nominations(engine)] == ["submitted"]
     with Session(engine) as s:
         assert s.exec(select(User)).one().unit_id is None

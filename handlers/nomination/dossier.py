@@ -12,6 +12,7 @@ from storage.models import Nomination, Unit
 from storage.unit_of_work import UnitOfWork
 
 from handlers.events import Document
+from handlers.nomination.destination import lead_agency
 
 KINDS = {"collective": "tap_the", "individual": "ca_nhan"}
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
@@ -36,7 +37,7 @@ def document_nomination(plan: Plan, n: Nomination) -> DocumentNomination:
     return DocumentNomination(
         id=n.id, award_kind=a["award_kind"], movement_id=movement.id if movement else None,  # type: ignore[arg-type]
         movement_name=movement.title if movement else "", nominee=_nominee(a),
-        lead_agency=movement.lead if movement else plan.general_movement.receiver,
+        lead_agency=lead_agency(plan, a),
         achievements={k: a[k] for k in ACHIEVEMENTS if k in a}, council_date=_date(a.get("council_date")),
         submitted_at=n.submitted_at)
 
@@ -48,11 +49,10 @@ def unit_dossier(uow: UnitOfWork, plan: Plan, unit: Unit) -> UnitDossier:
 
 
 def unit_files(uow: UnitOfWork, plan: Plan, unit: Unit, today: dt.date, only: int | None = None) -> list[Document]:
-    """The unit's dossier as chat documents: its Tờ trình, Biên bản and Danh sách, and every report (or only the
-    report of nomination `only`, just submitted)."""
+    """The unit's dossier as chat documents: its Tờ trình, Biên bản and Danh sách, and every report (or, for
+    nomination `only`, just submitted, the documents of its own batch and its report)."""
     unit_nominations = unit_dossier(uow, plan, unit)
     if not unit_nominations.nominations:
         return []
-    files = dossier(plan, unit_nominations, today)
-    wanted = {k: v for k, v in files.items() if only is None or "-bao-cao-" not in k or f"-bao-cao-{only}-" in k}
-    return [Document(name, data, "Dự thảo để in, ký, đóng dấu") for name, data in wanted.items()]
+    files = dossier(plan, unit_nominations, today, only)
+    return [Document(name, data, "Dự thảo để in, ký, đóng dấu") for name, data in files.items()]

@@ -87,6 +87,15 @@ def past_date(text: str, today: dt.date, earliest: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def example(kind: str, today: dt.date, earliest: dt.date) -> str:
+    """An answer the parser of `kind` accepts today, for the prompt's "ví dụ" (a date a week ago, not before
+    `earliest`)."""
+    if kind != "past_date":
+        return ""
+    day = min(today, max(earliest, today - dt.timedelta(days=7)))
+    return f"{day.day}/{day.month}/{day.year}"
+
+
 def text_parser(form: Form, kind: str, today: dt.date, earliest: dt.date) -> Callable[[str], Any] | None:
     """The parser of a field typed as text; None for a field answered by choosing."""
     return {

@@ -9,15 +9,17 @@ from collections.abc import Callable
 from typing import Any
 
 from knowledge.answer import Answerer
-from knowledge.normalize import fold, upper_first
+from knowledge.normalize import upper_first
 from storage.models import Nomination, Unit, utcnow
 
-from handlers.choices import pick
+from handlers.asking import Asking
+from handlers.choices import matching, pick
 from handlers.events import Address, Choice, Reply
 from handlers.nomination import rules, submission
+from handlers.nomination.destination import Destination, destination
 from handlers.nomination.dossier import unit_files
 from handlers.nomination.form import PROFILE_KEYS, Form, Step, steps
-from handlers.nomination.parsers import Invalid, text_parser
+from handlers.nomination.parsers import Invalid, example, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
 
@@ -27,14 +29,16 @@ FILE_KINDS = ("photo", "document")  # what a paper may be sent as (a sticker or 
 
 class Wizard:
     def __init__(self, answerer: Answerer, form: Form, texts: Texts,
-                 receivers: Callable[[str], list[Address]]) -> None:
-        self.answerer, self.plan, self.form, self.texts = answerer, answerer.plan, form, texts
+                 receivers: Callable[[str], list[Address]], asking: Asking) -> None:
+        self.answerer, self.plan, self.form, self.texts, self.asking = answerer, answerer.plan, form, texts, asking
         self.receivers = receivers  # who is told of a submission, given the body that receives it
         self.earliest = dt.date.fromisoformat(f"{self.plan.period.start}-01")
 
     # -- where a draft stands ------------------------------------------------------------------------------
     def steps(self, draft: Nomination) -> list[Step]:
-        return steps(self.form, self.plan, draft.answers, needs_unit=draft.unit_id is None)
+        """The profile's steps count for the draft that asked them (their answers stay), not for later drafts."""
+        asked_profile = draft.unit_id is None or any(k in draft.answers for k in PROFILE_KEYS)
+        return steps(self.form, self.plan, draft.answers, needs_unit=asked_profile)
 
     def current(self, draft: Nomination, all_steps: list[Step] | None = None) -> Step | None:
         """The step to ask now: the one being changed, a refused criterion, else the first unanswered one."""
@@ -68,9 +72,15 @@ class Wizard:
             turn.state.pop("mode", None)
             return [Reply(self.texts.render("nomination/none_open.j2"))]
         step = self.current(draft)
-        chosen = self._typed_choice(turn, step)
-        if chosen is not None:
-            return self.on_payload(turn, chosen.payload)
+        found = self._typed_choices(turn, step)
+        if len(found) == 1:
+            return self.on_payload(turn, found[0].payload)
+        if found:
+            return [Reply(self.texts.render("nomination/which.j2"), tuple(found))]
+        text = turn.event.text
+        if text.strip() and not turn.event.attachment and self.asking.reads_as_question(text):
+            answer = self.answerer.answer(text, turn.today).text
+            return [Reply(answer), *self.prompt(turn, draft, self.texts.render("nomination/not_saved.j2"))]
         if step is None:
             return self.prompt(turn, draft, self.texts.render("nomination/use_buttons.j2"))
         return self._answer(turn, draft, step, self._read(turn, draft, step))
@@ -120,28 +130,35 @@ class Wizard:
         except submission.AlreadySubmitted:
             return [Reply(self.texts.render("nomination/stale.j2", open=False))]
         turn.state.pop("mode", None)
-        receiver = self.receiver(draft.answers)
-        summary = self.texts.render("nomination/summary.j2", draft=draft, unit=unit, receiver=receiver,
+        to = self.destination(draft, unit)
+        assert to is not None  # every step is answered
+        summary = self.texts.render("nomination/summary.j2", draft=draft, unit=unit, to=to,
                                     nominee=self.nominee(draft), award=self._options_of("award_kind", draft),
                                     movement=self._options_of("movement", draft))
-        done = Reply(self.texts.render("nomination/submitted.j2", summary=summary, receiver=receiver,
-                                       standing=self.standing(turn, draft)))
-        notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=to)
-                   for to in self.receivers(receiver)]
-        files = [Reply("", document=d) for d in unit_files(turn.uow, self.plan, unit, turn.today, only=draft.id)]
-        return [done, *files, *notices]
+        files = unit_files(turn.uow, self.plan, unit, turn.today, only=draft.id)
+        on_paper = any(v == "paper" for k, v in draft.answers.items() if k.startswith("paper."))
+        done = Reply(self.texts.render("nomination/submitted.j2", summary=summary, to=to, on_paper=on_paper,
+                                       copies=self.plan.dossier.copies, standing=self.standing(turn, draft),
+                                       documents=to.document_labels if files else []))
+        notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=address)
+                   for address in self.receivers(to.body)]
+        return [done, *(Reply("", document=d) for d in files), *notices]
 
     def _options_of(self, key: str, draft: Nomination) -> str:
         step = next(s for s in self.steps(draft) if s.key == key)
         return self._options(step).get(draft.answers[key], draft.answers[key])
 
     # -- answering -------------------------------------------------------------------------------------------
-    def _typed_choice(self, turn: Turn, step: Step | None) -> Choice | None:
-        """Numbers pick a choice only where the question is a choice; labels ('Quay lại') always do."""
-        if step is None or self._options(step):
-            return pick(turn.event.text, turn.offered)
-        typed = fold(turn.event.text).strip(" .")
-        return next((c for c in turn.offered if fold(c.label) == typed), None)
+    def _typed_choices(self, turn: Turn, step: Step | None) -> list[Choice]:
+        """The choices a typed text picks: one by its number (except where a number is the answer) or its label;
+        where the step is a choice (or the review), every choice whose label holds the typed words."""
+        words = self.answerer.analyzer.tokens
+        chosen = pick(turn.event.text, turn.offered, numbers=_numbered(step), words=words)
+        if chosen is not None:
+            return [chosen]
+        if step is not None and not self._options(step):
+            return []
+        return matching(turn.event.text, turn.offered, words=words)
 
     def _read(self, turn: Turn, draft: Nomination, step: Step) -> Any:
         event = turn.event
@@ -182,7 +199,7 @@ class Wizard:
         answers[step.key] = value
         draft.editing = None
         turn.uow.nominations.save(draft, answers)
-        self._settle_profile(turn, draft)
+        self._settle_profile(turn, draft, step)
         return self.prompt(turn, draft, self._after(turn, draft, step))
 
     def _chosen(self, step: Step, value: str) -> str:
@@ -198,13 +215,14 @@ class Wizard:
             used = turn.uow.nominations.count_submitted(unit.id, draft.answers["award_kind"], value)  # type: ignore[arg-type]
             rules.check_quota(self.plan, draft.answers["award_kind"], unit.unit_class, value, unit.name, used)
 
-    def _settle_profile(self, turn: Turn, draft: Nomination) -> None:
-        """Once the unit is known it goes to the user's profile, not asked again for later drafts."""
+    def _settle_profile(self, turn: Turn, draft: Nomination, step: Step) -> None:
+        """Once the unit is known (again, when changed) it goes to the user's profile, not asked for later drafts."""
         answers = draft.answers
-        if draft.unit_id is not None or "unit" not in answers:
+        if step.key not in PROFILE_KEYS:
             return
-        if answers["unit"] == "other":
-            if "unit_class" not in answers:
+        draft.unit_id = None
+        if answers.get("unit") == "other":
+            if "unit_class" not in answers or "unit_name" not in answers:
                 return
             unit = turn.uow.units.get_or_create(answers["unit_name"], answers["unit_class"], listed=False)
         else:
@@ -212,14 +230,16 @@ class Wizard:
             assert match is not None
             unit = turn.uow.units.get_or_create(answers["unit"], match.unit_class.id, listed=True)
         draft.unit_id = turn.user.unit_id = unit.id
-        turn.uow.nominations.save(draft, {k: v for k, v in answers.items() if k not in PROFILE_KEYS})
+        turn.uow.session.add(draft)
         turn.uow.session.add(turn.user)
 
     def _after(self, turn: Turn, draft: Nomination, step: Step) -> str:
-        """What is worth saying once a step is answered: the unit's quota and deadline once the award is known."""
+        """What is worth saying once a step is answered: the unit's quota and deadline once the award is known, and
+        where the dossier goes once that is decided."""
         if step.key == "award_kind" or (step.key in PROFILE_KEYS and draft.unit_id and draft.answers.get("award_kind")):
             return self.standing(turn, draft)
-        return self.texts.render("nomination/saved.j2")
+        to = self.destination(draft, turn.uow.units.get(draft.unit_id)) if step.key == "movement" else None
+        return self.texts.render("nomination/saved.j2", to=to)
 
     def standing(self, turn: Turn, draft: Nomination) -> str:
         unit = turn.uow.units.get(draft.unit_id)
@@ -251,7 +271,10 @@ class Wizard:
             index = all_steps.index(current) if current in all_steps else len(all_steps)
             if index == 0:
                 return self.prompt(turn, draft, self.texts.render("nomination/first_step.j2"))
-            answers.pop(all_steps[index - 1].key, None)
+            previous = all_steps[index - 1].key
+            answers.pop(previous, None)
+            if previous in PROFILE_KEYS:
+                draft.unit_id = None  # the unit is asked again; the profile keeps the old one until it is answered
         turn.uow.nominations.save(draft, answers)
         return self.prompt(turn, draft)
 
@@ -275,6 +298,7 @@ class Wizard:
         if step is None:
             return [self.review(turn, draft, before)]
         number = all_steps.index(step) + 1
+        prompt = step.field.prompt.replace("{example}", example(step.field.kind, turn.today, self.earliest))
         notice = ""
         if step.key in FIRST_DETAILS and turn.user.privacy_noticed_at is None:
             notice = self.texts.render("nomination/privacy.j2")
@@ -283,7 +307,7 @@ class Wizard:
         refused = step.field.kind == "criteria" and draft.answers.get(step.key) == "no"
         hint = next((n.text for n in self.plan.dossier.notes if n.id == step.field.hint), None)
         text = self.texts.render("nomination/ask.j2", before=before, notice=notice, step=step, refused=refused,
-                                 number=number, hint=hint,
+                                 number=number, total=len(all_steps), prompt=prompt, hint=hint,
                                  editing=bool(draft.editing), minimum=self.form.long_text.min)
         choices = [] if refused else [Choice(label, f"w:{draft.id}:a:{step.key}:{value}")
                                       for value, label in self._options(step).items()]
@@ -291,7 +315,7 @@ class Wizard:
             choices.append(Choice("Hủy hồ sơ", f"w:{draft.id}:cancel"))
         if number > 1 or draft.editing:
             choices.append(Choice("Quay lại", f"w:{draft.id}:back"))
-        return [Reply(text, tuple(choices))]
+        return [Reply(text, tuple(choices), numbered=_numbered(step))]
 
     def _options(self, step: Step) -> dict[str, str]:
         kind = step.field.kind
@@ -316,7 +340,7 @@ class Wizard:
         files = {a.paper_id: a for a in turn.uow.attachments.of(draft.id)}  # type: ignore[arg-type]
         rows = [(s, self.shown(s, draft.answers.get(s.key), files)) for s in all_steps]
         text = self.texts.render("nomination/review.j2", before=before, rows=rows, unit=unit,
-                                 receiver=self.receiver(draft.answers))
+                                 to=self.destination(draft, unit))
         fields = list(dict.fromkeys(s.field.key for s in all_steps))
         labels = {s.field.key: s.field.label for s in all_steps}
         choices = [Choice("Nộp hồ sơ", f"w:{draft.id}:submit")]
@@ -332,9 +356,11 @@ class Wizard:
             return "Khác"
         return self._options(step).get(value, str(value)) if isinstance(value, str) else str(value)
 
-    def receiver(self, answers: dict[str, Any]) -> str:
-        """Who receives the dossier: the movement's lead agency for tổng kết, the plan's receiver otherwise."""
-        if answers.get("award_kind") == "dot_xuat":
-            return next(s.receiver for s in self.plan.dossier.sets if s.award == "dot_xuat")
-        movement = next((m for m in self.plan.movements if m.id == answers.get("movement")), None)
-        return movement.lead if movement else self.plan.general_movement.receiver
+    def destination(self, draft: Nomination, unit: Unit | None) -> Destination | None:
+        """Who receives the dossier, as the documents address it (None while the answers do not decide it)."""
+        return destination(self.plan, draft.answers, unit.name if unit else "")
+
+
+def _numbered(step: Step | None) -> bool:
+    """Where the answer is a number (a count), a typed number is the answer, not a choice's number."""
+    return step is None or step.field.kind != "count"

@@ -1,0 +1,42 @@
+"""Where a nomination goes, from the plan's data alone: the body that receives it (the Tờ trình's "Kính gửi"), the
+section that says so, and the documents of that dossier. The wizard shows it, notices go to it, and the documents
+address it: one answer, so the three always agree."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from documents.batches import stage_for
+from knowledge.schema import Plan
+
+DOCUMENT_LABELS = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản họp Hội đồng Thi đua - Khen thưởng",
+                   "danh_sach": "Danh sách đề nghị khen thưởng", "bao_cao": "Báo cáo thành tích"}
+
+
+@dataclass(frozen=True)
+class Destination:
+    body: str
+    section: str
+    documents: tuple[str, ...]
+
+    @property
+    def document_labels(self) -> list[str]:
+        return [DOCUMENT_LABELS[d] for d in self.documents]
+
+
+def lead_agency(plan: Plan, answers: dict[str, Any]) -> str:
+    """The lead agency of the chosen movement, or the plan's receiver for nominations outside every movement."""
+    movement = next((m for m in plan.movements if m.id == answers.get("movement")), None)
+    return movement.lead if movement else plan.general_movement.receiver
+
+
+def destination(plan: Plan, answers: dict[str, Any], unit_name: str) -> Destination | None:
+    """None until the answers decide it: the award kind, and the movement when the stage goes to its lead."""
+    award = answers.get("award_kind")
+    if award is None:
+        return None
+    lead = lead_agency(plan, answers)
+    submission = stage_for(plan, award, unit_name, lead)
+    if submission.addressee is None and "movement" not in answers:
+        return None
+    return Destination(submission.addressee or lead, submission.section, tuple(submission.documents))
