@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    install the bot in .venv and start it (console chat when no token is set)
-#   make test   install what the tests need and run the whole suite
+#   make test   install what the tests need and run the whole suite (then the concurrency test on Python 3.12, 3.13)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -15,6 +15,7 @@ chat: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+	bash scripts/other_pythons.sh
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_qa.py
@@ -34,4 +35,4 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-3.* build *.egg-info .pytest_cache .hypothesis

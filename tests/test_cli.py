@@ -137,3 +137,43 @@ def test_documents_writes_a_units_dossier(tmp_path, answerer) -> None:
     assert "Hoàng Thị Hạnh" in text and "Đặng Văn Khôi" in text
     missing = _bot("documents", "--unit", "Quận Tây Hồ", "--out", str(tmp_path / "none"), env=env)
     assert missing.returncode == 1 and "Không có hồ sơ đã nộp" in missing.stderr
+
+
+def _read_until(fd: int, wanted: str, timeout: float = 30.0) -> str:
+    import select
+    import time
+
+    seen, deadline = b"", time.monotonic() + timeout
+    while wanted.encode() not in seen and time.monotonic() < deadline:
+        if select.select([fd], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the terminal closed: the process ended
+                break
+            seen += chunk
+    return seen.decode(errors="replace")
+
+
+def test_ctrl_c_in_the_console_says_goodbye_without_a_traceback() -> None:
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the bot's console in a real terminal
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "bot", "chat"], ENV)
+    assert "> " in _read_until(fd, "> ")
+    os.write(fd, "/start\n".encode())
+    assert "Lập hồ sơ đề nghị" in _read_until(fd, "Lập hồ sơ đề nghị")
+    os.write(fd, b"\x03")  # Ctrl+C as typed: the terminal sends SIGINT
+    rest = _read_until(fd, "Tạm biệt")
+    _, status = os.waitpid(pid, 0)
+    assert "Tạm biệt anh/chị" in rest and "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_run_without_a_channel_or_a_terminal_fails_and_names_the_settings() -> None:
+    env = {k: v for k, v in ENV.items() if k not in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN")}
+    out = subprocess.run([sys.executable, "-m", "bot", "run"], stdin=subprocess.DEVNULL, capture_output=True,
+                         text=True, cwd=ROOT, env=env, timeout=60)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "TELEGRAM_BOT_TOKEN" in out.stderr and "ZALO_BOT_TOKEN" in out.stderr and "Traceback" not in out.stderr

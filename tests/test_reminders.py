@@ -289,3 +289,36 @@ async def test_remind_command_sends_what_is_due_once(answerer: Answerer, tmp_pat
     assert "Còn 7 ngày" in reminder["text"]
     engine.dispose()
     await fake.stop()
+
+
+async def test_erasing_my_data_stops_reminders_and_drops_the_pending_ones(conversation: Conversation,
+                                                                         engine: Engine, clock: Clock,
+                                                                         telegram) -> None:
+    fake, channel = telegram
+    chat = subscribe(conversation, "12")
+    start_tong_ket_individual(chat)
+    clock.moment = at("2024-08-01", 8, 5)
+    sched = scheduler(engine, conversation, clock, channel)
+    with UnitOfWork(engine) as uow:  # the 30-day reminder is in the ledger, not yet sent
+        due = conversation.schedule.due(clock.now())
+        for d in due:
+            uow.ledger.schedule_reminder(d.key, d.at, d.deadline.unit_classes)
+        uow.commit()
+    assert [d.status for d in _deliveries(engine)] == ["pending"]
+    chat.say("/xoadulieu")
+    chat.tap("Có, xóa")
+    assert "đăng ký nhắc hạn và các tin nhắc chưa gửi" in chat.text and "1 hồ sơ nháp" in chat.text
+    assert _deliveries(engine) == []
+    with Session(engine) as s:
+        assert s.exec(select(Subscription)).all() == []
+    assert await sched.run_once() == 0
+    clock.moment = at("2024-08-31", 9)
+    assert await sched.run_once() == 0 and fake.to_chat(12) == []
+
+
+def test_subscribing_after_the_last_deadline_says_nothing_is_left_to_remind(conversation: Conversation,
+                                                                            clock: Clock) -> None:
+    clock.moment = at("2026-11-25", 10)
+    chat = subscribe(conversation, "13")
+    assert "Đã bật nhắc hạn" in chat.text and "dưới đây" not in chat.text
+    assert "không còn lần nhắc hạn nào" in chat.text
