@@ -4,6 +4,7 @@ start, or a question word with a topic of the plan or of the form. The signs are
 labels and commands come from the core, topics from the assistant's own question cues."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -90,14 +91,23 @@ class Asking:
         endings = self.endings if short else self.any_length
         if any(_at(words, p, 0) for p in self.openers) or any(_ends(typed, p) or _ends(words, p) for p in endings):
             return True
+        if any(_ends(self._untrailed(_words(c)), p) for c in _clauses(text)[:-1] for p in self.any_length):
+            return True
         if not short:
             return False
         if self._names_an_item(text) or any(_at(words, p, i) for p in self.strong for i in range(len(words))):
             return True
         if any(_starts_with(typed, c) or _starts_with(words, c) for c in self.topic_cues):
             return True
-        asks = self._asks(words) or any(_at(typed, p, len(typed) - 1) for p in self.endings if len(p) == 1)
+        last = _words(text)[-1:]
+        asks = self._asks(words) or any(_at(w, p, len(w) - 1) for w in (typed, last) for p in self.endings
+                                        if len(p) == 1)
         return asks and self._names_a_topic(text, words)
+
+    def plain_words(self, text: str) -> list[str]:
+        """Folded words, shorthand read and the polite words at the end dropped: how a typed choice is compared
+        with the labels ("ca nhan a" is "Cá nhân", "ko" is "Không")."""
+        return [fold(w) for w in expand([fold(w) for w in self._untrailed(_words(text))], self.shorthand)]
 
     def _untrailed(self, words: Words) -> Words:
         """Without the polite words at the end ("ạ", "ad", "nhé"); the text itself if that is all it has."""
@@ -131,6 +141,10 @@ class Asking:
         q = self.answerer.analyzer.analyze(text)
         return bool(q.intents - {"greeting"} or q.movement or q.documents or q.notes or q.section
                     or any(_at(words, t, i) for t in self.form_topics for i in range(len(words))))
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[,;.!…]+", text) if c.strip()]
 
 
 def _starts_with(words: Words, cue: Words) -> bool:

@@ -78,3 +78,19 @@ def individual_to_review(chat: Chat, unit: str = "Quận Ba Đình", name: str =
     start_tong_ket_individual(chat, unit, name)
     finish_tong_ket(chat)
     assert "Kiểm tra lại hồ sơ" in chat.text, chat.text
+
+
+def start_dot_xuat_individual(chat: Chat, unit: str = "Huyện Ba Vì", movement: str = "An ninh trật tự") -> list[str]:
+    """From /denghi to the act of an individual đột xuất nomination; what the chat showed after each step."""
+    seen = []
+    for act in (lambda: chat.say("/denghi"), lambda: chat.say(unit) if "đơn vị nào" in chat.text else None,
+                lambda: chat.tap("Khen thưởng đột xuất"), lambda: chat.tap(movement), lambda: chat.tap("Cá nhân")):
+        act()
+        seen.append(chat.text)
+    for answer in ("Lê Văn Cường", "1980", "Công an viên", "Công an xã Tản Lĩnh"):
+        chat.say(answer)
+        if "Giới tính" in chat.text:
+            chat.tap("Nam")
+    chat.tap("Có")
+    assert "hành động" in chat.text, chat.text
+    return seen

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -126,6 +129,21 @@ class FakeTelegram(FakeBotServer):
             return {**message, "document": {"file_id": f"doc-{len(self.documents)}", "file_unique_id": "u",
                                             "file_name": upload.filename}}
         return True
+
+
+@contextlib.asynccontextmanager
+async def polled_by(channel_class: Callable[..., Any], conversation: object,
+                    token: str = "123456:TEST") -> AsyncIterator[FakeTelegram]:
+    """A fake whose updates a channel of `channel_class` (aiogram or ptb) polls into `conversation`."""
+    fake = FakeTelegram()
+    channel = channel_class(token, await fake.start(), conversation)
+    task = asyncio.create_task(channel.start_polling())
+    try:
+        yield fake
+    finally:
+        await channel.stop()
+        await asyncio.wait_for(task, 10)
+        await fake.stop()
 
 
 async def _serve_forever(port: int) -> None:

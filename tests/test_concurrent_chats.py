@@ -18,9 +18,8 @@ from knowledge.answer import Answerer
 from storage.database import make_engine, upgrade
 from tests.chat_driver import ACHIEVEMENT, INITIATIVE
 from tests.conftest import DURING_PLAN, make_conversation
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, polled_by
 
-TOKEN = "123456:TEST"
 REPLY_WITHIN = 8.0  # seconds: SQLite's busy timeout, which a deadlock runs into, is 30
 UNITS = ("Quận Ba Đình", "Quận Hoàn Kiếm", "Quận Tây Hồ", "Quận Long Biên", "Quận Cầu Giấy", "Quận Đống Đa",
          "Quận Hai Bà Trưng", "Quận Hoàng Mai")
@@ -36,13 +35,8 @@ def engine_for_chats(database_url: str) -> AsyncIterator[Engine]:
 
 @pytest.fixture()
 async def telegram(answerer: Answerer, engine_for_chats: Engine) -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    channel = AiogramChannel(TOKEN, await fake.start(), make_conversation(answerer, engine_for_chats, DURING_PLAN))
-    task = asyncio.create_task(channel.start_polling())
-    yield fake
-    await channel.stop()
-    await asyncio.wait_for(task, 10)
-    await fake.stop()
+    async with polled_by(AiogramChannel, make_conversation(answerer, engine_for_chats, DURING_PLAN)) as fake:
+        yield fake
 
 
 class Officer:
@@ -53,18 +47,18 @@ class Officer:
         self.slowest = 0.0
         self.last: dict = {}
 
-    async def _reply(self, act: Callable[[], None]) -> str:
+    async def _reply(self, act: Callable[[], None], messages: int = 1) -> str:
+        """The text of the `messages` messages the action is answered with (the last one carries the buttons)."""
         before = len(self.fake.to_chat(self.chat_id))
         started = time.monotonic()
         act()
-        replies = await self.fake.wait_for_chat(self.chat_id, before + 1, timeout=REPLY_WITHIN)
+        replies = await self.fake.wait_for_chat(self.chat_id, before + messages, timeout=REPLY_WITHIN)
         self.slowest = max(self.slowest, time.monotonic() - started)
-        await asyncio.sleep(0.05)  # the rest of this reply's messages, if it has several
-        self.last = self.fake.to_chat(self.chat_id)[-1]
-        return "\n".join(m["text"] for m in self.fake.to_chat(self.chat_id)[before:] if "text" in m)
+        self.last = replies[-1]
+        return "\n".join(m["text"] for m in replies[before:])
 
-    async def says(self, text: str) -> str:
-        return await self._reply(lambda: self.fake.user_says(self.chat_id, text))
+    async def says(self, text: str, messages: int = 1) -> str:
+        return await self._reply(lambda: self.fake.user_says(self.chat_id, text), messages)
 
     async def taps(self, label: str) -> str:
         markup = self.last.get("reply_markup")
@@ -94,7 +88,7 @@ async def _nomination(me: Officer, unit: str) -> None:
     await me.says("Nguyễn Văn An")
     await me.taps("Nam")
     await me.says("15/3/1980")
-    assert "không được lưu" in await me.says("nộp mấy bộ hồ sơ?")
+    assert "không được lưu" in await me.says("nộp mấy bộ hồ sơ?", messages=2)  # the answer, the step again
     for text in ("Phó Trưởng phòng Văn hóa và Thông tin", "UBND phường Điện Biên"):
         await me.says(text)
     await me.taps("Có")

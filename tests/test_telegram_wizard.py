@@ -16,7 +16,7 @@ from handlers.events import Address
 from knowledge.answer import Answerer
 from tests.chat_driver import ACHIEVEMENT, INITIATIVE
 from tests.conftest import DURING_PLAN, make_conversation
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, polled_by
 
 TOKEN = "123456:TEST"
 OFFICER, RECEIVER = 7, 555
@@ -25,15 +25,10 @@ OFFICER, RECEIVER = 7, 555
 @pytest.fixture(params=[AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
 async def telegram(request: pytest.FixtureRequest, answerer: Answerer,
                    sqlite_engine: Engine) -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
     conversation = make_conversation(answerer, sqlite_engine, DURING_PLAN,
                                      lambda body: [Address("telegram", str(RECEIVER))])
-    channel = request.param(TOKEN, await fake.start(), conversation)
-    task = asyncio.create_task(channel.start_polling())
-    yield fake
-    await channel.stop()
-    await asyncio.wait_for(task, 10)
-    await fake.stop()
+    async with polled_by(request.param, conversation, TOKEN) as fake:
+        yield fake
 
 
 class Officer:

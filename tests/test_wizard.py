@@ -11,7 +11,8 @@ from handlers.conversation import Conversation
 from handlers.events import Address
 from knowledge.answer import Answerer
 from storage.models import Attachment, Nomination, SubmissionAudit, User
-from tests.chat_driver import ACHIEVEMENT, Chat, finish_tong_ket, individual_to_review, start_tong_ket_individual
+from tests.chat_driver import (ACHIEVEMENT, Chat, finish_tong_ket, individual_to_review, start_dot_xuat_individual,
+                               start_tong_ket_individual)
 from tests.conftest import DURING_PLAN, make_conversation
 
 ADMIN = Address("telegram", "999")
@@ -104,18 +105,8 @@ def test_collective_from_a_department_outside_management_attaches_files(conversa
 def test_dot_xuat_asks_act_and_merit_and_goes_to_the_chairman(conversation: Conversation,
                                                               engine: Engine) -> None:
     chat = Chat(conversation)
-    chat.say("/denghi")
-    chat.say("Huyện Ba Vì")
-    chat.tap("Khen thưởng đột xuất")
-    assert "Chỉ tiêu" not in chat.text  # no quota for đột xuất
-    chat.tap("An ninh trật tự")
-    chat.tap("Cá nhân")
-    for answer in ("Lê Văn Cường", "1980", "Công an viên", "Công an xã Tản Lĩnh"):
-        chat.say(answer)
-        if "Giới tính" in chat.text:
-            chat.tap("Nam")
-    chat.tap("Có")
-    assert "hành động" in chat.text
+    after_award = start_dot_xuat_individual(chat)[2]
+    assert "Chỉ tiêu" not in after_award  # no quota for đột xuất
     chat.say(ACHIEVEMENT)
     assert "Công trạng" in chat.text
     chat.say(ACHIEVEMENT)

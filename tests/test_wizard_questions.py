@@ -13,7 +13,7 @@ from tests.wizard_inputs import tally
 TARGET = 0.95  # on each side: questions answered and not saved, answers not taken for questions
 
 
-@pytest.mark.parametrize("name", ["dev", "heldout"])
+@pytest.mark.parametrize("name", ["dev", "heldout", "final"])
 def test_questions_and_answers_are_told_apart_at_every_step(answerer: Answerer, sqlite_engine: Engine,
                                                              name: str) -> None:
     result = tally(make_conversation(answerer, sqlite_engine, DURING_PLAN), name)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handlers.conversation import Conversation
-from tests.chat_driver import ACHIEVEMENT, Chat
+from tests.chat_driver import ACHIEVEMENT, Chat, start_dot_xuat_individual
 
 DATA = Path(__file__).resolve().parent / "data"
 NOT_SAVED = "Câu hỏi trên không được lưu"
@@ -21,19 +21,6 @@ def _collective(chat: Chat) -> None:
     chat.tap("Khen thưởng tổng kết")
     chat.tap("Đô thị văn minh")
     chat.tap("Tập thể")
-
-
-def _dot_xuat(chat: Chat) -> None:
-    chat.say("/denghi")
-    chat.say("Quận Ba Đình")
-    chat.tap("Khen thưởng đột xuất")
-    chat.tap("An ninh trật tự")
-    chat.tap("Cá nhân")
-    for text in ("Lê Văn Cường", "1980", "Công an viên", "Công an phường Phúc Xá"):
-        chat.say(text)
-        if "Giới tính" in chat.text:
-            chat.tap("Nam")
-    chat.tap("Có")
 
 
 def _other_unit(chat: Chat) -> None:
@@ -85,8 +72,8 @@ STEPS: dict[str, Callable[[Chat], None]] = {
     "head": _until("người đứng đầu", _collective, ("Phòng Quản lý đô thị quận Ba Đình", "UBND quận Ba Đình")),
     "members": _until("bao nhiêu thành viên", _collective,
                       ("Phòng Quản lý đô thị quận Ba Đình", "UBND quận Ba Đình", "Trần Văn Bình")),
-    "act": _until("Mô tả hành động", _dot_xuat),
-    "merit": _until("Công trạng", _dot_xuat, (ACHIEVEMENT,)),
+    "act": _until("Mô tả hành động", start_dot_xuat_individual),
+    "merit": _until("Công trạng", start_dot_xuat_individual, (ACHIEVEMENT,)),
 }
 
 

@@ -152,7 +152,7 @@ class Wizard:
     def _typed_choices(self, turn: Turn, step: Step | None) -> list[Choice]:
         """The choices a typed text picks: one by its number (except where a number is the answer) or its label;
         where the step is a choice (or the review), every choice whose label holds the typed words."""
-        words = self.answerer.analyzer.tokens
+        words = self.asking.plain_words
         chosen = pick(turn.event.text, turn.offered, numbers=_numbered(step), words=words)
         if chosen is not None:
             return [chosen]
