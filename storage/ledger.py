@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Insert, delete, func, literal, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from storage.database import insert_for
 from storage.models import Announcement, Delivery, Subscription
 
 
@@ -85,8 +85,7 @@ class Ledger:
 
     def _insert_for(self, rows: object, with_announcement: bool = False) -> None:
         columns = ["subscription_id", "key", "due_at"] + (["announcement_id"] if with_announcement else [])
-        insert_into = postgresql.insert if self.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        statement: Insert = insert_into(Delivery).from_select(columns, rows).on_conflict_do_nothing()  # type: ignore[arg-type]
+        statement: Insert = insert_for(self.session)(Delivery).from_select(columns, rows).on_conflict_do_nothing()  # type: ignore[arg-type]
         self.session.exec(statement)  # type: ignore[call-overload]
 
     # -- claiming and marking ----------------------------------------------------------------------------------------

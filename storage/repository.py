@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, update
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
+from storage.database import insert_for
 from storage.models import (Attachment, ConversationState, Nomination, SubmissionAudit, Unit, User, utcnow)
 
 
@@ -17,12 +18,13 @@ class Users:
         self.session = session
 
     def get_or_create(self, platform: str, platform_user_id: str) -> User:
-        user = self.session.exec(select(User).where(User.platform == platform,
-                                                    User.platform_user_id == platform_user_id)).first()
+        """Created once even when two chats of one user race for it (INSERT … ON CONFLICT DO NOTHING)."""
+        found = select(User).where(User.platform == platform, User.platform_user_id == platform_user_id)
+        user = self.session.exec(found).first()
         if user is None:
-            user = User(platform=platform, platform_user_id=platform_user_id)
-            self.session.add(user)
-            self.session.flush()
+            _insert_once(self.session, User, platform=platform, platform_user_id=platform_user_id,
+                         created_at=utcnow(), role="officer")
+            user = self.session.exec(found).one()
         return user
 
     def forget_profile(self, user: User) -> None:
@@ -39,11 +41,11 @@ class Units:
         return self.session.get(Unit, unit_id) if unit_id is not None else None
 
     def get_or_create(self, name: str, unit_class: str, listed: bool) -> Unit:
-        unit = self.session.exec(select(Unit).where(Unit.name == name)).first()
+        """Created once even when two officers of a new unit race for it."""
+        unit = self.named(name)
         if unit is None:
-            unit = Unit(name=name, unit_class=unit_class, listed=listed)
-            self.session.add(unit)
-            self.session.flush()
+            _insert_once(self.session, Unit, name=name, unit_class=unit_class, listed=listed)
+            unit = self.session.exec(select(Unit).where(Unit.name == name)).one()
         return unit
 
     def lock(self, unit_id: int) -> None:
@@ -159,3 +161,8 @@ class Audit:
         assert nomination.id is not None
         self.session.add(SubmissionAudit(nomination_id=nomination.id, user_id=nomination.user_id,
                                          unit_id=nomination.unit_id, action=action))
+
+
+def _insert_once(session: Session, table: type, **values: Any) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: the row another transaction inserted first is kept, with no error."""
+    session.exec(insert_for(session)(table).values(**values).on_conflict_do_nothing())  # type: ignore[call-overload]

@@ -85,3 +85,24 @@ def test_two_officers_racing_for_the_last_slot_get_one_submission(conversation: 
     with Session(engine) as s:
         assert len(s.exec(select(Nomination).where(Nomination.status == "submitted")).all()) == 3
 
+
+
+def test_two_officers_racing_to_create_a_new_unit_get_the_same_row(engine: Engine) -> None:
+    start, ids, errors = threading.Barrier(2), [], []
+
+    def officer() -> None:
+        try:
+            with UnitOfWork(engine) as uow:
+                start.wait(10)
+                ids.append(uow.units.get_or_create("Ban Quản lý dự án mới", "city_level", listed=False).id)
+                uow.users.get_or_create("telegram", "same-user")
+                uow.commit()
+        except Exception as exc:  # noqa: BLE001 - the test reports any failure of either thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=officer) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == [] and len(ids) == 2 and ids[0] == ids[1]
