@@ -98,14 +98,19 @@ class Conversation:
             turn = Turn(event, uow, state, self.today(), [Choice(*c) for c in state.get("choices", [])])
             replies = self._route(turn)
             offered_now = [[c.label, c.payload] for r in replies if r.to is None for c in r.choices]
-            cancelled = event.command is not None and event.command[0] == "huy" and "mode" not in state
-            kept = offered_now or ([] if cancelled else state.get("choices", []))
+            kept = offered_now or ([] if self._moved_on(event, before, state) else state.get("choices", []))
             state.update(choices=kept) if kept else state.pop("choices", None)
             if state != before:
                 uow.states.set(key, state)
             uow.commit()
         self.states.put(key, state)
         return replies
+
+    @staticmethod
+    def _moved_on(event: Incoming, before: dict[str, Any], after: dict[str, Any]) -> bool:
+        """The choices last shown no longer apply: the user cancelled, or the nomination they belong to ended."""
+        cancelled = event.command is not None and event.command[0] == "huy" and "mode" not in after
+        return cancelled or ("mode" in before and "mode" not in after)
 
     @staticmethod
     def _double_tap(event: Incoming, state: dict[str, Any]) -> bool:

@@ -143,3 +143,11 @@ def test_every_reply_addresses_the_user_as_anh_chi() -> None:
     for folder in (TEMPLATES, DATA_DIR / "templates"):
         for template in folder.rglob("*.j2"):
             assert not re.search(r"\bbạn\b", template.read_text(encoding="utf-8"), re.IGNORECASE), template
+
+
+def test_a_number_after_the_nomination_ended_picks_nothing_of_it(answerer: Answerer, sqlite_engine: Engine,
+                                                                 tmp_path: Path) -> None:
+    conversation = make_conversation(answerer, sqlite_engine, DURING_PLAN)
+    shown = console(conversation, ["/denghi", "Quận Ba Đình", "tổng kết", "/hanchot", "2"], tmp_path)
+    assert "vẫn được lưu" in shown[-2], shown[-2]
+    assert "Đã lưu" not in shown[-1] and "tập thể hay cá nhân" not in shown[-1], shown[-1]  # no movement chosen
