@@ -38,9 +38,9 @@ def run_console(conversation: Conversation, stdin: TextIO, stdout: TextIO, files
     try:
         _converse(conversation, stdin, stdout, files, interactive)
     except KeyboardInterrupt:
-        stdout.write("\n")
+        pass
     if interactive:
-        stdout.write(GOODBYE + "\n")
+        stdout.write("\n" + GOODBYE + "\n")
     stdout.flush()
     return 0
 

@@ -89,7 +89,9 @@ class Asking:
         if clean(text).rstrip(" .!)…").endswith("?") or (short and "?" in text):
             return True
         endings = self.endings if short else self.any_length
-        if any(_at(words, p, 0) for p in self.openers) or any(_ends(typed, p) or _ends(words, p) for p in endings):
+        as_typed = _words(text)
+        opens = any(_at(w, p, 0) for w in (words, as_typed) for p in self.openers)
+        if opens or any(_ends(typed, p) or _ends(words, p) for p in endings):
             return True
         if any(_ends(self._untrailed(_words(c)), p) for c in _clauses(text)[:-1] for p in self.any_length):
             return True
@@ -102,7 +104,12 @@ class Asking:
         last = _words(text)[-1:]
         asks = self._asks(words) or any(_at(w, p, len(w) - 1) for w in (typed, last) for p in self.endings
                                         if len(p) == 1)
-        return asks and self._names_a_topic(text, words)
+        return asks and self._names_a_topic(text)
+
+    def about_form(self, text: str) -> bool:
+        """The text names the form's own fields or how to fill them in ("chức vụ ghi thế nào")."""
+        words = tuple(expand(list(_words(text)), self.shorthand))
+        return any(_at(words, t, i) for t in self.form_topics for i in range(len(words)))
 
     def plain_words(self, text: str) -> list[str]:
         """Folded words, shorthand read and the polite words at the end dropped: how a typed choice is compared
@@ -137,10 +144,10 @@ class Asking:
             return True
         return len(typed) >= 6 and any(_one_edit(typed, n) for n in self.names)
 
-    def _names_a_topic(self, text: str, words: Words) -> bool:
+    def _names_a_topic(self, text: str) -> bool:
         q = self.answerer.analyzer.analyze(text)
         return bool(q.intents - {"greeting"} or q.movement or q.documents or q.notes or q.section
-                    or any(_at(words, t, i) for t in self.form_topics for i in range(len(words))))
+                    or self.about_form(text))
 
 
 def _clauses(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from handlers.events import Address
 from handlers.texts import TEMPLATES
 from knowledge.answer import Answerer
 from knowledge.loader import DATA_DIR
-from tests.chat_driver import ACHIEVEMENT, Chat, start_dot_xuat_individual
+from tests.chat_driver import ACHIEVEMENT, Chat, individual_to_review, start_dot_xuat_individual
 from tests.conftest import DURING_PLAN, make_conversation
 
 
@@ -151,3 +151,40 @@ def test_a_number_after_the_nomination_ended_picks_nothing_of_it(answerer: Answe
     shown = console(conversation, ["/denghi", "Quận Ba Đình", "tổng kết", "/hanchot", "2"], tmp_path)
     assert "vẫn được lưu" in shown[-2], shown[-2]
     assert "Đã lưu" not in shown[-1] and "tập thể hay cá nhân" not in shown[-1], shown[-1]  # no movement chosen
+
+
+def test_a_call_or_a_question_about_the_step_is_not_saved_and_gets_the_steps_guidance(
+        answerer: Answerer, sqlite_engine: Engine) -> None:
+    chat = Chat(make_conversation(answerer, sqlite_engine, DURING_PLAN))
+    chat.say("/denghi")
+    chat.say("Quận Hoàn Kiếm")
+    for label in ("Khen thưởng tổng kết", "Đô thị văn minh", "Cá nhân"):
+        chat.tap(label)
+    for call in ("ad oi", "bot ơi"):
+        chat.say(call)
+        assert "không được lưu" in chat.text and "Họ và tên đầy đủ" in chat.text and "Đã lưu" not in chat.text
+    chat.say("Nguyễn Thị Nhi")
+    chat.tap("Nữ")
+    chat.say("15/3/1985")
+    chat.say("chức vụ ghi thế nào")
+    assert "Kế hoạch không có nội dung" not in chat.text and "không được lưu" in chat.text
+    assert "Chức vụ hiện nay (ví dụ" in chat.text  # the step's own guidance, asked again
+
+
+def test_the_submission_says_what_is_left_to_do_and_by_when(answerer: Answerer, sqlite_engine: Engine) -> None:
+    chat = Chat(make_conversation(answerer, sqlite_engine, DURING_PLAN))
+    individual_to_review(chat, unit="Quận Hoàn Kiếm")
+    chat.tap("Nộp hồ sơ")
+    done = chat.replies[0].text
+    assert "Việc còn lại: in, ký, đóng dấu các dự thảo kèm theo" in done
+    assert "gửi 01 bộ (bản chính) tới Sở Xây dựng, hạn trước ngày 01/9/2024 (Mục III.5.3)" in done, done
+
+
+def test_a_nomination_outside_every_movement_cites_the_plans_route_for_it(answerer: Answerer,
+                                                                           sqlite_engine: Engine) -> None:
+    chat = Chat(make_conversation(answerer, sqlite_engine, DURING_PLAN))
+    chat.say("/denghi")
+    chat.say("Quận Hoàn Kiếm")
+    chat.tap("Khen thưởng tổng kết")
+    chat.tap("Chung")
+    assert "Hồ sơ này gửi tới: UBND Thành phố (qua Ban Thi đua - Khen thưởng Thành phố) (Mục III.5.2.b)" in chat.text

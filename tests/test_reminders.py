@@ -320,5 +320,5 @@ def test_subscribing_after_the_last_deadline_says_nothing_is_left_to_remind(conv
                                                                             clock: Clock) -> None:
     clock.moment = at("2026-11-25", 10)
     chat = subscribe(conversation, "13")
-    assert "Đã bật nhắc hạn" in chat.text and "dưới đây" not in chat.text
-    assert "không còn lần nhắc hạn nào" in chat.text
+    assert "không còn lần nhắc hạn nào" in chat.text and "danh sách nhận thông báo" in chat.text
+    assert "Đã bật nhắc hạn" not in chat.text and "dưới đây" not in chat.text

@@ -85,11 +85,11 @@ def test_a_whole_nomination_typed_in_the_console_ends_with_documents_saved(tmp_p
                          ("Phòng Quản lý ngân sách", "Cơ quan quản lý"), ("Sở Tài chính", "người đứng đầu"),
                          ("Ngô Thị Hằng", "bao nhiêu thành viên"), ("12", "phạm vi quản lý"), ("1", "hành động"),
                          (ACHIEVEMENT, "Công trạng"), (ACHIEVEMENT, "tiêu chuẩn sau"), ("1", "Báo cáo tóm tắt"),
-                         ("1", "Các tài liệu liên quan"), ("2", "Kiểm tra lại hồ sơ")):
+                         ("1", "Các hồ sơ liên quan"), ("2", "Kiểm tra lại hồ sơ")):
         bot.type(line, expect)
     out = bot.type("1", "Tệp đã lưu")
     assert "Đã nộp" in out and "nơi nhận: Chủ tịch Ủy ban nhân dân thành phố Hà Nội (Mục III.5.1)" in out
-    assert "Tờ trình, Danh sách đề nghị khen thưởng, Báo cáo thành tích." in out and "Biên bản" not in out
+    assert "(Tờ trình, Danh sách đề nghị khen thưởng, Báo cáo thành tích)" in out and "Biên bản" not in out
     bot.proc.stdin.close()  # type: ignore[union-attr]
     assert bot.proc.wait(10) == 0
     saved = sorted(p.name for p in (tmp_path / "data" / "tai-lieu").iterdir())

@@ -90,7 +90,7 @@ async def test_a_whole_nomination_typed_on_zalo(answerer: Answerer, sqlite_engin
         assert "Nơi nhận hồ sơ: Sở Xây dựng" in m  # the lead agency of the movement chosen
         await me.picks(m, "Nộp hồ sơ", replies=5)  # "Đã nộp", then Tờ trình, Biên bản, Danh sách and the report
         done, *documents = to_chat(fake, me.chat_id)[-5:]
-        assert done.startswith("Đã nộp.") and "Nguyễn Văn An" in done
+        assert done.startswith("Đã nộp") and "Nguyễn Văn An" in done
         for document, kind in zip(documents, ("to-trinh", "bien-ban", "danh-sach", "bao-cao")):
             assert FILE_NOTICE in document and f"-{kind}" in document and ".docx”" in document, document
         called = {method for method, _ in fake.calls}

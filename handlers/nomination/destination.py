@@ -39,4 +39,6 @@ def destination(plan: Plan, answers: dict[str, Any], unit_name: str) -> Destinat
     submission = stage_for(plan, award, unit_name, lead)
     if submission.addressee is None and "movement" not in answers:
         return None
-    return Destination(submission.addressee or lead, submission.section, tuple(submission.documents))
+    general = submission.addressee is None and answers["movement"] not in {m.id for m in plan.movements}
+    section = plan.general_movement.section if general else submission.section
+    return Destination(submission.addressee or lead, section, tuple(submission.documents))

@@ -79,11 +79,18 @@ class Wizard:
             return [Reply(self.texts.render("nomination/which.j2"), tuple(found))]
         text = turn.event.text
         if text.strip() and not turn.event.attachment and self.asking.reads_as_question(text):
-            answer = self.answerer.answer(text, turn.today).text
-            return [Reply(answer), *self.prompt(turn, draft, self.texts.render("nomination/not_saved.j2"))]
+            return self._answer_question(turn, draft, step)
         if step is None:
             return self.prompt(turn, draft, self.texts.render("nomination/use_buttons.j2"))
         return self._answer(turn, draft, step, self._read(turn, draft, step))
+
+    def _answer_question(self, turn: Turn, draft: Nomination, step: Step | None) -> list[Reply]:
+        """The plan's answer, or, when the plan has none and the question is about this step, the step's guidance;
+        then the same step again, nothing saved."""
+        answer = self.answerer.answer(turn.event.text, turn.today)
+        if answer.found or step is None or not self.asking.about_form(turn.event.text):
+            return [Reply(answer.text), *self.prompt(turn, draft, self.texts.render("nomination/not_saved.j2"))]
+        return self.prompt(turn, draft, self.texts.render("nomination/step_help.j2"))
 
     def on_payload(self, turn: Turn, payload: str) -> list[Reply]:
         """'w:<draft>:<action>[:<key>[:<value>]]' from a button, or the same typed back as a number or label."""
@@ -139,7 +146,8 @@ class Wizard:
         on_paper = any(v == "paper" for k, v in draft.answers.items() if k.startswith("paper."))
         done = Reply(self.texts.render("nomination/submitted.j2", summary=summary, to=to, on_paper=on_paper,
                                        copies=self.plan.dossier.copies, standing=self.standing(turn, draft),
-                                       documents=to.document_labels if files else []))
+                                       documents=to.document_labels if files else [],
+                                       deadline=rules.deadline(self.plan, draft.answers["award_kind"])))
         notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=address)
                    for address in self.receivers(to.body)]
         return [done, *(Reply("", document=d) for d in files), *notices]
