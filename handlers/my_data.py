@@ -45,5 +45,6 @@ class MyData:
         subscriptions = turn.uow.ledger.forget(user_id, event.platform, event.chat_id)
         kept = len(turn.uow.nominations.of_user(user_id))
         turn.uow.users.forget_profile(turn.user)
+        turn.uow.erasing()
         turn.state.clear()
         return [Reply(self.texts.render("erased.j2", drafts=drafts, subscriptions=subscriptions, kept=kept))]

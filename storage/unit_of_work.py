@@ -6,6 +6,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from storage.database import checkpoint
 from storage.ledger import Ledger
 from storage.repository import Attachments, Audit, Nominations, States, Units, Users
 
@@ -20,6 +21,7 @@ class UnitOfWork:
         self.nominations, self.attachments = Nominations(self.session), Attachments(self.session)
         self.states, self.audit = States(self.session), Audit(self.session)
         self.ledger = Ledger(self.session)
+        self.erased = False
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
@@ -29,3 +31,10 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+        if self.erased:
+            checkpoint(self.engine)
+            self.erased = False
+
+    def erasing(self) -> None:
+        """Personal data is deleted in this transaction: once committed, no copy may stay in the database files."""
+        self.erased = True

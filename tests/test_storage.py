@@ -1,6 +1,7 @@
 """Storage on SQLite and PostgreSQL: migrations, repositories, and submissions that race for the last slot."""
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -12,7 +13,7 @@ from knowledge.answer import Answerer
 from storage.database import make_engine, upgrade
 from storage.models import Nomination
 from storage.unit_of_work import UnitOfWork
-from tests.chat_driver import Chat, individual_to_review
+from tests.chat_driver import Chat, individual_to_review, start_tong_ket_individual
 from tests.conftest import DURING_PLAN, make_conversation
 
 TABLES = {"alembic_version", "units", "users", "nominations", "attachments", "conversation_states", "submission_audit"}
@@ -106,3 +107,24 @@ def test_two_officers_racing_to_create_a_new_unit_get_the_same_row(engine: Engin
     for t in threads:
         t.join(30)
     assert errors == [] and len(ids) == 2 and ids[0] == ids[1]
+
+
+def test_an_erased_name_is_in_neither_the_database_file_nor_its_wal_while_the_bot_runs(answerer: Answerer,
+                                                                                      tmp_path) -> None:
+    path = tmp_path / "bot.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    chat = Chat(make_conversation(answerer, engine, DURING_PLAN))
+    start_tong_ket_individual(chat, name="Phùng Thị Xuyến")
+    forms = ["Phùng Thị Xuyến".encode(), json.dumps("Phùng Thị Xuyến")[1:-1].encode()]  # as typed; as JSON keeps it
+    files = [path, path.with_name("bot.db-wal")]
+
+    def holding() -> list[str]:
+        return [f.name for f in files if f.exists() and any(form in f.read_bytes() for form in forms)]
+
+    assert holding()  # the test sees the name where it is
+    chat.say("/xoadulieu")
+    chat.tap("Có, xóa")
+    assert "Đã xóa" in chat.text
+    assert holding() == []  # read while the engine, and its pooled connections, are still open
+    engine.dispose()
