@@ -4,6 +4,7 @@ Both libraries' Message and CallbackQuery carry the Bot API's field names, so on
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.push import push_error
 from bot.retry import ErrorKinds, call_with_retry
 from handlers.events import Choice, Document, Incoming, Reply
 
+log = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096
 
 
@@ -92,14 +94,21 @@ class TelegramFlow:
             raise push_error(exc, self.errors) from exc
 
     async def _answer(self, chat_id: int, event: Incoming) -> None:
+        """Each reply is sent, or fails, on its own: an unreachable receiver silences nobody after it."""
         typing = lambda: call_with_retry(lambda: self.send_typing(chat_id), self.errors, chat_id)  # noqa: E731
         for reply in await handle_showing_typing(self.handle, event, typing):
             target = chat_id if reply.to is None else recipient(reply, "telegram", str(chat_id))
             if target is None:
                 continue
-            if reply.document:
-                await call_with_retry(lambda t=target, d=reply.document: self.send_document(t, d), self.errors, target)
-            pieces = telegram_messages(reply.text) if reply.text or reply.choices else []
-            for i, piece in enumerate(pieces):
-                choices = reply.choices if i == len(pieces) - 1 else ()
-                await call_with_retry(lambda p=piece, c=choices, t=target: self.send_text(t, p, c), self.errors, target)
+            try:
+                await self._send(target, reply)
+            except Exception as exc:  # logged without its text: it may hold personal data
+                log.warning("a reply to chat %s could not be sent: %s", target, type(exc).__name__)
+
+    async def _send(self, target: int | str, reply: Reply) -> None:
+        if reply.document:
+            await call_with_retry(lambda: self.send_document(target, reply.document), self.errors, target)  # type: ignore[arg-type]
+        pieces = telegram_messages(reply.text) if reply.text or reply.choices else []
+        for i, piece in enumerate(pieces):
+            choices = reply.choices if i == len(pieces) - 1 else ()
+            await call_with_retry(lambda p=piece, c=choices: self.send_text(target, p, c), self.errors, target)

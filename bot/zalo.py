@@ -134,10 +134,17 @@ class ZaloChannel:
             raise
 
     async def _answer(self, event: Incoming) -> None:
+        """Each reply is sent, or fails, on its own; a spent quota stops the rest (nothing more can be sent)."""
         for reply in await handle_showing_typing(self.handle, event, lambda: self._show_typing(event.chat_id)):
             chat_id = recipient(reply, "zalo", event.chat_id)
-            if chat_id is not None:
+            if chat_id is None:
+                continue
+            try:
                 await self.send_text(chat_id, zalo_text(reply))
+            except ZaloQuotaExceeded:
+                raise
+            except Exception as exc:  # logged without its text: it may hold personal data
+                log.warning("a reply to Zalo chat %s could not be sent: %s", chat_id, type(exc).__name__)
 
     async def _show_typing(self, chat_id: str) -> None:
         try:
