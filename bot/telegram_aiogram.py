@@ -44,6 +44,7 @@ class AiogramChannel:
         self.dispatcher = Dispatcher()
         router = Router()
         router.message.register(self._on_message)
+        router.edited_message.register(self._on_edit)  # channel posts have no handler: ignored
         router.callback_query.register(self._on_callback, F.data)
         self.dispatcher.include_router(router)
 
@@ -56,6 +57,9 @@ class AiogramChannel:
 
     async def _on_message(self, message: Message) -> None:
         await self.flow.on_message(message)
+
+    async def _on_edit(self, message: Message) -> None:
+        await self.flow.on_message(message, edited=True)
 
     async def _on_callback(self, query: CallbackQuery) -> None:
         await query.answer()

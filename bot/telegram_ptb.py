@@ -54,7 +54,9 @@ class PtbChannel:
         self._updater_done = asyncio.Event()
         self._polling = False
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
-        self.app.add_handler(MessageHandler(filters.ALL, self._on_message))
+        # messages and edits apart, as aiogram has them; channel posts match neither and are ignored
+        self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
+        self.app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self._on_edit))
 
     async def _send_text(self, chat_id: int | str, text: str, choices: tuple[Choice, ...]) -> None:
         await self.app.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(choices))
@@ -65,8 +67,12 @@ class PtbChannel:
                                          parse_mode=ParseMode.HTML)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message:
-            await self.flow.on_message(update.effective_message)
+        if update.message:
+            await self.flow.on_message(update.message)
+
+    async def _on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.edited_message:
+            await self.flow.on_message(update.edited_message, edited=True)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query:

@@ -43,15 +43,15 @@ def attachment(message: Any) -> tuple[str | None, str | None, str | None]:
     return kind, item.file_id, getattr(item, "file_name", None)
 
 
-def message_event(message: Any, username: str) -> Incoming | None:
-    """A message as a core event; None when a group message is not addressed to the bot."""
+def message_event(message: Any, username: str, edited: bool = False) -> Incoming | None:
+    """A message (or an edit of one) as a core event; None when a group message is not addressed to the bot."""
     text = message.text or message.caption or ""
     if not addressed(text, message.chat.type == "private", username):
         return None
     user = str(message.from_user.id) if message.from_user else ""
     kind, file_id, file_name = attachment(message)
     return Incoming("telegram", str(message.chat.id), user, text=without_mention(text, username),
-                    attachment=kind, attachment_id=file_id, attachment_name=file_name)
+                    attachment=kind, attachment_id=file_id, attachment_name=file_name, edited=edited)
 
 
 def callback_event(query: Any) -> tuple[int, Incoming]:
@@ -76,8 +76,8 @@ class TelegramFlow:
         self.locks = ChatLocks()
         self.username = ""
 
-    async def on_message(self, message: Any) -> None:
-        event = message_event(message, self.username)
+    async def on_message(self, message: Any, edited: bool = False) -> None:
+        event = message_event(message, self.username, edited)
         if event:
             await self.locks.run(event.chat_id, lambda: self._answer(message.chat.id, event))
 

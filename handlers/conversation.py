@@ -124,6 +124,8 @@ class Conversation:
 
     def _route(self, turn: Turn) -> list[Reply]:
         event = turn.event
+        if event.edited:  # an answer already taken is not changed behind the user's back
+            return [self._text("nomination/edited.j2")] if turn.state.get("mode") == "wizard" else []
         if event.payload:
             return self._payload(turn, event.payload)
         if event.command:

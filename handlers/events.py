@@ -18,6 +18,7 @@ class Incoming:
     attachment_name: str | None = None
     display_name: str = ""
     origin: str | None = None  # the message whose button was pressed
+    edited: bool = False  # the user edited a message sent earlier
 
     @property
     def command(self) -> tuple[str, str] | None:

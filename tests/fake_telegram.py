@@ -38,6 +38,15 @@ class FakeTelegram(FakeBotServer):
         """An update as Telegram would POST it to a webhook (not queued for getUpdates)."""
         return {"update_id": next(self._ids), "message": self._message(chat_id, text, chat_type, user=True)}
 
+    def user_edits(self, chat_id: int, text: str) -> None:
+        """An earlier message of the user, edited to `text`."""
+        message = {**self._message(chat_id, text, "private", user=True), "edit_date": int(time.time())}
+        self._push({"edited_message": message})
+
+    def channel_posts(self, chat_id: int, text: str) -> None:
+        self._push({"channel_post": {**self._message(chat_id, text, "channel", user=False), "sender_chat": {
+            "id": chat_id, "type": "channel", "title": "Kênh"}}})
+
     def user_sends_file(self, chat_id: int, kind: str, file_id: str, file_name: str | None = None) -> None:
         """A document (with its name) or a photo (as Telegram sends it: several sizes, no name)."""
         message = self._message(chat_id, "", "private", user=True)

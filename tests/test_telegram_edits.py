@@ -1,0 +1,38 @@
+"""An edited message is not taken as a new answer, and a channel post is not answered, on both Telegram backends
+alike (python-telegram-bot used to take an edit of the name as the position)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.telegram_aiogram import AiogramChannel
+from bot.telegram_ptb import PtbChannel
+from knowledge.answer import Answerer
+from storage.models import Nomination
+from tests.conftest import DURING_PLAN, make_conversation
+from tests.fake_telegram import polled_by
+from tests.test_concurrent_chats import Officer
+
+
+@pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def test_an_edit_during_the_wizard_is_not_saved_and_says_how_to_change_an_answer(
+        backend, answerer: Answerer, sqlite_engine: Engine) -> None:
+    async with polled_by(backend, make_conversation(answerer, sqlite_engine, DURING_PLAN)) as fake:
+        me = Officer(fake, 7)
+        await me.says("/denghi")
+        await me.says("Quận Ba Đình")
+        for label in ("Khen thưởng tổng kết", "Đô thị văn minh", "Cá nhân"):
+            await me.taps(label)
+        await me.says("Nguyễn Văn An")
+        await me.taps("Nam")
+        assert "Chức vụ hiện nay" in await me.says("15/3/1980")
+        before = len(fake.to_chat(7))
+        fake.channel_posts(7, "Thông báo của kênh")  # in the officer's chat: handled in order, were it handled
+        edited = await me._reply(lambda: fake.user_edits(7, "Nguyễn Văn Bình"))
+        assert "không áp dụng tin nhắn đã sửa" in edited and "Sửa: …" in edited
+        assert "Đơn vị công tác" in await me.says("Chuyên viên")  # the step after the position: nothing skipped
+        assert len(fake.to_chat(7)) == before + 2  # the edit's note and the next step: the post got nothing
+    with Session(sqlite_engine) as s:
+        answers = s.exec(select(Nomination)).one().answers
+    assert answers["full_name"] == "Nguyễn Văn An" and answers["position"] == "Chuyên viên"
