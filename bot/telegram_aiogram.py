@@ -11,9 +11,11 @@ from aiogram.enums import ChatAction, ParseMode
 from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
 from aiogram.types import (BotCommand, BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup,
                            Message, Update)
+from pydantic import ValidationError
 
 from bot.retry import ErrorKinds
-from bot.telegram_shared import TelegramFlow
+from bot.telegram_shared import TelegramFlow, update_body
+from bot.webhook import NotAnUpdate
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Choice, Document
 
@@ -80,7 +82,11 @@ class AiogramChannel:
         await self.bot.set_webhook(url, secret_token=secret)
 
     async def feed(self, data: dict) -> None:
-        await self.dispatcher.feed_update(self.bot, Update.model_validate(data, context={"bot": self.bot}))
+        try:
+            update = Update.model_validate(update_body(data), context={"bot": self.bot})
+        except ValidationError as exc:
+            raise NotAnUpdate(f"{exc.error_count()} invalid fields") from None
+        await self.dispatcher.feed_update(self.bot, update)
 
     async def stop(self) -> None:
         if self._polling:  # polling closes the session itself when it ends

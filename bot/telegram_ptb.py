@@ -11,7 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from bot.ptb_aiohttp import AiohttpRequest
 from bot.retry import ErrorKinds
-from bot.telegram_shared import TelegramFlow
+from bot.telegram_shared import TelegramFlow, update_body
+from bot.webhook import NotAnUpdate
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Choice, Document
 
@@ -98,7 +99,11 @@ class PtbChannel:
         await self.app.bot.set_webhook(url, secret_token=secret)
 
     async def feed(self, data: dict) -> None:
-        await self.app.process_update(Update.de_json(data, self.app.bot))
+        try:
+            update = Update.de_json(update_body(data), self.app.bot)
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise NotAnUpdate(type(exc).__name__) from None
+        await self.app.process_update(update)
 
     async def stop(self) -> None:
         self._stopped.set()

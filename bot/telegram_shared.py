@@ -12,6 +12,7 @@ from bot.chat_order import ChatLocks
 from bot.delivery import handle_showing_typing, recipient, split_paragraphs
 from bot.push import push_error
 from bot.retry import ErrorKinds, call_with_retry
+from bot.webhook import NotAnUpdate
 from handlers.events import Choice, Document, Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -22,9 +23,21 @@ def telegram_messages(text: str) -> list[str]:
     return [html.escape(p, quote=False) for p in split_paragraphs(text, TELEGRAM_LIMIT)]
 
 
+def update_body(data: dict) -> dict:
+    """A webhook body that is a Telegram update (an integer update_id); else NotAnUpdate."""
+    if not isinstance(data.get("update_id"), int) or isinstance(data.get("update_id"), bool):
+        raise NotAnUpdate("no integer update_id")
+    return data
+
+
 def addressed(text: str, chat_is_private: bool, username: str) -> bool:
-    """In a group the bot answers commands and messages that mention it; in a private chat, everything."""
-    return chat_is_private or text.startswith("/") or bool(username) and f"@{username}".lower() in text.lower()
+    """In a group the bot answers its own commands and messages that mention it; in a private chat, everything
+    but a command named for another bot ('/start@other_bot')."""
+    if text.startswith("/"):
+        head = text.split(maxsplit=1)[0]
+        named = head.partition("@")[2]
+        return not named or not username or named.lower() == username.lower()
+    return chat_is_private or bool(username) and f"@{username}".lower() in text.lower()
 
 
 def without_mention(text: str, username: str) -> str:

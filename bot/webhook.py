@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 Feed = Callable[[dict], Awaitable[None]]
 
 
+class NotAnUpdate(ValueError):
+    """A webhook body that is JSON but not an update of the platform: answered 400, logged in one line."""
+
+
 @dataclass(frozen=True)
 class Route:
     path: str
@@ -59,7 +63,13 @@ class WebhookServer:
                 update = await request.json()
             except (json.JSONDecodeError, UnicodeDecodeError):
                 return web.Response(status=400, text="bad json")
-            await route.feed(update)
+            try:
+                if not isinstance(update, dict):
+                    raise NotAnUpdate(f"a JSON {type(update).__name__}, not an object")
+                await route.feed(update)
+            except NotAnUpdate as exc:
+                log.warning("webhook %s: not an update (%s)", route.path, exc)
+                return web.Response(status=400, text="not an update")
             return web.Response(text="ok")
 
         return receive
