@@ -23,6 +23,7 @@ from storage.ledger import Claimed
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
+UPDATES_KEPT = dt.timedelta(days=2)  # how long an applied update's id is kept against a redelivery
 
 
 HEADROOM = 0.98  # of the limit the bucket aims at: requests bunch up a little between us and the platform
@@ -124,6 +125,7 @@ class Scheduler:
     def _prepare(self, now: dt.datetime) -> None:
         with UnitOfWork(self.engine) as uow:
             released = uow.ledger.release_stale(now - dt.timedelta(seconds=self.lease))
+            uow.updates.forget_before(now - UPDATES_KEPT)
             for due in self.reminders.schedule.due(now):
                 uow.ledger.schedule_reminder(due.key, due.at, due.deadline.unit_classes)
             uow.commit()

@@ -57,15 +57,15 @@ class AiogramChannel:
         await self.bot.send_document(chat_id, BufferedInputFile(document.data, document.filename),
                                      caption=html.escape(document.caption, quote=False) or None)
 
-    async def _on_message(self, message: Message) -> None:
-        await self.flow.on_message(message)
+    async def _on_message(self, message: Message, event_update: Update) -> None:
+        await self.flow.on_message(message, event_update.update_id)
 
-    async def _on_edit(self, message: Message) -> None:
-        await self.flow.on_message(message, edited=True)
+    async def _on_edit(self, message: Message, event_update: Update) -> None:
+        await self.flow.on_message(message, event_update.update_id, edited=True)
 
-    async def _on_callback(self, query: CallbackQuery) -> None:
+    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
         await query.answer()
-        await self.flow.on_callback(query)
+        await self.flow.on_callback(query, event_update.update_id)
 
     async def prepare(self) -> None:
         me = await self.bot.get_me()

@@ -69,16 +69,16 @@ class PtbChannel:
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message:
-            await self.flow.on_message(update.message)
+            await self.flow.on_message(update.message, update.update_id)
 
     async def _on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.edited_message:
-            await self.flow.on_message(update.edited_message, edited=True)
+            await self.flow.on_message(update.edited_message, update.update_id, edited=True)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query:
             await update.callback_query.answer()
-            await self.flow.on_callback(update.callback_query)
+            await self.flow.on_callback(update.callback_query, update.update_id)
 
     async def prepare(self) -> None:
         await self.app.initialize()

@@ -56,7 +56,7 @@ def attachment(message: Any) -> tuple[str | None, str | None, str | None]:
     return kind, item.file_id, getattr(item, "file_name", None)
 
 
-def message_event(message: Any, username: str, edited: bool = False) -> Incoming | None:
+def message_event(message: Any, username: str, edited: bool = False, update_id: int | None = None) -> Incoming | None:
     """A message (or an edit of one) as a core event; None when a group message is not addressed to the bot."""
     text = message.text or message.caption or ""
     if not addressed(text, message.chat.type == "private", username):
@@ -64,14 +64,20 @@ def message_event(message: Any, username: str, edited: bool = False) -> Incoming
     user = str(message.from_user.id) if message.from_user else ""
     kind, file_id, file_name = attachment(message)
     return Incoming("telegram", str(message.chat.id), user, text=without_mention(text, username),
-                    attachment=kind, attachment_id=file_id, attachment_name=file_name, edited=edited)
+                    attachment=kind, attachment_id=file_id, attachment_name=file_name, edited=edited,
+                    update_id=_update_id(update_id))
 
 
-def callback_event(query: Any) -> tuple[int, Incoming]:
+def callback_event(query: Any, update_id: int | None = None) -> tuple[int, Incoming]:
     """A button press as a core event, with the chat to answer in; the pressed message is its origin."""
     chat_id = query.message.chat.id if query.message else query.from_user.id
     origin = str(query.message.message_id) if query.message else None
-    return chat_id, Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin)
+    return chat_id, Incoming("telegram", str(chat_id), str(query.from_user.id), payload=query.data, origin=origin,
+                             update_id=_update_id(update_id))
+
+
+def _update_id(update_id: int | None) -> str | None:
+    return None if update_id is None else str(update_id)
 
 
 SendText = Callable[[int | str, str, tuple[Choice, ...]], Awaitable[object]]
@@ -89,13 +95,13 @@ class TelegramFlow:
         self.locks = ChatLocks()
         self.username = ""
 
-    async def on_message(self, message: Any, edited: bool = False) -> None:
-        event = message_event(message, self.username, edited)
+    async def on_message(self, message: Any, update_id: int | None, edited: bool = False) -> None:
+        event = message_event(message, self.username, edited, update_id)
         if event:
             await self.locks.run(event.chat_id, lambda: self._answer(message.chat.id, event))
 
-    async def on_callback(self, query: Any) -> None:
-        chat_id, event = callback_event(query)
+    async def on_callback(self, query: Any, update_id: int | None) -> None:
+        chat_id, event = callback_event(query, update_id)
         await self.locks.run(event.chat_id, lambda: self._answer(chat_id, event))
 
     async def push(self, chat_id: str, text: str) -> None:

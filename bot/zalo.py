@@ -18,7 +18,7 @@ from bot.delivery import handle_showing_typing, recipient, split_paragraphs
 from bot.retry import call_with_retry
 from bot.push import push_error
 from bot.zalo_client import ERRORS, ZaloClient, ZaloError, ZaloQuotaExceeded
-from bot.zalo_updates import RecentIds, event_name, parse
+from bot.zalo_updates import event_name, parse
 from handlers.events import Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,6 @@ class ZaloChannel:
         self.handle = core.handle
         self.poll_timeout, self.pacing = poll_timeout, pacing
         self.locks = ChatLocks()
-        self.seen = RecentIds()
         self.bot_id = ""
         self._poller: asyncio.Task[None] | None = None
         self._stopped = False
@@ -115,23 +114,17 @@ class ZaloChannel:
             raise push_error(exc, ERRORS) from exc
 
     async def feed(self, body: Any) -> None:
-        """One update (either body shape): skipped when malformed, not for the bot, or seen before; else answered,
-        after the earlier updates of its chat. A reply the quota stops is logged and dropped."""
+        """One update (either body shape): skipped when malformed or not for the bot; else answered (once: the core
+        skips a message id it has applied), after the earlier updates of its chat. A reply the quota stops is logged
+        and dropped."""
         update = parse(body, self.bot_id)
         if update is None:
             log.info("Zalo update skipped: %s", event_name(body))
-            return
-        if update.message_id and not self.seen.first_time(update.message_id):
-            log.info("Zalo message %s delivered again; handled once", update.message_id)
             return
         try:
             await self.locks.run(update.event.chat_id, lambda: self._answer(update.event))
         except ZaloQuotaExceeded:
             log.warning("Zalo quota exceeded: the reply to chat %s was not sent", update.event.chat_id)
-        except Exception:
-            if update.message_id:
-                self.seen.forget(update.message_id)  # not answered: a redelivery deserves another try
-            raise
 
     async def _answer(self, event: Incoming) -> None:
         """Each reply is sent, or fails, on its own; a spent quota stops the rest (nothing more can be sent)."""

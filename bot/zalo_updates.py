@@ -1,11 +1,10 @@
-"""Zalo Bot Platform updates as core events, whatever shape they come in; and the message ids seen lately, so that
-a message delivered twice is handled once.
+"""Zalo Bot Platform updates as core events, whatever shape they come in. The message id goes with the event, so
+that the core applies a message delivered twice once (durably: also after a restart, or in another process).
 
 An update is `{event_name, message}`, flat or wrapped in `{"ok": true, "result": ...}`; every id becomes a string.
 Anything unexpected in it makes it skipped, never an exception."""
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,26 +68,8 @@ def parse(body: Any, bot_id: str = "") -> ZaloUpdate | None:
     kind, fields = ATTACHMENTS.get(name, (None, ()))
     if (kind is None and not text.strip()) or (kind and str(chat.get("chat_type", "")).upper() == "GROUP"):
         return None
+    message_id = _id(message.get("message_id")) or None
     event = Incoming("zalo", chat_id, user_id, text=text, attachment=kind, attachment_id=_first_text(message, fields),
-                     display_name=_first_text(sender, ("display_name", "name", "first_name")) or "")
-    return ZaloUpdate(_id(message.get("message_id")) or None, event)
-
-
-class RecentIds:
-    """The last `size` message ids seen (bounded memory: the oldest is forgotten first)."""
-
-    def __init__(self, size: int = 4096) -> None:
-        self.size = size
-        self._ids: OrderedDict[str, None] = OrderedDict()
-
-    def first_time(self, message_id: str) -> bool:
-        if message_id in self._ids:
-            self._ids.move_to_end(message_id)
-            return False
-        self._ids[message_id] = None
-        if len(self._ids) > self.size:
-            self._ids.popitem(last=False)
-        return True
-
-    def forget(self, message_id: str) -> None:
-        self._ids.pop(message_id, None)
+                     display_name=_first_text(sender, ("display_name", "name", "first_name")) or "",
+                     update_id=message_id)
+    return ZaloUpdate(message_id, event)

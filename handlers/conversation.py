@@ -88,6 +88,9 @@ class Conversation:
     def _handle(self, event: Incoming) -> list[Reply]:
         key = f"{event.platform}:{event.chat_id}:{event.user_id}"
         with self.uow() as uow:  # the session connects only when a handler or the state needs it
+            if event.update_id and not uow.updates.first_time(event.platform, event.update_id):
+                log.info("update %s on %s delivered again: already applied", event.update_id, event.platform)
+                return []
             if not self.states.filled:
                 self.states.fill(uow.states.newest(self.states.size + 1))
             before = self.states.get(key) if key in self.states else ({} if self.states.complete

@@ -19,6 +19,7 @@ class Incoming:
     display_name: str = ""
     origin: str | None = None  # the message whose button was pressed
     edited: bool = False  # the user edited a message sent earlier
+    update_id: str | None = None  # the platform's id of the delivery: the same one again is applied once
 
     @property
     def command(self) -> tuple[str, str] | None:

@@ -122,3 +122,13 @@ class Delivery(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=64)
     sent_at: dt.datetime | None = None
     attempts: int = 0
+
+
+class HandledUpdate(SQLModel, table=True):
+    """An update already applied: the same one delivered again (a webhook retry, a restart, another process) is
+    skipped. Recorded in the transaction that applies it, so it is recorded exactly when it was applied."""
+
+    __tablename__ = "handled_updates"
+    platform: str = Field(primary_key=True, max_length=20)
+    update_id: str = Field(primary_key=True, max_length=64)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)

@@ -10,7 +10,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
-from storage.models import (Attachment, ConversationState, Nomination, SubmissionAudit, Unit, User, utcnow)
+from storage.models import (Attachment, ConversationState, HandledUpdate, Nomination, SubmissionAudit, Unit, User,
+                            utcnow)
 
 
 class Users:
@@ -151,6 +152,22 @@ class States:
         rows = self.session.exec(select(ConversationState).order_by(col(ConversationState.updated_at).desc())
                                  .limit(limit)).all()
         return [(row.key, dict(row.data)) for row in rows]
+
+
+class Updates:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def first_time(self, platform: str, update_id: str) -> bool:
+        """Records the update; False when it was recorded before (on PostgreSQL a concurrent delivery of the same
+        update waits here until the first commits or rolls back)."""
+        insert = insert_for(self.session)(HandledUpdate).values(platform=platform, update_id=update_id, at=utcnow())
+        recorded = insert.on_conflict_do_nothing().returning(HandledUpdate.update_id)
+        return self.session.exec(recorded).first() is not None  # type: ignore[call-overload]
+
+    def forget_before(self, before: dt.datetime) -> int:
+        """Platforms redeliver for a day at most: older records only take room."""
+        return self.session.exec(delete(HandledUpdate).where(col(HandledUpdate.at) < before)).rowcount  # type: ignore[call-overload]
 
 
 class Audit:

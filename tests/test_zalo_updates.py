@@ -1,10 +1,10 @@
 """Zalo updates as core events: any JSON is either an event or skipped, never an exception; ids are strings."""
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.zalo_updates import RecentIds, parse
+from bot.zalo_updates import parse
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
@@ -14,6 +14,7 @@ KEYS = st.sampled_from(["ok", "result", "event_name", "message", "from", "chat",
 SHAPED = st.recursive(JSON, lambda inner: st.dictionaries(KEYS, inner, max_size=5), max_leaves=30)
 
 
+@settings(deadline=None)  # about what parse returns, not how fast: a busy machine must not fail it (outside CI too)
 @given(SHAPED)
 def test_any_json_is_an_event_or_skipped(body: object) -> None:
     update = parse(body, bot_id="1")
@@ -31,8 +32,3 @@ def test_numbers_become_strings_and_names_have_fallbacks() -> None:
 def test_an_update_without_event_name_but_with_text_is_a_text_message() -> None:
     update = parse({"message": {"chat": {"id": "c"}, "from": {"id": "c", "first_name": "A"}, "text": "Xin chào"}})
     assert update is not None and update.event.text == "Xin chào" and update.message_id is None
-
-
-def test_recent_ids_are_bounded() -> None:
-    seen = RecentIds(size=2)
-    assert [seen.first_time(i) for i in ("a", "b", "a", "c", "b", "a")] == [True, True, False, True, True, True]
