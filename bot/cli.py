@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +13,7 @@ from bot.answering import build_answerer
 from bot.clock import today
 from bot.config import Settings
 from bot.console import run_console
+from bot.logs import configure as configure_logging
 from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
 
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
     try:
         if args.command == "ask":
             return _ask(args, settings, sys.stdout)
