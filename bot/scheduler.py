@@ -50,7 +50,12 @@ class _Platform:
     limits: Limits
     overall: AsyncLimiter = field(init=False)
     chats: dict[str, AsyncLimiter] = field(default_factory=dict)
-    paused_until: float = 0.0
+    paused_until: float = 0.0  # a spent quota: rows stay pending for a later run
+    held_until: float = 0.0  # a 429's retry_after: flood control is per bot, so every worker waits
+
+    async def hold(self) -> None:
+        while (wait := self.held_until - time.monotonic()) > 0:
+            await asyncio.sleep(wait)
 
     def __post_init__(self) -> None:
         self.overall = window_limiter(self.limits.rate)
@@ -177,12 +182,13 @@ class Scheduler:
             if platform.paused_until > time.monotonic():
                 return "pending"
             async with platform.chat(c.chat_id), platform.overall:
+                await platform.hold()  # also for a worker that was already waiting for the limiter
                 try:
                     await self.pushers[c.platform].push(c.chat_id, text)
                     return "sent"
                 except PushRetryAfter as wait:
-                    log.info("%s asked to wait %.1f s", c.platform, wait.seconds)
-                    await asyncio.sleep(wait.seconds)
+                    log.info("%s asked to wait %.1f s: every push to it waits", c.platform, wait.seconds)
+                    platform.held_until = max(platform.held_until, time.monotonic() + wait.seconds)
                 except PushBlocked:
                     log.info("a %s chat blocked the bot: unsubscribed", c.platform)
                     return "blocked"
