@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Collection
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,13 +52,14 @@ def _report_name(batch: Batch, position: int, n: Nomination) -> str:
     return f"{batch.key}-{position:02d}-bao-cao-{n.id}-{slug(n.nominee.name, 30)}.docx"
 
 
-def dossier(plan: Plan, unit_dossier: UnitDossier, today: dt.date, only: int | None = None) -> dict[str, bytes]:
+def dossier(plan: Plan, unit_dossier: UnitDossier, today: dt.date, reports_of: Collection[int] | None = None,
+            batch_of: int | None = None) -> dict[str, bytes]:
     """Every document of the unit's submission, by ASCII file name, in the order of the plan's dossier: per batch
-    the Tờ trình, then (as the stage asks) the Biên bản, the Danh sách, and one report per nominee. With `only`, the
-    documents of the batch that nomination travels in, and its own report alone."""
+    the Tờ trình, then (as the stage asks) the Biên bản, the Danh sách, and one report per nominee. `reports_of`
+    limits the reports to those nominations; `batch_of`, the batches to the one that nomination travels in."""
     files: dict[str, bytes] = {}
     for batch in batches(plan, unit_dossier):
-        if only is not None and all(n.id != only for n in batch.nominations):
+        if batch_of is not None and all(n.id != batch_of for n in batch.nominations):
             continue
         context = submission_context(plan, unit_dossier, batch, today)
         for position, document in enumerate(batch.submission.documents, 1):
@@ -66,6 +68,6 @@ def dossier(plan: Plan, unit_dossier: UnitDossier, today: dt.date, only: int | N
                     template_path(plan, document), context)
                 continue
             for n in batch.collectives + batch.individuals:
-                if only is None or n.id == only:
+                if reports_of is None or n.id in reports_of:
                     files[_report_name(batch, position, n)] = report(plan, n, unit_dossier, today)
     return files

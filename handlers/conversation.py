@@ -17,6 +17,7 @@ from storage.unit_of_work import UnitOfWork
 from handlers.asking import Asking
 from handlers.choices import pick
 from handlers.events import Address, Choice, Incoming, Reply
+from handlers.membership import Membership
 from handlers.my_data import MyData
 from handlers.nomination.form import load_form
 from handlers.nomination.wizard import Wizard
@@ -48,6 +49,8 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("hosocuatoi", "Hồ sơ của tôi"),
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
+    ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
+    ("thamgia", "Nhập mã mời vào đơn vị"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
@@ -72,6 +75,7 @@ class Conversation:
         self.my_data = MyData(self.wizard, self.texts)
         self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
         self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)
+        self.membership = Membership(answerer, self.texts, is_admin)
         self.states = StateCache()  # written through: a restart reloads from the database
 
     def handle(self, event: Incoming) -> list[Reply]:
@@ -155,6 +159,10 @@ class Conversation:
             return self.wizard.resume(turn)
         if name == "huy":
             return self._cancel(turn)
+        if name == "moidonvi":
+            return self.membership.invite(turn, args)
+        if name == "thamgia":
+            return self.membership.join(turn, args)
         if name == "hosocuatoi":
             return self.my_data.list(turn)
         if name == "xoadulieu":

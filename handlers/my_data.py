@@ -24,13 +24,21 @@ class MyData:
         return [Reply(self.texts.render("my_nominations.j2", rows=rows), tuple(choices))]
 
     def documents(self, turn: Turn) -> list[Reply]:
-        """The unit's whole dossier, as it stands with every submitted nomination of the unit."""
-        unit = turn.uow.units.get(turn.user.unit_id)
-        files = unit_files(turn.uow, self.wizard.plan, unit, turn.today) if unit else []
-        if not files:
-            return [Reply(self.texts.render("no_documents.j2"))]
-        return [Reply(self.texts.render("documents_sent.j2", count=len(files), unit=unit.name)),  # type: ignore[union-attr]
-                *(Reply("", document=d) for d in files)]
+        """What the requester may see, decided now (whatever button was pressed): a member, the unit's dossier; anyone
+        else, documents of their own submissions only. Reports are only of their own nominations."""
+        user_id = turn.user.id
+        assert user_id is not None
+        membership = turn.uow.members.of(user_id)
+        own_units = {n.unit_id for n in turn.uow.nominations.of_user(user_id) if n.status == "submitted"}
+        unit_ids = {membership.unit_id} | own_units if membership else own_units
+        replies = []
+        for unit in filter(None, (turn.uow.units.get(u) for u in sorted(i for i in unit_ids if i is not None))):
+            member = membership is not None and membership.unit_id == unit.id
+            files = unit_files(turn.uow, self.wizard.plan, unit, turn.today, user_id, member)
+            if files:
+                replies += [Reply(self.texts.render("documents_sent.j2", count=len(files), unit=unit.name,
+                                                    member=member)), *(Reply("", document=d) for d in files)]
+        return replies or [Reply(self.texts.render("no_documents.j2"))]
 
     def confirm_erase(self, turn: Turn) -> list[Reply]:
         choices = (Choice("Có, xóa", "erase:yes"), Choice("Không", "erase:no"))
@@ -45,6 +53,7 @@ class MyData:
         subscriptions = turn.uow.ledger.forget(user_id, event.platform, event.chat_id)
         kept = len(turn.uow.nominations.of_user(user_id))
         turn.uow.users.forget_profile(turn.user)
+        turn.uow.members.leave(user_id)
         turn.uow.erasing()
         turn.state.clear()
         return [Reply(self.texts.render("erased.j2", drafts=drafts, subscriptions=subscriptions, kept=kept))]

@@ -132,3 +132,26 @@ class HandledUpdate(SQLModel, table=True):
     platform: str = Field(primary_key=True, max_length=20)
     update_id: str = Field(primary_key=True, max_length=64)
     at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class Membership(SQLModel, table=True):
+    """A user established as an officer of a unit (not merely claiming it): invited by an admin or by a member.
+    Only a member sees the unit's dossier; anyone else sees only what they submitted themselves."""
+
+    __tablename__ = "memberships"
+    user_id: int = Field(primary_key=True, foreign_key="users.id")
+    unit_id: int = Field(foreign_key="units.id", index=True)
+    invited_by: int | None = Field(default=None, foreign_key="users.id")  # None: an admin of the deployment
+    since: dt.datetime = Field(default_factory=utcnow)
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time code that makes whoever redeems it a member of a unit, until it expires."""
+
+    __tablename__ = "invitations"
+    code: str = Field(primary_key=True, max_length=32)
+    unit_id: int = Field(foreign_key="units.id")
+    issued_by: int = Field(foreign_key="users.id")
+    expires_at: dt.datetime
+    used_by: int | None = Field(default=None, foreign_key="users.id")
+    used_at: dt.datetime | None = None

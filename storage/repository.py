@@ -10,8 +10,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
-from storage.models import (Attachment, ConversationState, HandledUpdate, Nomination, SubmissionAudit, Unit, User,
-                            utcnow)
+from storage.models import (Attachment, ConversationState, HandledUpdate, Invitation, Membership, Nomination,
+                            SubmissionAudit, Unit, User, utcnow)
 
 
 class Users:
@@ -152,6 +152,38 @@ class States:
         rows = self.session.exec(select(ConversationState).order_by(col(ConversationState.updated_at).desc())
                                  .limit(limit)).all()
         return [(row.key, dict(row.data)) for row in rows]
+
+
+class Members:
+    """Who is established as an officer of which unit, and the one-time invitations that make them so."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def of(self, user_id: int) -> Membership | None:
+        return self.session.get(Membership, user_id)
+
+    def invite(self, code: str, unit_id: int, issued_by: int, expires_at: dt.datetime) -> Invitation:
+        invitation = Invitation(code=code, unit_id=unit_id, issued_by=issued_by, expires_at=expires_at)
+        self.session.add(invitation)
+        return invitation
+
+    def redeem(self, code: str, user_id: int, now: dt.datetime) -> Membership | None:
+        """The membership the code gives, once: None when the code is unknown, used or expired (the UPDATE is the
+        guard, so two users racing for one code cannot both get it)."""
+        taken = self.session.exec(update(Invitation).where(  # type: ignore[call-overload]
+            col(Invitation.code) == code, col(Invitation.used_by).is_(None), col(Invitation.expires_at) > now)
+            .values(used_by=user_id, used_at=now)).rowcount
+        invitation = self.session.get(Invitation, code) if taken == 1 else None
+        if invitation is None:
+            return None
+        membership = self.of(user_id) or Membership(user_id=user_id, unit_id=invitation.unit_id)
+        membership.unit_id, membership.invited_by, membership.since = invitation.unit_id, invitation.issued_by, now
+        self.session.add(membership)
+        return membership
+
+    def leave(self, user_id: int) -> None:
+        self.session.exec(delete(Membership).where(col(Membership.user_id) == user_id))  # type: ignore[call-overload]
 
 
 class Updates:

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from storage.database import checkpoint
 from storage.ledger import Ledger
-from storage.repository import Attachments, Audit, Nominations, States, Units, Updates, Users
+from storage.repository import Attachments, Audit, Members, Nominations, States, Units, Updates, Users
 
 
 class UnitOfWork:
@@ -20,7 +20,7 @@ class UnitOfWork:
         self.users, self.units = Users(self.session), Units(self.session)
         self.nominations, self.attachments = Nominations(self.session), Attachments(self.session)
         self.states, self.audit = States(self.session), Audit(self.session)
-        self.ledger, self.updates = Ledger(self.session), Updates(self.session)
+        self.ledger, self.updates, self.members = Ledger(self.session), Updates(self.session), Members(self.session)
         self.erased = False
         return self
 

@@ -59,7 +59,7 @@ def test_individual_tong_ket_from_a_district(conversation: Conversation, engine:
         assert s.exec(select(User)).one().unit_id == nomination.unit_id
     chat.say("/hosocuatoi")
     chat.tap("Tải bộ hồ sơ của đơn vị")
-    assert "Bộ hồ sơ của Quận Ba Đình: 4 tệp" in chat.text and len([r for r in chat.replies if r.document]) == 4
+    assert "Hồ sơ anh/chị đã nộp cho Quận Ba Đình: 4 tệp" in chat.text and len([r for r in chat.replies if r.document]) == 4
 
 
 def test_collective_from_a_department_outside_management_attaches_files(conversation: Conversation,

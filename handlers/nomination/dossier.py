@@ -48,11 +48,17 @@ def unit_dossier(uow: UnitOfWork, plan: Plan, unit: Unit) -> UnitDossier:
     return UnitDossier(unit.name, unit.unit_class, submitted)
 
 
-def unit_files(uow: UnitOfWork, plan: Plan, unit: Unit, today: dt.date, only: int | None = None) -> list[Document]:
-    """The unit's dossier as chat documents: its Tờ trình, Biên bản and Danh sách, and every report (or, for
-    nomination `only`, just submitted, the documents of its own batch and its report)."""
-    unit_nominations = unit_dossier(uow, plan, unit)
-    if not unit_nominations.nominations:
+def unit_files(uow: UnitOfWork, plan: Plan, unit: Unit, today: dt.date, viewer: int, member: bool,
+               just_submitted: int | None = None) -> list[Document]:
+    """The unit's dossier as `viewer` may see it. A member of the unit gets its Tờ trình, Biên bản and Danh sách
+    with every submitted nomination of the unit; anyone else, documents made of their own nominations alone. The
+    reports (a nominee's personal details) are only of the viewer's own nominations. With `just_submitted`, the
+    documents of the batch that nomination travels in, and its report."""
+    nominations = [n for n in uow.nominations.submitted(unit.id) if member or n.user_id == viewer]
+    if not nominations:
         return []
-    files = dossier(plan, unit_nominations, today, only)
+    visible = UnitDossier(unit.name, unit.unit_class, [document_nomination(plan, n) for n in nominations])
+    own = {n.id for n in nominations if n.user_id == viewer}  # type: ignore[misc]
+    files = dossier(plan, visible, today, reports_of={just_submitted} if just_submitted else own,
+                    batch_of=just_submitted)
     return [Document(name, data, "Dự thảo để in, ký, đóng dấu") for name, data in files.items()]

@@ -15,6 +15,7 @@ from storage.models import Nomination, Unit, utcnow
 from handlers.asking import Asking
 from handlers.choices import matching, pick
 from handlers.events import Address, Choice, Reply
+from handlers.membership import is_member
 from handlers.nomination import rules, submission
 from handlers.nomination.destination import Destination, destination
 from handlers.nomination.dossier import unit_files
@@ -142,7 +143,8 @@ class Wizard:
         summary = self.texts.render("nomination/summary.j2", draft=draft, unit=unit, to=to,
                                     nominee=self.nominee(draft), award=self._options_of("award_kind", draft),
                                     movement=self._options_of("movement", draft))
-        files = unit_files(turn.uow, self.plan, unit, turn.today, only=draft.id)
+        member = is_member(turn.uow, draft.user_id, unit.id)
+        files = unit_files(turn.uow, self.plan, unit, turn.today, draft.user_id, member, just_submitted=draft.id)
         on_paper = any(v == "paper" for k, v in draft.answers.items() if k.startswith("paper."))
         done = Reply(self.texts.render("nomination/submitted.j2", summary=summary, to=to, on_paper=on_paper,
                                        copies=self.plan.dossier.copies, standing=self.standing(turn, draft),
