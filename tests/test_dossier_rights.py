@@ -18,7 +18,7 @@ from storage.models import Invitation
 from tests.chat_driver import Chat, individual_to_review
 from tests.conftest import DURING_PLAN, make_conversation
 from tests.fake_telegram import polled_by
-from tests.test_concurrent_chats import Officer
+from tests.telegram_officer import Officer
 
 ADMIN = "900"
 
@@ -114,6 +114,6 @@ async def test_a_forged_documents_button_through_telegram_sends_a_stranger_nothi
         stranger = Officer(fake, 502)
         await stranger.says("/denghi")
         await stranger.says("Quận Ba Đình")
-        answer = await stranger._reply(lambda: fake.user_taps(502, "docs:unit"))
+        answer = await stranger.reply_to(lambda: fake.user_taps(502, "docs:unit"))
         assert "Chưa có hồ sơ đã nộp nào anh/chị được xem" in answer
     assert fake.documents == []

@@ -13,10 +13,10 @@ from bot.logs import configure
 from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
 from knowledge.answer import Answerer
-from tests.chat_driver import ACHIEVEMENT, INITIATIVE
+from tests.chat_driver import ACHIEVEMENT
 from tests.conftest import DURING_PLAN, make_conversation
 from tests.fake_telegram import polled_by
-from tests.test_concurrent_chats import Officer
+from tests.telegram_officer import Officer, submit_from_position, to_position
 
 PERSONAL = ("Đặng Thị Quỳnh", "Dang Thi Quynh", "14/02/1983", "Trưởng phòng Tổ chức cán bộ", "hạn nộp hồ sơ thế nào",
             ACHIEVEMENT[:40])
@@ -41,25 +41,9 @@ async def test_a_whole_nomination_at_debug_logs_no_personal_data(backend, answer
                                                                  debug_log: io.StringIO) -> None:
     async with polled_by(backend, make_conversation(answerer, sqlite_engine, DURING_PLAN)) as fake:
         me = Officer(fake, 7)
-        await me.says("/denghi")
-        await me.says("Quận Ba Đình")
-        for label in ("Khen thưởng tổng kết", "Đô thị văn minh", "Cá nhân"):
-            await me.taps(label)
-        await me.says(PERSONAL[0])
-        await me.taps("Nữ")
-        await me.says(PERSONAL[2])
+        await to_position(me, "Quận Ba Đình", PERSONAL[0], gender="Nữ", birth=PERSONAL[2])
         await me.says("hạn nộp hồ sơ thế nào?", messages=2)
-        for text in (PERSONAL[3], "UBND quận Ba Đình"):
-            await me.says(text)
-        await me.taps("Có")
-        for text in (ACHIEVEMENT, INITIATIVE):
-            await me.says(text)
-        while "tiêu chuẩn sau" in me.last["text"]:
-            await me.taps("Đạt")
-        await me.says("20/7/2024")
-        while "Giấy tờ cần có" in me.last["text"]:
-            await me.taps("Nộp bản giấy")
-        assert "Đã nộp" in await me.taps("Nộp hồ sơ")
+        await submit_from_position(me, PERSONAL[3])
         await me.says("/xoadulieu")
         assert "Đã xóa" in await me.taps("Có, xóa")
     logged = debug_log.getvalue()

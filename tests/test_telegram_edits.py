@@ -12,7 +12,7 @@ from knowledge.answer import Answerer
 from storage.models import Nomination
 from tests.conftest import DURING_PLAN, make_conversation
 from tests.fake_telegram import polled_by
-from tests.test_concurrent_chats import Officer
+from tests.telegram_officer import Officer, to_position
 
 
 @pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
@@ -20,16 +20,10 @@ async def test_an_edit_during_the_wizard_is_not_saved_and_says_how_to_change_an_
         backend, answerer: Answerer, sqlite_engine: Engine) -> None:
     async with polled_by(backend, make_conversation(answerer, sqlite_engine, DURING_PLAN)) as fake:
         me = Officer(fake, 7)
-        await me.says("/denghi")
-        await me.says("Quận Ba Đình")
-        for label in ("Khen thưởng tổng kết", "Đô thị văn minh", "Cá nhân"):
-            await me.taps(label)
-        await me.says("Nguyễn Văn An")
-        await me.taps("Nam")
-        assert "Chức vụ hiện nay" in await me.says("15/3/1980")
+        await to_position(me, "Quận Ba Đình", "Nguyễn Văn An")
         before = len(fake.to_chat(7))
         fake.channel_posts(7, "Thông báo của kênh")  # in the officer's chat: handled in order, were it handled
-        edited = await me._reply(lambda: fake.user_edits(7, "Nguyễn Văn Bình"))
+        edited = await me.reply_to(lambda: fake.user_edits(7, "Nguyễn Văn Bình"))
         assert "không áp dụng tin nhắn đã sửa" in edited and "Sửa: …" in edited
         assert "Đơn vị công tác" in await me.says("Chuyên viên")  # the step after the position: nothing skipped
         assert len(fake.to_chat(7)) == before + 2  # the edit's note and the next step: the post got nothing
