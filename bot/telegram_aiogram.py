@@ -1,6 +1,7 @@
 """Telegram through aiogram 3: updates become core events, replies become Bot API calls. No business rule here."""
 from __future__ import annotations
 
+import asyncio
 import html
 
 from aiogram import Bot, Dispatcher, F, Router
@@ -8,17 +9,20 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatAction, ParseMode
-from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import (TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter,
+                                TelegramUnauthorizedError)
 from aiogram.types import (BotCommand, BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup,
                            Message, Update)
 from pydantic import ValidationError
 
+from bot.polling import poll
 from bot.retry import ErrorKinds
 from bot.telegram_shared import TelegramFlow, update_body
 from bot.webhook import NotAnUpdate
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Choice, Document
 
+POLL_TIMEOUT = 10  # seconds a getUpdates call is held when nobody writes
 ERRORS = ErrorKinds(retry_after=lambda e: e.retry_after if isinstance(e, TelegramRetryAfter) else None,
                     network=lambda e: isinstance(e, TelegramNetworkError),
                     blocked=lambda e: isinstance(e, TelegramForbiddenError))
@@ -42,7 +46,8 @@ class AiogramChannel:
         self.flow = TelegramFlow(conversation.handle, self._send_text,
                                  lambda chat_id: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
                                  self._send_document)
-        self._polling = False
+        self._stop = asyncio.Event()
+        self._polling: asyncio.Future[None] | None = None
         self.dispatcher = Dispatcher()
         router = Router()
         router.message.register(self._on_message)
@@ -73,10 +78,21 @@ class AiogramChannel:
         await self.bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS])
 
     async def start_polling(self) -> None:
-        await self.prepare()
-        await self.bot.delete_webhook()
-        self._polling = True
-        await self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=True)
+        """Updates confirmed only once handled (bot/polling.py), not by aiogram's own poller."""
+        self._polling = asyncio.get_running_loop().create_future()
+        try:
+            await self.prepare()
+            await self.bot.delete_webhook()
+            await poll(self._fetch, lambda update: self.dispatcher.feed_update(self.bot, update), self._stop,
+                       fatal=lambda e: isinstance(e, TelegramUnauthorizedError))
+        finally:
+            await self.bot.session.close()
+            self._polling.set_result(None)
+
+    async def _fetch(self, offset: int | None) -> list[tuple[int, Update]]:
+        updates = await self.bot.get_updates(offset=offset, timeout=POLL_TIMEOUT,
+                                             request_timeout=int(self.bot.session.timeout + POLL_TIMEOUT))
+        return [(u.update_id, u) for u in updates]
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.bot.set_webhook(url, secret_token=secret)
@@ -89,8 +105,9 @@ class AiogramChannel:
         await self.dispatcher.feed_update(self.bot, update)
 
     async def stop(self) -> None:
-        if self._polling:  # polling closes the session itself when it ends
-            await self.dispatcher.stop_polling()
+        self._stop.set()
+        if self._polling is not None:  # polling finishes the batch in hand and closes the session itself
+            await self._polling
         else:
             await self.bot.session.close()
 

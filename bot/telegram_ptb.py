@@ -6,9 +6,10 @@ import html
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot.polling import poll
 from bot.ptb_aiohttp import AiohttpRequest
 from bot.retry import ErrorKinds
 from bot.telegram_shared import TelegramFlow, update_body
@@ -24,6 +25,7 @@ def _retry_after(exc: Exception) -> float | None:
     return wait if isinstance(wait, (int, float)) else wait.total_seconds()
 
 
+POLL_TIMEOUT = 10  # seconds a getUpdates call is held when nobody writes
 POOL = 32  # connections for Bot API calls; PTB defaults to 1, which serialises every reply
 
 # BadRequest is a NetworkError in PTB, but retrying it cannot help.
@@ -51,9 +53,8 @@ class PtbChannel:
         self.flow = TelegramFlow(conversation.handle, self._send_text,
                                  lambda chat_id: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
                                  self._send_document)
-        self._stopped = asyncio.Event()
-        self._updater_done = asyncio.Event()
-        self._polling = False
+        self._stop = asyncio.Event()
+        self._polling: asyncio.Future[None] | None = None
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
         # messages and edits apart, as aiogram has them; channel posts match neither and are ignored
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
@@ -87,13 +88,18 @@ class PtbChannel:
         await self.app.start()
 
     async def start_polling(self) -> None:
-        await self.prepare()
-        assert self.app.updater is not None
-        self._polling = True
-        await self.app.updater.start_polling(poll_interval=0.0, timeout=10)
-        await self._stopped.wait()
-        await self.app.updater.stop()
-        self._updater_done.set()
+        """Updates confirmed only once handled (bot/polling.py), not by ptb's Updater."""
+        self._polling = asyncio.get_running_loop().create_future()
+        try:
+            await self.prepare()
+            await self.app.bot.delete_webhook()
+            await poll(self._fetch, self.app.process_update, self._stop, fatal=lambda e: isinstance(e, InvalidToken))
+        finally:
+            self._polling.set_result(None)
+
+    async def _fetch(self, offset: int | None) -> list[tuple[int, Update]]:
+        updates = await self.app.bot.get_updates(offset=offset, timeout=POLL_TIMEOUT, read_timeout=POLL_TIMEOUT + 5)
+        return [(u.update_id, u) for u in updates]
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.app.bot.set_webhook(url, secret_token=secret)
@@ -106,9 +112,9 @@ class PtbChannel:
         await self.app.process_update(update)
 
     async def stop(self) -> None:
-        self._stopped.set()
-        if self._polling:  # the updater stops before the application
-            await self._updater_done.wait()
+        self._stop.set()
+        if self._polling is not None:  # the batch in hand is finished first
+            await self._polling
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()

@@ -25,6 +25,7 @@ class FakeTelegram(FakeBotServer):
         self._new = asyncio.Event()
         self._failures: dict[str, list[tuple[int | None, int, str, int | None]]] = {}
         self.documents: list[tuple[int, str, bytes]] = []  # (chat, file name, content) of each sendDocument
+        self._holds: dict[tuple[str, int], asyncio.Event] = {}
 
     def _add_routes(self, app: web.Application) -> None:
         app.router.add_post("/_push", self._control_push)
@@ -68,6 +69,14 @@ class FakeTelegram(FakeBotServer):
                   chat_id: int | None = None) -> None:
         """The next call of `method` (to `chat_id`, if given) fails as Telegram fails (429 retry_after, 403)."""
         self._failures.setdefault(method, []).append((chat_id, status, description, retry_after))
+
+    def hold(self, method: str, chat_id: int) -> asyncio.Event:
+        """Calls of `method` to `chat_id` are answered only once the returned event is set (a slow network)."""
+        return self._holds.setdefault((method, chat_id), asyncio.Event())
+
+    def polled_offsets(self) -> list[int]:
+        """The offset of every getUpdates call so far (0 for none): what the bot had confirmed at each."""
+        return [int(data.get("offset", 0) or 0) for method, data in self.calls if method == "getUpdates"]
 
     def to_chat(self, chat_id: int) -> list[dict]:
         return [m for m in self.sent() if str(m["chat_id"]) == str(chat_id)]
@@ -114,10 +123,15 @@ class FakeTelegram(FakeBotServer):
         return web.json_response({"ok": True, "result": await self._result(method, data)})
 
     async def _result(self, method: str, data: dict) -> object:
+        held = self._holds.get((method, int(data.get("chat_id", 0) or 0)))
+        if held is not None:
+            await held.wait()
         if method == "getMe":
             return BOT_USER
         if method == "getUpdates":
             offset = int(data.get("offset", 0) or 0)
+            if offset:  # confirmed: Telegram forgets them
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
             if not [u for u in self._updates if u["update_id"] >= offset]:
                 self._new.clear()
                 try:
