@@ -28,4 +28,10 @@ async def running_bot(cwd: Path, **env: str) -> AsyncIterator[asyncio.subprocess
         yield proc
     finally:
         proc.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(proc.wait(), 15) == 0
+        try:
+            code = await asyncio.wait_for(proc.wait(), 15)
+        except asyncio.TimeoutError:  # not left running (and polling) after the test
+            proc.kill()
+            await proc.wait()
+            raise AssertionError("the bot did not stop within 15 s of SIGTERM") from None
+        assert code == 0

@@ -49,6 +49,15 @@ class FakeBotServer:
             await asyncio.sleep(0.01)
         return calls()
 
+    async def wait_true(self, condition: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+        """Returns once `condition()` is true (polled; fails after `timeout` seconds): a test waits for what it
+        expects to have happened, never for a fixed time that a loaded machine may overrun."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what}: not after {timeout} s; all calls: {self.calls}")
+            await asyncio.sleep(0.01)
+
     def _add_routes(self, app: web.Application) -> None:
         """More routes of a subclass's own (control routes)."""
 

@@ -155,10 +155,11 @@ class FakeTelegram(FakeBotServer):
 
 
 @contextlib.asynccontextmanager
-async def polled_by(channel_class: Callable[..., Any], conversation: object,
-                    token: str = "123456:TEST") -> AsyncIterator[FakeTelegram]:
-    """A fake whose updates a channel of `channel_class` (aiogram or ptb) polls into `conversation`."""
-    fake = FakeTelegram()
+async def polled_by(channel_class: Callable[..., Any], conversation: object, token: str = "123456:TEST",
+                    fake: FakeTelegram | None = None) -> AsyncIterator[FakeTelegram]:
+    """A fake (a fresh one, or `fake`) whose updates a channel of `channel_class` (aiogram or ptb) polls into
+    `conversation` (any object with `handle`)."""
+    fake = fake or FakeTelegram()
     channel = channel_class(token, await fake.start(), conversation)
     task = asyncio.create_task(channel.start_polling())
     try:

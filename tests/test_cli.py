@@ -1,6 +1,7 @@
 """The command line speaks the grader's protocol and the console conversation, as real subprocesses."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -139,36 +140,67 @@ def test_documents_writes_a_units_dossier(tmp_path, answerer) -> None:
     assert missing.returncode == 1 and "Không có hồ sơ đã nộp" in missing.stderr
 
 
-def _read_until(fd: int, wanted: str, timeout: float = 30.0) -> str:
+def _read_until(fd: int, wanted: str | None, timeout: float = 30.0) -> str:
+    """What the terminal shows until `wanted` is in it, or (`wanted` None) until the process closed it."""
     import select
     import time
 
     seen, deadline = b"", time.monotonic() + timeout
-    while wanted.encode() not in seen and time.monotonic() < deadline:
+    while (wanted is None or wanted.encode() not in seen) and time.monotonic() < deadline:
         if select.select([fd], [], [], 0.2)[0]:
             try:
                 chunk = os.read(fd, 4096)
             except OSError:  # the terminal closed: the process ended
                 break
+            if not chunk:
+                break
             seen += chunk
     return seen.decode(errors="replace")
 
 
+def _exit_code(pid: int, timeout: float = 30.0) -> int:
+    """The process's exit code; killed and failed when it has not ended within `timeout` (never a hung suite)."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    raise AssertionError(f"the process did not end within {timeout} s")
+
+
 def test_ctrl_c_in_the_console_says_goodbye_without_a_traceback() -> None:
     import pty
+    import signal
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: the bot's console in a real terminal
-        os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-m", "bot", "chat"], ENV)
-    assert "> " in _read_until(fd, "> ")
-    os.write(fd, "/start\n".encode())
-    assert "Lập hồ sơ đề nghị" in _read_until(fd, "Lập hồ sơ đề nghị")
-    os.write(fd, b"\x03")  # Ctrl+C as typed: the terminal sends SIGINT
-    rest = _read_until(fd, "Tạm biệt")
-    _, status = os.waitpid(pid, 0)
-    assert "Tạm biệt anh/chị" in rest and "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
-    assert os.waitstatus_to_exitcode(status) == 0
+        try:
+            # Ctrl+C as a terminal user has it: a shell without job control (a CI step, `cmd &` in a script) starts
+            # its children with SIGINT ignored, and Python then installs no KeyboardInterrupt handler
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.chdir(ROOT)
+            os.execve(sys.executable, [sys.executable, "-m", "bot", "chat"], ENV)
+        finally:
+            os._exit(127)
+    try:
+        assert "> " in _read_until(fd, "> ")
+        os.write(fd, "/start\n".encode())
+        assert "Lập hồ sơ đề nghị" in _read_until(fd, "Lập hồ sơ đề nghị")
+        os.write(fd, b"\x03")  # Ctrl+C as typed: the terminal sends SIGINT
+        rest = _read_until(fd, None)  # all the console still writes, until it closes the terminal
+        assert "Tạm biệt anh/chị" in rest and "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
+        assert _exit_code(pid) == 0
+    finally:
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):  # not left running after a failure
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
 
 
 def test_run_without_a_channel_or_a_terminal_fails_and_names_the_settings() -> None:
