@@ -19,8 +19,9 @@ MAX_BACKOFF = 30.0
 
 
 async def poll(fetch: Fetch, handle: Callable[[Any], Awaitable[None]], stop: asyncio.Event,
-               fatal: Callable[[Exception], bool]) -> None:
-    """Until `stop` is set (the batch in hand is finished first) or a `fatal` error (a refused token) is raised."""
+               fatal: Callable[[Exception], bool], chat_of: Callable[[Any], object]) -> None:
+    """Until `stop` is set (the batch in hand is finished first) or a `fatal` error (a refused token) is raised.
+    The updates of one chat are handled one after the other, in order; different chats at once."""
     offset: int | None = None
     failures = 0
     while not stop.is_set():
@@ -37,11 +38,20 @@ async def poll(fetch: Fetch, handle: Callable[[Any], Awaitable[None]], stop: asy
         if batch is None:
             return
         failures = 0
-        for outcome in await asyncio.gather(*(handle(update) for _, update in batch), return_exceptions=True):
-            if isinstance(outcome, Exception):  # the rest of the batch is still served
-                log.error("an update failed: %s", type(outcome).__name__)  # its message may hold personal data
+        chats: dict[object, list[Any]] = {}
+        for _, update in batch:
+            chats.setdefault(chat_of(update), []).append(update)
+        await asyncio.gather(*(_in_order(updates, handle) for updates in chats.values()))
         if batch:
             offset = batch[-1][0] + 1
+
+
+async def _in_order(updates: Sequence[Any], handle: Callable[[Any], Awaitable[None]]) -> None:
+    for update in updates:
+        try:
+            await handle(update)
+        except Exception as exc:  # the rest of the batch is still served
+            log.error("an update failed: %s", type(exc).__name__)  # its message may hold personal data
 
 
 async def _unless_stopped(work: Awaitable[Any], stop: asyncio.Event) -> Any:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from bot.polling import poll
 from bot.retry import ErrorKinds
-from bot.telegram_shared import TelegramFlow, update_body
+from bot.telegram_shared import TelegramFlow, update_body, update_chat
 from bot.webhook import NotAnUpdate
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Choice, Document
@@ -69,7 +69,6 @@ class AiogramChannel:
         await self.flow.on_message(message, event_update.update_id, edited=True)
 
     async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
-        await query.answer()
         await self.flow.on_callback(query, event_update.update_id)
 
     async def prepare(self) -> None:
@@ -84,7 +83,7 @@ class AiogramChannel:
             await self.prepare()
             await self.bot.delete_webhook()
             await poll(self._fetch, lambda update: self.dispatcher.feed_update(self.bot, update), self._stop,
-                       fatal=lambda e: isinstance(e, TelegramUnauthorizedError))
+                       fatal=lambda e: isinstance(e, TelegramUnauthorizedError), chat_of=update_chat)
         finally:
             await self.bot.session.close()
             self._polling.set_result(None)

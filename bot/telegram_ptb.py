@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 from bot.polling import poll
 from bot.ptb_aiohttp import AiohttpRequest
 from bot.retry import ErrorKinds
-from bot.telegram_shared import TelegramFlow, update_body
+from bot.telegram_shared import TelegramFlow, update_body, update_chat
 from bot.webhook import NotAnUpdate
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Choice, Document
@@ -78,7 +78,6 @@ class PtbChannel:
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query:
-            await update.callback_query.answer()
             await self.flow.on_callback(update.callback_query, update.update_id)
 
     async def prepare(self) -> None:
@@ -93,7 +92,8 @@ class PtbChannel:
         try:
             await self.prepare()
             await self.app.bot.delete_webhook()
-            await poll(self._fetch, self.app.process_update, self._stop, fatal=lambda e: isinstance(e, InvalidToken))
+            await poll(self._fetch, self.app.process_update, self._stop, fatal=lambda e: isinstance(e, InvalidToken),
+                       chat_of=update_chat)
         finally:
             self._polling.set_result(None)
 

@@ -30,6 +30,15 @@ def update_body(data: dict) -> dict:
     return data
 
 
+def update_chat(update: Any) -> object:
+    """The chat an update (either library's, with the Bot API's field names) belongs to, for its place in line."""
+    query = update.callback_query
+    if query is not None:
+        return query.message.chat.id if query.message else query.from_user.id
+    message = update.message or update.edited_message or update.channel_post
+    return message.chat.id if message is not None else update.update_id
+
+
 def addressed(text: str, chat_is_private: bool, username: str) -> bool:
     """In a group the bot answers its own commands and messages that mention it; in a private chat, everything
     but a command named for another bot ('/start@other_bot')."""
@@ -101,8 +110,15 @@ class TelegramFlow:
             await self.locks.run(event.chat_id, lambda: self._answer(message.chat.id, event))
 
     async def on_callback(self, query: Any, update_id: int | None) -> None:
+        """The press is acknowledged (the button stops spinning) in the chat's turn: a message typed after it is
+        handled after it, however slow the acknowledgement."""
         chat_id, event = callback_event(query, update_id)
-        await self.locks.run(event.chat_id, lambda: self._answer(chat_id, event))
+
+        async def acknowledge_then_answer() -> None:
+            await call_with_retry(query.answer, self.errors, chat_id)
+            await self._answer(chat_id, event)
+
+        await self.locks.run(event.chat_id, acknowledge_then_answer)
 
     async def push(self, chat_id: str, text: str) -> None:
         """A reminder or an announcement: no retry here, the scheduler decides (and unsubscribes a blocked user)."""

@@ -30,3 +30,19 @@ async def test_an_edit_during_the_wizard_is_not_saved_and_says_how_to_change_an_
     with Session(sqlite_engine) as s:
         answers = s.exec(select(Nomination)).one().answers
     assert answers["full_name"] == "Nguyễn Văn An" and answers["position"] == "Chuyên viên"
+
+
+@pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def test_a_message_typed_after_a_tap_is_handled_after_it_however_slow_the_acknowledgement(
+        backend, answerer: Answerer, sqlite_engine: Engine) -> None:
+    import asyncio
+
+    async with polled_by(backend, make_conversation(answerer, sqlite_engine, DURING_PLAN)) as fake:
+        released = fake.hold("answerCallbackQuery", 0)  # Telegram slow to take the acknowledgement
+        fake.user_taps(7, "menu:chitieu")
+        fake.user_says(7, "/hoso")
+        await fake.wait_for("answerCallbackQuery", 1)
+        await asyncio.sleep(0.3)  # time for the message to jump the queue, were it to
+        released.set()
+        first, second = await fake.wait_for_chat(7, 2)
+    assert "nhóm nào" in first["text"] and "01 bộ (bản chính)" in second["text"]
