@@ -81,7 +81,8 @@ class Asking:
         self.names = {self._folded(n) for n in names} | {self._folded(n).replace(" ", "") for n in names}
 
     def reads_as_question(self, text: str) -> bool:
-        typed = self._untrailed(_words(text))
+        as_typed = _words(text)
+        typed = self._untrailed(as_typed)
         words = tuple(expand(list(typed), self.shorthand))  # only words typed without diacritics can match
         if not words:
             return False
@@ -89,7 +90,6 @@ class Asking:
         if clean(text).rstrip(" .!)…").endswith("?") or (short and "?" in text):
             return True
         endings = self.endings if short else self.any_length
-        as_typed = _words(text)
         opens = any(_at(w, p, 0) for w in (words, as_typed) for p in self.openers)
         if opens or any(_ends(typed, p) or _ends(words, p) for p in endings):
             return True
@@ -101,7 +101,7 @@ class Asking:
             return True
         if any(_starts_with(typed, c) or _starts_with(words, c) for c in self.topic_cues):
             return True
-        last = _words(text)[-1:]
+        last = as_typed[-1:]
         asks = self._asks(words) or any(_at(w, p, len(w) - 1) for w in (typed, last) for p in self.endings
                                         if len(p) == 1)
         return asks and self._names_a_topic(text)
