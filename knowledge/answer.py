@@ -12,6 +12,7 @@ from knowledge.query import Analyzer, Query
 from knowledge.render import TEMPLATES, Answer, Renderer
 from knowledge.retrieval import Hit, PassageIndex
 from knowledge.schema import Plan, UnitDirectory
+from knowledge.spelling import Speller
 from knowledge.units import UnitMatch, UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
@@ -38,6 +39,9 @@ class Answerer:
         self.accented = frozenset(tone_key(w.strip(".,;:!?()[]{}\"'“”…-–/")) for w in words.split())
         lexicon_words = self.lexicon.domain | self.lexicon.stopwords
         self.known = self.index.vocabulary | frozenset(raw_tokens(words)) | lexicon_words
+        written = [*(f"{s.title or ''}\n{s.text}" for s in plan.sections), *self.lexicon.phrases]
+        shorthand = frozenset(t for k in self.lexicon.shorthand for t in k)
+        self.speller = Speller(written, self.known | shorthand, self.accented)
         self.always_covered = lexicon_words | self.cue_tokens
         sections_text = " ".join(f"{s.title or ''} {s.text}" for s in plan.sections)
         self.plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "
@@ -47,7 +51,7 @@ class Answerer:
         return self.analyzer.units.find(f" {self.analyzer.phrase(text[:200])} ")
 
     def answer(self, question: str, today: dt.date) -> Answer:
-        q = self.analyzer.analyze(question)
+        q = self.analyzer.analyze(self.speller.correct(question))
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]
         if not content and not q.intents:
             return self.render("empty.j2", [], found=False)

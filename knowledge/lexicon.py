@@ -40,6 +40,7 @@ class Lexicon:
     award_kinds: dict[str, tuple[str, ...]]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
+    phrases: tuple[str, ...]  # every phrase the lexicon writes, folded: the word pairs a question may use
 
 
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
@@ -56,5 +57,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         off_plan_terms=tuple(phrase(p) for p in raw.off_plan_terms),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
+        phrases=tuple(phrase(p) for p in [*raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs),
+                                          *raw.off_plan_terms, *(c for cs in raw.award_kinds.values() for c in cs),
+                                          *(c for cs in raw.nominee_kinds.values() for c in cs), *raw.not_units]),
         domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),
     )

@@ -1,0 +1,44 @@
+"""Spelling tolerance: one-edit slips read back when a neighbour confirms them; other words stay unknown."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import Answerer
+from tests.conftest import TODAY
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("thời gain thi đua", "thời gian thi đua"),      # letters swapped
+    ("được đề nghị bao nhiu cá nhân", "được đề nghị bao nhieu cá nhân"),  # a letter missing
+    ("mấy caa nhan", "mấy ca nhan"),                   # a letter doubled
+    ("tiêu chuẩn đối với tập thẻ", "tiêu chuẩn đối với tập the"),  # a wrong vowel mark
+    ("khen thưởng đôt xuất", "khen thưởng dot xuất"),  # a tone mark missing
+    ("báo cáo ghi rỏ", "báo cáo ghi ro"),              # the wrong tone mark
+])
+def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: str) -> None:
+    assert answerer.speller.correct(typed) == read
+
+
+@pytest.mark.parametrize("typed", [
+    "mức tiền thưởng là bao nhiêu",  # 'tiến' is written, but never before 'thưởng'
+    "tăng lương cho cán bộ",          # 'lượng' is written, 'lương' is another word
+    "anh Hung o phuong Dich Vong",    # a capitalised name is not a slip
+    "thủ tục đổi bằng lái xe",        # far from every plan word
+])
+def test_other_words_are_left_as_typed(answerer: Answerer, typed: str) -> None:
+    assert answerer.speller.correct(typed) == typed
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("thời gain thi đua kéo dài bao lâu", "tháng 02/2024"),
+    ("mỗi quận được đề nghị bao nhiu cá nhân", "03 cá nhân"),
+    ("hồ sơ khen thưởng đôt xuất gồm những gì", "Tờ trình"),
+    ("tiêu chuẩn khen thưởng đối với tập thẻ", "tập thể"),
+])
+def test_a_one_letter_typo_is_not_refused(answerer: Answerer, question: str, expected: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert a.found and expected in a.text
+
+
+def test_an_off_plan_word_near_a_plan_word_is_still_refused(answerer: Answerer) -> None:
+    assert not answerer.answer("mức tiền thưởng cho cá nhân là bao nhiêu", TODAY).found
