@@ -2,22 +2,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 from knowledge.facts import FactResponders
-from knowledge.lexicon import Lexicon, load_lexicon
+from knowledge.lexicon import Lexicon, load_lexicon, phrase
 from knowledge.normalize import raw_tokens, tone_key
 from knowledge.query import Analyzer, Query
 from knowledge.render import TEMPLATES, Answer, Renderer
 from knowledge.retrieval import Hit, PassageIndex
 from knowledge.schema import Plan, UnitDirectory
+from knowledge.scope import Scope
 from knowledge.spelling import Speller
 from knowledge.units import UnitMatch, UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
-MIN_SCORE = 3.0
-_OTHER_PLAN = re.compile(r" ke hoach (?:thi dua |khen thuong |cua \w+ )*(?:nam )?(\d{4}) ")  # BM25 score under which no passage answers the question
+MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
 
 __all__ = ["Answer", "Answerer"]
 
@@ -44,7 +43,10 @@ class Answerer:
         self.speller = Speller(written, self.known | shorthand, self.accented)
         self.always_covered = lexicon_words | self.cue_tokens
         sections_text = " ".join(f"{s.title or ''} {s.text}" for s in plan.sections)
-        self.plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "
+        plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "
+        names = [phrase(sections_text), *(phrase(n) for u in units.units for n in [u.name, *u.aliases]),
+                 *self.lexicon.phrases]
+        self.scope = Scope(plan.year, plan_text, names, self.lexicon)
 
     def resolve_unit(self, text: str) -> UnitMatch | None:
         """The unit a short text names ('q. Ba Đình', 'so y te'), as the wizard asks for it."""
@@ -59,19 +61,12 @@ class Answerer:
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
-        if "greeting" in q.intents and len(content) <= 2 or self._beyond_plan(q):
+        if "greeting" in q.intents and len(content) <= 2 or self.scope.outside(q):
             return self.render.not_found()
         found = self.facts.first(q, today)
         if found:
             return self._settle_generic(q, found, unknown) if found.generic else found
         return self.render.not_found() if unknown else self._passage(q)
-
-    def _beyond_plan(self, q: Query) -> bool:
-        """An award, title or topic the plan's text never names, or another year's plan."""
-        if any(q.has(term) and f" {term} " not in self.plan_text for term in self.lexicon.off_plan_terms):
-            return True
-        year = _OTHER_PLAN.search(q.padded)
-        return bool(year) and int(year.group(1)) != self.plan.year
 
     def topic(self, intent: str, today: dt.date, unit_class: str | None = None) -> Answer:
         """The answer to a menu topic ('deadline', 'quota', 'criteria', 'dossier'), for one unit class if given."""

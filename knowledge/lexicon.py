@@ -20,6 +20,7 @@ class LexiconFile(BaseModel):
     intents: dict[str, list[str]]
     not_units: list[str]
     off_plan_terms: list[str]
+    places: list[str]
     award_kinds: dict[str, list[str]]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
@@ -37,6 +38,7 @@ class Lexicon:
     intents: dict[str, tuple[str, ...]]
     not_units: tuple[str, ...]
     off_plan_terms: tuple[str, ...]
+    places: tuple[str, ...]
     award_kinds: dict[str, tuple[str, ...]]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
@@ -55,6 +57,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         intents=phrases(raw.intents),
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
         off_plan_terms=tuple(phrase(p) for p in raw.off_plan_terms),
+        places=tuple(phrase(p) for p in raw.places),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for p in [*raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs),

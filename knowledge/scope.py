@@ -1,0 +1,61 @@
+"""Whether a question lies outside the plan: it pins a year, anniversary, place, award, amount or name the plan lacks.
+
+Every check reads the plan's own data and text, and the lexicon's lists; nothing here names a particular plan.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from knowledge.lexicon import Lexicon, phrase
+from knowledge.query import Query
+
+_YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d/])")
+_RANGE = re.compile(r" (?:1[89]|20)\d\d (?:1[89]|20)\d\d ")
+_YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
+_WORD = re.compile(r"\S+")
+_EDGES = ".,;:!?()[]{}\"'“”…-–/"
+
+
+class Scope:
+    def __init__(self, plan_year: int, plan_text: str, known_names: Iterable[str], lexicon: Lexicon) -> None:
+        """`plan_text`: the plan's folded tokens, space-padded; `known_names`: folded phrases the plan may be asked
+        about by name (its text, its units, the lexicon's phrases)."""
+        self.year = plan_year
+        self.text = plan_text
+        self.lexicon = lexicon
+        self.years = frozenset(int(y) for y in _YEAR.findall(plan_text))
+        self.ages = frozenset(int(n) for n in _YEARS_OLD.findall(plan_text))
+        self.names = " | ".join(known_names)
+        self.places = tuple(p for p in lexicon.places if f" {p} " not in plan_text)
+
+    def outside(self, q: Query) -> bool:
+        return (self._off_plan_term(q) or self._other_year(q) or self._other_anniversary(q)
+                or q.has(*self.places) or self._unknown_name(q.text))
+
+    def _off_plan_term(self, q: Query) -> bool:
+        return any(q.has(term) and f" {term} " not in self.text for term in self.lexicon.off_plan_terms)
+
+    def _other_year(self, q: Query) -> bool:
+        """'năm 2025', '2004', '2029': a year that is not the plan's, unless the plan cites it ('2021 - 2025')."""
+        ranges = " ".join(_RANGE.findall(q.padded))
+        return any(int(y) != self.year and (int(y) not in self.years or f" nam {y} " in q.padded and y not in ranges)
+                   for y in _YEAR.findall(q.padded))
+
+    def _other_anniversary(self, q: Query) -> bool:
+        """'75 năm', '50 năm ngày giải phóng': a count of years the plan never writes."""
+        return any(int(n) not in self.ages for n in _YEARS_OLD.findall(q.padded))
+
+    def _unknown_name(self, text: str) -> bool:
+        """Two or more capitalised words inside the question ('Nguyễn Văn Hùng', 'Điện Biên Phủ') that the plan,
+        its units and the lexicon never write: a person, place or event the plan does not cover."""
+        words = [w.strip(_EDGES) for w in _WORD.findall(text)]
+        run: list[str] = []
+        for i, w in enumerate([*words, ""]):
+            if i and w[:1].isupper() and w[1:2].islower():
+                run.append(w)
+                continue
+            if len(run) >= 2 and phrase(" ".join(run)) not in self.names:
+                return True
+            run = []
+        return False

@@ -1,0 +1,32 @@
+"""Scope: a question that pins a year, anniversary, place, name or amount the plan lacks is refused; the plan's own are not."""
+from __future__ import annotations
+
+import pytest
+
+from knowledge.answer import Answerer
+from tests.conftest import TODAY
+
+
+@pytest.mark.parametrize("question", [
+    "đợt thi đua năm 2025 hạn nộp hồ sơ khi nào",           # another year, though the plan cites 2025 in a range
+    "hạn nộp hồ sơ khen thưởng dịp kỷ niệm năm 2004",       # a year the plan never writes
+    "kế hoạch thi đua 75 năm giải phóng thủ đô chỉ tiêu thế nào",  # another anniversary
+    "Đà Nẵng mỗi quận được đề nghị bao nhiêu cá nhân",      # another city
+    "anh Nguyễn Văn Hùng ở phường Dịch Vọng có được khen không",  # a person the plan never names
+    "cá nhân được bằng khen có được nâng lương trước thời hạn không",  # pay, which the plan does not cover
+    "chủ tịch UBND thành phố hiện nay là ai",              # today's office holders
+    "hội đồng thi đua thành phố họp mấy lần một năm",
+])
+def test_a_question_outside_the_plan_is_refused(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question, TODAY).found
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("kế hoạch 5 năm 2021-2025 theo nghị quyết đại hội lần thứ mấy", "XVII"),  # a range the plan cites
+    ("kỷ niệm 70 năm giải phóng thủ đô vào ngày nào", "10/10"),                 # the plan's own anniversary
+    ("Quận Hoàn Kiếm được đề nghị mấy cá nhân", "03 cá nhân"),                  # a unit named by its name
+    ("hạn nộp hồ sơ khen tổng kết năm 2024", "01/9/2024"),                     # the plan's own year
+])
+def test_the_plans_own_years_names_and_units_are_answered(answerer: Answerer, question: str, expected: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert a.found and expected in a.text
