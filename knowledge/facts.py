@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 
 from knowledge.dates import status, vn_date
 from knowledge.lexicon import phrase
 from knowledge.query import Analyzer, Query
 from knowledge.render import Answer, Renderer
+from knowledge.roles import RoleBook
 from knowledge.schema import AwardKind, Deadline, DossierSet, Movement, Plan
 
 Responder = Callable[[Query, dt.date], Answer | None]
+_ROLE_TALK = frozenset({"lead", "partners", "takes_part", "movements", "duties", "greeting"})
 
 
 def _end_of_month(year_month: str) -> dt.date:
@@ -26,12 +29,14 @@ class FactResponders:
         self.analyzer = analyzer
         self._render = render
         self.sections = {s.id: s for s in plan.sections}
+        counts = Counter(analyzer.tokens(" ".join(s.text for s in plan.sections)))
+        self.roles = RoleBook(plan.movements, analyzer.tokens, lambda w: len(w) >= 4 and counts[w] <= 2)
         self.events = [*plan.deadlines, *self._derived_events(plan)]
         self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
-            self._section_ref, self._days_left, self._copies, self._notes, self._quota, self._criteria, self._dossier,
-            self._where, self._documents, self._header, self._movement, self._movements_led, self._duties,
+            self._section_ref, self._days_left, self._roles, self._copies, self._notes, self._quota, self._criteria, self._dossier,
+            self._where, self._documents, self._header, self._movement, self._duties,
             self._period, self._deadline, self._movements,
         ]
 
@@ -202,18 +207,19 @@ class FactResponders:
                 return None
         return self._render("movement.j2", [q.movement.id], m=q.movement, plan_over=self._plan_over(today))
 
-    def _led_by(self, name: str, role: str) -> list[Movement]:
-        key = f" {phrase(name)} "
-        return [m for m in self.plan.movements if key in f" {phrase(getattr(m, role))} "]
-
-    def _movements_led(self, q: Query, today: dt.date) -> Answer | None:
-        if not q.intents & {"lead", "partners"} or not q.unit or not q.unit.name:
+    def _roles(self, q: Query, today: dt.date) -> Answer | None:
+        """What a body leads, and what it only supports: two facts, said apart."""
+        if not q.intents & {"lead", "partners", "takes_part"} or q.movement or q.intents - _ROLE_TALK:
             return None
-        role = "lead" if "lead" in q.intents else "partners"
-        led = self._led_by(q.unit.name, role) or self._led_by(q.unit.name, "partners")
-        if not led:
+        roles = self.roles.find(q.tokens)
+        if q.unit and q.unit.name and (not roles or phrase(q.unit.name) != phrase(roles.body)):
+            roles = self.roles.find(self.analyzer.tokens(q.unit.name)) or self.roles.of_kind(
+                q.unit.name, q.unit.kind_label, q.unit.unit_class.label)
+        if not roles or not (roles.lead or roles.partners):
             return None
-        return self._render("movements_led.j2", [m.id for m in led], body=q.unit.name, movements=led)
+        partners = bool(q.intents & {"partners", "takes_part"}) or not roles.lead
+        shown = [*roles.lead, *(roles.partners if partners else [])]
+        return self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners)
 
     def _duties(self, q: Query, today: dt.date) -> Answer | None:
         duty = q.duty

@@ -54,6 +54,8 @@ class Analyzer:
         self._duties = [(self.phrase(a), d) for d in plan.duties for a in d.aliases]
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
         self._notes = [(tuple(self.phrase(c) for c in n.cues), n) for n in plan.dossier.notes]
+        bodies = {self.phrase(n) for n in [*units.full_names(), *(m.lead for m in plan.movements)]}
+        self._bodies = sorted((b for b in bodies if len(b.split()) >= 3), key=len, reverse=True)
 
     def tokens(self, text: str) -> list[str]:
         return expand(raw_tokens(text), self.lexicon.shorthand)
@@ -74,7 +76,8 @@ class Analyzer:
         text = clean(question)[:MAX_QUESTION]
         tokens = self.tokens(text)
         padded = f" {' '.join(tokens)} "
-        intents = {name for name, cues in self.lexicon.intents.items() if any(f" {c} " in padded for c in cues)}
+        asked = self._mask_bodies(padded)  # 'Sở Kế hoạch và Đầu tư' does not ask for a plan's number
+        intents = {name for name, cues in self.lexicon.intents.items() if any(f" {c} " in asked for c in cues)}
         if _COUNTED.search(padded):
             intents.add("quota")
         return Query(
@@ -90,6 +93,11 @@ class Analyzer:
             section=self._section_ref(text),
             titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
         )
+
+    def _mask_bodies(self, padded: str) -> str:
+        for b in self._bodies:
+            padded = padded.replace(f" {b} ", " _ ")
+        return padded
 
     def _mask_not_units(self, padded: str) -> str:
         for p in self.lexicon.not_units:

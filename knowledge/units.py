@@ -18,6 +18,7 @@ class UnitResolver:
     def __init__(self, plan: Plan, units: UnitDirectory) -> None:
         class_of_kind = {k: c for c in plan.unit_classes for k in c.kinds}
         labels = {k.id: k.label for k in units.kinds}
+        self._full_names = [u.name for u in units.units]
         self._names: list[tuple[str, UnitMatch]] = []
         for u in units.units:
             match = UnitMatch(u.name, labels[u.kind], class_of_kind[u.kind])
@@ -36,6 +37,9 @@ class UnitResolver:
                 if phrase(name).startswith(phrase(prefix) + " ") and kind.id in ("quan", "huyen", "thi_xa"):
                     return [name[len(prefix):].strip()]
         return []
+
+    def full_names(self) -> list[str]:
+        return list(self._full_names)
 
     def find(self, folded: str) -> UnitMatch | None:
         """The most specific unit named in a folded, space-padded question."""

@@ -1,0 +1,98 @@
+"""Lead and partner bodies of each movement, as facts: which movements a body leads, and which it only supports.
+
+A body is found in a question by the longest run of words it shares with a lead or partner named in the plan
+('Sở KH&ĐT' -> 'Sở Kế hoạch và Đầu tư', 'Cảnh sát PCCC' -> 'Công an Thành phố (PCCC)'); a unit named by its own
+name ('Quận Hoàn Kiếm') takes part through its kind ('UBND quận, huyện, thị xã').
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.schema import Movement
+
+MAX_RUN = 10
+_LIST = re.compile(r"[,;]\s*")
+_AND = re.compile(r"\s+và\s+")
+
+
+def segments(bodies: str) -> list[str]:
+    """'Sở Xây dựng, Sở Văn hóa và Thể thao và các sở' -> the bodies, never cutting a name at its own 'và'."""
+    out: list[str] = []
+    for part in _LIST.split(bodies):
+        pieces = _AND.split(part)
+        out.append(pieces[0])
+        for piece in pieces[1:]:
+            if piece[:1].islower():
+                out.append(piece)
+            else:
+                out[-1] = f"{out[-1]} và {piece}"
+    return [p.strip() for p in out if p.strip()]
+ROLES = ("lead", "partners")
+
+
+@dataclass(frozen=True)
+class Roles:
+    body: str
+    lead: list[Movement]
+    partners: list[Movement]
+    through: str | None = None  # the plan's words for the kind a named unit belongs to, when it takes part so
+
+
+def named(segment: str) -> bool:
+    """'Sở Xây dựng', 'Công an Thành phố (PCCC)' name a body; 'các sở', 'UBND quận', 'Các sở' name a kind."""
+    words = segment.split()
+    return words[0][:1].isupper() and any(w[:1].isupper() for w in words[1:])
+
+
+class RoleBook:
+    def __init__(self, movements: list[Movement], tokens: Callable[[str], list[str]], rare: Callable[[str], bool]) -> None:
+        """`tokens`: how text is read into words; `rare`: whether a word is rare enough in the plan to name a body."""
+        self._movements = movements
+        self._tokens = tokens
+        self._rare = rare
+        self._heads: set[str] = set()  # runs that begin a body's name ('sở kế hoạch')
+        self._ngrams: dict[str, dict[tuple[int, str], str]] = {}  # phrase -> {(movement, role): named body}
+        self._kinds: dict[str, dict[int, str]] = {}  # phrase -> {movement: partner kind as written ('các sở')}
+        for i, m in enumerate(movements):
+            for role in ROLES:
+                for segment in segments(getattr(m, role)):
+                    toks = tokens(segment) if named(segment) else []
+                    if role == "partners" and not named(segment):
+                        for t in tokens(segment):
+                            self._kinds.setdefault(t, {})[i] = segment.strip()
+                    for a in range(len(toks)):
+                        for b in range(a + 1, min(a + MAX_RUN, len(toks)) + 1):
+                            if a == 0:
+                                self._heads.add(" ".join(toks[:b]))
+                            self._ngrams.setdefault(" ".join(toks[a:b]), {})[(i, role)] = segment.strip()
+
+    def find(self, question_tokens: list[str]) -> Roles | None:
+        """The roles of the body the question names by its longest shared run of words, if any is telling."""
+        best: tuple[int, str] | None = None
+        for a in range(len(question_tokens)):
+            for b in range(min(a + MAX_RUN, len(question_tokens)), a, -1):
+                run = " ".join(question_tokens[a:b])
+                if run in self._ngrams and self._telling(b - a, run):
+                    if not best or b - a > best[0]:
+                        best = (b - a, run)
+                    break
+        return self._roles(best[1]) if best else None
+
+    def of_kind(self, name: str, kind_label: str, class_label: str) -> Roles | None:
+        """A unit the plan does not name takes part through its kind, written in lower case among the partners
+        ('các sở', 'UBND quận, huyện, thị xã'); never through a named body that shares the word ('Sở Xây dựng')."""
+        found = self._kinds.get(" ".join(self._tokens(kind_label.split()[0].strip(","))), {})
+        partners = [m for i, m in enumerate(self._movements) if i in found]
+        return Roles(name, [], partners, through=class_label) if partners else None
+
+    def _telling(self, length: int, run: str) -> bool:
+        """Three words of a name; two that begin it ('sở xây'); or one word the plan rarely writes ('pccc')."""
+        return length >= 3 or length == 2 and run in self._heads or length == 1 and self._rare(run)
+
+    def _roles(self, run: str) -> Roles:
+        found = self._ngrams[run]
+        by_role = {role: [m for i, m in enumerate(self._movements) if (i, role) in found] for role in ROLES}
+        body = min(found.values(), key=len)
+        return Roles(body, by_role["lead"], [m for m in by_role["partners"] if m not in by_role["lead"]])
