@@ -56,5 +56,12 @@ class Renderer:
         text = self.env.get_template(template).render(sections=sources, year=self.plan.year, **ctx)
         return Answer(trim(text), sources, found, generic)
 
+    def combine(self, answers: list[Answer]) -> Answer:
+        """Several answers in one reply, each cut to its share of the length limit and keeping its citation."""
+        share = MAX_ANSWER // len(answers) - 2
+        text = "\n\n".join(trim(a.text, share) for a in answers)
+        sources = list(dict.fromkeys(s for a in answers for s in a.sources))
+        return Answer(text, sources, True, all(a.generic for a in answers))
+
     def not_found(self) -> Answer:
         return self("not_found.j2", [], found=False, short_name=self.plan.short_name)
