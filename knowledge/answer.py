@@ -64,7 +64,10 @@ class Answerer:
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
-        if "greeting" in q.intents and len(content) <= 2 or self.scope.outside(q):
+        if q.intents & {"greeting", "thanks"} and len(content) <= 2:  # 'xin chào', 'cảm ơn bot nhé'
+            return self.render("small_talk.j2", [], found=False, thanks="thanks" in q.intents,
+                               short_name=self.plan.short_name)
+        if self.scope.outside(q):
             return self.render.not_found()
         found = self.facts.first(q, today)
         if found:
@@ -79,7 +82,7 @@ class Answerer:
         with its own citation, in one reply; the entities the question names hold for every part."""
         answers = [first]
         for part in _PARTS.split(q.text)[1:] if len(_PARTS.split(q.text)) > 1 else []:
-            asked = self.analyzer.analyze(part).intents - {"greeting"}
+            asked = self.analyzer.analyze(part).intents - {"greeting", "thanks"}
             more = self.facts.first(replace(q, intents=asked), today) if asked else None
             if more and more.found and all(more.text != a.text for a in answers):
                 answers.append(more)

@@ -13,7 +13,7 @@ from knowledge.roles import RoleBook
 from knowledge.schema import AwardKind, Deadline, DossierSet, Movement, Plan
 
 Responder = Callable[[Query, dt.date], Answer | None]
-_ROLE_TALK = frozenset({"lead", "partners", "takes_part", "movements", "duties", "greeting"})
+_ROLE_TALK = frozenset({"lead", "partners", "takes_part", "movements", "duties", "greeting", "thanks"})
 
 
 def _end_of_month(year_month: str) -> dt.date:
@@ -223,14 +223,15 @@ class FactResponders:
 
     def _duties(self, q: Query, today: dt.date) -> Answer | None:
         duty = q.duty
-        if not duty and q.unit and "duties" in q.intents:
-            keys = [phrase(q.unit.name or ""), phrase(q.unit.kind_label)]
+        if not duty and (q.unit or q.classes) and "duties" in q.intents:
+            labels = [c.label.split(",")[0] for c in self.plan.unit_classes if c.id in q.classes]
+            keys = [phrase(k) for k in [*(labels if not q.unit else [q.unit.name or "", q.unit.kind_label])]]
             duty = next((d for d in self.plan.duties if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
         if not duty or q.intents and not q.intents & {"duties", "lead"}:
             return None
         title = f"{duty.verb + ' ' if duty.verb else ''}{duty.body}"
         return self._render("section.j2", [duty.section], title=title, text=self.sections[duty.section].text,
-                            generic=not q.duty)
+                            generic=not (q.duty or q.unit or q.classes))
 
     def _period(self, q: Query, today: dt.date) -> Answer | None:
         if "period" not in q.intents:

@@ -51,16 +51,20 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     def phrases(groups: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
         return {k: tuple(phrase(p) for p in v) for k, v in groups.items()}
 
+    def cues(groups: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+        """Cue phrases; '…' in a cue stands for a few words of anything ('gửi … cho ai')."""
+        return {k: tuple(" … ".join(phrase(p) for p in c.split("…")) for c in v) for k, v in groups.items()}
+
     return Lexicon(
         shorthand={tuple(raw_tokens(k)): tuple(raw_tokens(v)) for k, v in raw.shorthand.items()},
         stopwords=frozenset(t for w in raw.stopwords for t in raw_tokens(w)),
-        intents=phrases(raw.intents),
+        intents=cues(raw.intents),
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
         off_plan_terms=tuple(phrase(p) for p in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
-        phrases=tuple(phrase(p) for p in [*raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs),
+        phrases=tuple(phrase(p) for p in [*raw.shorthand.values(), *(p for cs in raw.intents.values() for c in cs for p in c.split("…")),
                                           *raw.off_plan_terms, *(c for cs in raw.award_kinds.values() for c in cs),
                                           *(c for cs in raw.nominee_kinds.values() for c in cs), *raw.not_units]),
         domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),

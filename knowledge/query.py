@@ -11,6 +11,7 @@ from knowledge.units import UnitMatch, UnitResolver
 
 MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text adds nothing
 _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
+GAP = "(?: [^ ]+){0,4} "  # what '…' in a cue stands for: up to four words
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
 
@@ -54,6 +55,8 @@ class Analyzer:
         self._duties = [(self.phrase(a), d) for d in plan.duties for a in d.aliases]
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
         self._notes = [(tuple(self.phrase(c) for c in n.cues), n) for n in plan.dossier.notes]
+        self._cues = {name: re.compile(" (?:" + "|".join(GAP.join(map(re.escape, c.split(" … "))) for c in cues) + ") ")
+                      for name, cues in lexicon.intents.items()}
         bodies = {self.phrase(n) for n in [*units.full_names(), *(m.lead for m in plan.movements)]}
         self._bodies = sorted((b for b in bodies if len(b.split()) >= 3), key=len, reverse=True)
 
@@ -77,7 +80,7 @@ class Analyzer:
         tokens = self.tokens(text)
         padded = f" {' '.join(tokens)} "
         asked = self._mask_bodies(padded)  # 'Sở Kế hoạch và Đầu tư' does not ask for a plan's number
-        intents = {name for name, cues in self.lexicon.intents.items() if any(f" {c} " in asked for c in cues)}
+        intents = {name for name, cues in self._cues.items() if cues.search(asked)}
         if _COUNTED.search(padded):
             intents.add("quota")
         return Query(
