@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import replace
 
 from knowledge.facts import FactResponders
@@ -18,8 +17,6 @@ from knowledge.units import UnitMatch, UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
 MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
-
-_PARTS = re.compile(r"\s*(?:[,;?]|\bvà\b|\bva\b|\bcòn\b(?! \w+ ngày)|\brồi\b|\bvới lại\b)\s*", re.IGNORECASE)
 
 __all__ = ["Answer", "Answerer"]
 
@@ -80,19 +77,13 @@ class Answerer:
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ và trước ngày nào': each part of the question that asks something else gets its own answer,
         with its own citation, in one reply; the entities the question names hold for every part."""
-        answers = [first]
-        for part in _PARTS.split(q.text)[1:] if len(_PARTS.split(q.text)) > 1 else []:
-            asked = self.analyzer.analyze(part).intents - {"greeting", "thanks"}
-            more = self.facts.first(replace(q, intents=asked), today) if asked else None
+        parts = [p - {"greeting", "thanks"} for p in self.analyzer.part_intents(q.text)]
+        answers: list[Answer] = []
+        for asked in [p for p in parts if p] if len([p for p in parts if p]) > 1 else []:
+            more = self.facts.first(replace(q, intents=asked), today)
             if more and more.found and all(more.text != a.text for a in answers):
                 answers.append(more)
-        if len(answers) == 1:
-            return first
-        first_part = self.analyzer.analyze(_PARTS.split(q.text)[0]).intents
-        if first_part and first_part != q.intents:
-            lead = self.facts.first(replace(q, intents=first_part), today)
-            answers[0] = lead if lead and lead.found and lead.text not in [a.text for a in answers[1:]] else first
-        return self.render.combine(answers)
+        return self.render.combine(answers) if len(answers) > 1 else first
 
     def topic(self, intent: str, today: dt.date, unit_class: str | None = None) -> Answer:
         """The answer to a menu topic ('deadline', 'quota', 'criteria', 'dossier'), for one unit class if given."""

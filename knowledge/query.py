@@ -12,6 +12,7 @@ from knowledge.units import UnitMatch, UnitResolver
 MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text adds nothing
 _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
 GAP = "(?: [^ ]+){0,4} "  # what '…' in a cue stands for: up to four words
+_PART_BREAK = re.compile(r" (?:[,;?]+|va|roi|voi lai) ")
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
 
@@ -96,6 +97,15 @@ class Analyzer:
             section=self._section_ref(text),
             titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
         )
+
+    def part_intents(self, question: str) -> list[frozenset[str]]:
+        """The intents of each part of a question ('nộp mấy bộ và trước ngày nào' -> copies, deadline); a body's
+        name is one word here, so the 'và' of 'Sở Kế hoạch và Đầu tư' never splits it."""
+        marked = re.sub(r"\s*([,;?]+)\s*", r" \1 ", clean(question)[:MAX_QUESTION])
+        words = [w if w in ",;?" else " ".join(self.tokens(w)) for w in marked.split()]
+        masked = self._mask_bodies(f" {' '.join(w for w in words if w)} ")
+        parts = _PART_BREAK.split(masked)
+        return [frozenset(n for n, cues in self._cues.items() if cues.search(f" {p.strip()} ")) for p in parts]
 
     def _mask_bodies(self, padded: str) -> str:
         for b in self._bodies:

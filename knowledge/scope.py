@@ -11,6 +11,7 @@ from knowledge.lexicon import Lexicon, phrase
 from knowledge.query import Query
 
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d/])")
+_OTHER_ROUND = re.compile(r" (?:ke hoach|thi dua|dot|khen thuong|phong trao)(?: [a-z]+){0,3} nam (\d{4}) ")
 _RANGE = re.compile(r" (?:1[89]|20)\d\d (?:1[89]|20)\d\d ")
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
 _WORD = re.compile(r"\S+")
@@ -38,8 +39,11 @@ class Scope:
 
     def _other_year(self, q: Query) -> bool:
         """'năm 2025', '2004', '2029': a year that is not the plan's, unless the plan cites it ('2021 - 2025')."""
+        if any(int(y) != self.year for y in _OTHER_ROUND.findall(q.padded)):  # 'kế hoạch thi đua năm 2023'
+            return True
         ranges = " ".join(_RANGE.findall(q.padded))
-        return any(int(y) != self.year and (int(y) not in self.years or f" nam {y} " in q.padded and y not in ranges)
+        return any(int(y) != self.year and (int(y) not in self.years or f" nam {y} " in q.padded and y not in ranges
+                                              and f" nam {y} " not in self.text)
                    for y in _YEAR.findall(q.padded))
 
     def _other_anniversary(self, q: Query) -> bool:

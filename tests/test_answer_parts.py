@@ -1,0 +1,78 @@
+"""Roles said apart, several parts answered in one reply, named units, small talk and cues with a gap."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge.answer import Answerer
+from knowledge.render import MAX_ANSWER
+from tests.conftest import TODAY
+
+
+def test_a_body_that_only_supports_is_never_said_to_lead(answerer: Answerer) -> None:
+    a = answerer.answer("Sở Giao thông vận tải chủ trì phong trào nào?", TODAY)
+    assert a.found and "Không được giao chủ trì" in a.text
+    assert "Phối hợp 1 nội dung" in a.text and "Vành đai 4" in a.text and "chủ trì: Sở Kế hoạch và Đầu tư" in a.text
+
+
+@pytest.mark.parametrize("question", [
+    "Sở Kế hoạch và Đầu tư chủ trì phong trào thi đua nào?", "Sở KH&ĐT chủ trì phong trào j vậy",
+    "so ke hoach va dau tu chu tri noi dung nao, phoi hop noi dung nao",
+])
+def test_a_body_named_in_full_or_in_shorthand_gets_its_own_roles(answerer: Answerer, question: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert a.found and a.text.startswith("Sở Kế hoạch và Đầu tư:") and "II.2.2" in a.sources
+
+
+def test_lead_and_partner_are_both_listed_when_both_are_asked(answerer: Answerer) -> None:
+    a = answerer.answer("Công an TP chủ trì nội dung gì, và còn phối hợp việc gì nữa?", TODAY)
+    assert "Chủ trì 1 nội dung" in a.text and "an ninh trật tự" in a.text
+    assert "Phối hợp 1 nội dung" in a.text and "gắn biển" in a.text and a.sources == ["II.2.4", "II.2.5"]
+
+
+def test_a_unit_named_by_its_own_name_takes_part_through_its_kind(answerer: Answerer) -> None:
+    a = answerer.answer("Quận Hoàn Kiếm tham gia những phong trào nào?", TODAY)
+    assert a.text.startswith("Quận Hoàn Kiếm (thuộc nhóm “quận, huyện, thị xã”)")
+    assert "Phối hợp 9 nội dung" in a.text and "II.2.7" not in a.sources  # only Văn phòng UBND supports II.2.7
+
+
+@pytest.mark.parametrize("question", ["Quận Hoàn Kiếm phải làm gì?", "UBND quận có nhiệm vụ gì trong kế hoạch này?"])
+def test_a_named_unit_or_kind_asking_its_duties_gets_section_iv_3(answerer: Answerer, question: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert a.found and a.sources == ["IV.3"]
+
+
+def test_every_part_of_a_question_is_answered_with_its_own_citation(answerer: Answerer) -> None:
+    a = answerer.answer("sở Tư pháp còn mấy ngày để gửi hs đề nghị khen tổng kết, gửi mấy bộ?", dt.date(2024, 8, 20))
+    first, second = a.text.split("\n\n")
+    assert "còn 12 ngày" in first and first.endswith("Theo Mục III, điểm 4.2 của Kế hoạch.")
+    assert "01 bộ" in second and second.endswith("Theo Mục III, điểm 5.3 của Kế hoạch.")
+    assert a.sources == ["III.4.2", "III.5.3"] and len(a.text) <= MAX_ANSWER
+
+
+def test_the_named_unit_holds_for_every_part(answerer: Answerer) -> None:
+    a = answerer.answer("Quận Ba Đình còn mấy ngày, và được đề nghị tối đa bao nhiêu cá nhân", dt.date(2024, 8, 20))
+    assert "còn 12 ngày" in a.text and "Quận Ba Đình thuộc nhóm" in a.text and "03 cá nhân" in a.text
+
+
+def test_a_one_part_question_with_a_conjunction_is_one_answer(answerer: Answerer) -> None:
+    a = answerer.answer("tiêu chuẩn khen thưởng đối với tập thể và cá nhân", TODAY)
+    assert a.found and "\n\n" not in a.text
+
+
+def test_a_cue_with_words_in_its_gap_is_read(answerer: Answerer) -> None:
+    a = answerer.answer("Quận Hoàn Kiếm gửi hồ sơ cho ai?", TODAY)
+    assert a.found and "gửi hồ sơ về" in a.text and a.sources[0].startswith("III.5")
+
+
+@pytest.mark.parametrize("question, opening", [("xin chào", "Chào anh/chị!"), ("cảm ơn bot nhé", "Dạ, không có gì ạ.")])
+def test_small_talk_gets_a_kind_reply_and_is_not_a_plan_answer(answerer: Answerer, question: str, opening: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert not a.found and a.text.startswith(opening) and "Xin lỗi" not in a.text
+
+
+def test_lateness_is_said_against_today(answerer: Answerer) -> None:
+    a = answerer.answer("Sở Công Thương giờ mới gửi kế hoạch triển khai phong trào thi đua thì có muộn ko?",
+                        dt.date(2024, 9, 5))
+    assert "đã quá hạn" in a.text and "29/02/2024" in a.text
