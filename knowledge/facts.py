@@ -10,7 +10,7 @@ from knowledge.lexicon import phrase
 from knowledge.query import Analyzer, Query
 from knowledge.render import Answer, Renderer
 from knowledge.roles import RoleBook
-from knowledge.schema import AwardKind, Deadline, DossierSet, Movement, Plan
+from knowledge.schema import AwardKind, Deadline, DossierSet, Plan
 
 Responder = Callable[[Query, dt.date], Answer | None]
 _ROLE_TALK = frozenset({"lead", "partners", "takes_part", "movements", "duties", "greeting", "thanks"})

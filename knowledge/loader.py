@@ -17,13 +17,16 @@ FORMS_DIR = DATA_DIR / "forms"
 M = TypeVar("M", bound=BaseModel)
 
 
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when built with it: ten times faster
+
+
 class KnowledgeError(Exception):
     """A data file is missing, unreadable or does not match the schema."""
 
 
 def _read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE)
     except FileNotFoundError:
         raise KnowledgeError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -31,7 +32,7 @@ class Speller:
         self.pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
             toks = raw_tokens(text)
-            self.pairs.update(zip(toks, toks[1:]))
+            self.pairs.update(pairwise(toks))
         self._words = sorted(w for w in known if w.isalpha() and len(w) >= MIN_LENGTH - 1)
         self._accented_by_fold: dict[str, list[str]] = {}
         for key in accented:
