@@ -146,7 +146,7 @@ class Asking:
 
     def _names_a_topic(self, text: str) -> bool:
         q = self.answerer.analyzer.analyze(text)
-        return bool(q.intents - {"greeting"} or q.movement or q.documents or q.notes or q.section
+        return bool(q.intents - {"greeting", "thanks"} or q.movement or q.documents or q.notes or q.section
                     or self.about_form(text))
 
 
