@@ -31,7 +31,8 @@ class Answerer:
         self.render = Renderer(plan)
         self.facts = FactResponders(plan, self.analyzer, self.render)
         self.index = PassageIndex(plan, self._index_tokens)
-        self.cue_tokens = frozenset(t for cues in self.lexicon.intents.values() for c in cues for t in c.split())
+        kinds = [*self.lexicon.award_kinds.values(), *self.lexicon.nominee_kinds.values()]
+        self.cue_tokens = frozenset(t for cues in [*self.lexicon.intents.values(), *kinds] for c in cues for t in c.split())
         words = " ".join([*(f"{s.title or ''} {s.text}" for s in plan.sections), *(u.name for u in units.units),
                           *(a for u in units.units for a in u.aliases),
                           (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])

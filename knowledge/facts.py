@@ -209,15 +209,16 @@ class FactResponders:
 
     def _roles(self, q: Query, today: dt.date) -> Answer | None:
         """What a body leads, and what it only supports: two facts, said apart."""
-        if not q.intents & {"lead", "partners", "takes_part"} or q.movement or q.intents - _ROLE_TALK:
-            return None
+        asked = q.intents & {"lead", "partners", "takes_part"}
+        if q.movement or q.intents - _ROLE_TALK or not (asked or "duties" in q.intents and not q.duty):
+            return None  # 'Bộ Tư lệnh Thủ đô làm gì' is answered by its roles; 'Sở Tài chính làm gì' by its duty
         roles = self.roles.find(q.tokens)
-        if q.unit and q.unit.name and (not roles or phrase(q.unit.name) != phrase(roles.body)):
+        if asked and q.unit and q.unit.name and (not roles or phrase(q.unit.name) != phrase(roles.body)):
             roles = self.roles.find(self.analyzer.tokens(q.unit.name)) or self.roles.of_kind(
                 q.unit.name, q.unit.kind_label, q.unit.unit_class.label)
         if not roles or not (roles.lead or roles.partners):
             return None
-        partners = bool(q.intents & {"partners", "takes_part"}) or not roles.lead
+        partners = bool(q.intents & {"partners", "takes_part"}) or not roles.lead or not asked
         shown = [*roles.lead, *(roles.partners if partners else [])]
         return self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners)
 
@@ -227,8 +228,8 @@ class FactResponders:
             labels = [c.label.split(",")[0] for c in self.plan.unit_classes if c.id in q.classes]
             keys = [phrase(k) for k in [*(labels if not q.unit else [q.unit.name or "", q.unit.kind_label])]]
             duty = next((d for d in self.plan.duties if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
-        if not duty or q.intents and not q.intents & {"duties", "lead"}:
-            return None
+        if not duty or q.intents and not q.intents & {"duties", "lead"} or not q.intents and len(q.tokens) > 8:
+            return None  # a body named in a long question that asks nothing of it is not asked about
         title = f"{duty.verb + ' ' if duty.verb else ''}{duty.body}"
         return self._render("section.j2", [duty.section], title=title, text=self.sections[duty.section].text,
                             generic=not (q.duty or q.unit or q.classes))

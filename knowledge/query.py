@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.lexicon import Lexicon, phrase
-from knowledge.normalize import clean, expand, raw_tokens, tone_key
+from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_key
 from knowledge.schema import Document, Duty, Movement, Note, Plan
 from knowledge.units import UnitMatch, UnitResolver
 
@@ -144,7 +144,7 @@ class Analyzer:
         for word in query.text.split():
             w = word.strip(".,;:!?()[]{}\"'“”…-–/").lower()
             folded = phrase(w)
-            if (w and any(c.isalpha() for c in w) and w != folded and tone_key(w) not in accented
+            if (w and any(c.isalpha() for c in w) and has_diacritics(w) and tone_key(w) not in accented
                     and all(t in known for t in folded.split())):
                 out.append(w)
         return out

@@ -15,6 +15,7 @@ from knowledge.schema import Movement
 MAX_RUN = 10
 _LIST = re.compile(r"[,;]\s*")
 _AND = re.compile(r"\s+và\s+")
+_BRACKETS = re.compile(r"\(([^)]+)\)")
 
 
 def segments(bodies: str) -> list[str]:
@@ -52,21 +53,24 @@ class RoleBook:
         self._movements = movements
         self._tokens = tokens
         self._rare = rare
-        self._heads: set[str] = set()  # runs that begin a body's name ('sở kế hoạch')
-        self._ngrams: dict[str, dict[tuple[int, str], str]] = {}  # phrase -> {(movement, role): named body}
-        self._kinds: dict[str, dict[int, str]] = {}  # phrase -> {movement: partner kind as written ('các sở')}
+        self._ngrams: dict[str, dict[tuple[int, str], str]] = {}  # a name's first words -> {(movement, role): body}
+        self._kinds: dict[str, dict[int, str]] = {}  # word -> {movement: partner kind as written ('các sở')}
         for i, m in enumerate(movements):
             for role in ROLES:
                 for segment in segments(getattr(m, role)):
-                    toks = tokens(segment) if named(segment) else []
-                    if role == "partners" and not named(segment):
+                    if named(segment):
+                        self._index_name(segment, (i, role))
+                    elif role == "partners":
                         for t in tokens(segment):
-                            self._kinds.setdefault(t, {})[i] = segment.strip()
-                    for a in range(len(toks)):
-                        for b in range(a + 1, min(a + MAX_RUN, len(toks)) + 1):
-                            if a == 0:
-                                self._heads.add(" ".join(toks[:b]))
-                            self._ngrams.setdefault(" ".join(toks[a:b]), {})[(i, role)] = segment.strip()
+                            self._kinds.setdefault(t, {})[i] = segment
+
+    def _index_name(self, body: str, where: tuple[int, str]) -> None:
+        """A body is named by the first words of its name, or of its name in brackets ('Ban Thi đua - Khen thưởng',
+        'PCCC'), never by words from its middle ('Ủy ban nhân dân' is not 'Văn phòng UBND Thành phố')."""
+        for name in [body, *_BRACKETS.findall(body)]:
+            toks = self._tokens(name)
+            for b in range(1, min(MAX_RUN, len(toks)) + 1):
+                self._ngrams.setdefault(" ".join(toks[:b]), {})[where] = body
 
     def find(self, question_tokens: list[str]) -> Roles | None:
         """The roles of the body the question names by its longest shared run of words, if any is telling."""
@@ -88,8 +92,8 @@ class RoleBook:
         return Roles(name, [], partners, through=class_label) if partners else None
 
     def _telling(self, length: int, run: str) -> bool:
-        """Three words of a name; two that begin it ('sở xây'); or one word the plan rarely writes ('pccc')."""
-        return length >= 3 or length == 2 and run in self._heads or length == 1 and self._rare(run)
+        """Two first words of a name ('sở xây'), or one word the plan rarely writes ('pccc')."""
+        return length >= 2 or self._rare(run)
 
     def _roles(self, run: str) -> Roles:
         found = self._ngrams[run]
