@@ -21,6 +21,11 @@ MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
 __all__ = ["Answer", "Answerer"]
 
 
+def _says_all(a: Answer, b: Answer) -> bool:
+    """Every line of `b` is in `a`: the part `b` answers is answered by `a` already."""
+    return set(b.text.splitlines()) <= set(a.text.splitlines())
+
+
 class Answerer:
     """The plan's question answering; build once, then `answer` is pure and fast."""
 
@@ -82,8 +87,9 @@ class Answerer:
         answers: list[Answer] = []
         for asked in [p for p in parts if p] if len([p for p in parts if p]) > 1 else []:
             more = self.facts.first(replace(q, intents=asked), today)
-            if more and more.found and all(more.text != a.text for a in answers):
-                answers.append(more)
+            if not more or not more.found or any(_says_all(a, more) for a in answers):
+                continue
+            answers = [a for a in answers if not _says_all(more, a)] + [more]
         return self.render.combine(answers) if len(answers) > 1 else first
 
     def topic(self, intent: str, today: dt.date, unit_class: str | None = None) -> Answer:

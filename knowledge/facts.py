@@ -13,7 +13,7 @@ from knowledge.roles import RoleBook
 from knowledge.schema import AwardKind, Deadline, DossierSet, Plan
 
 Responder = Callable[[Query, dt.date], Answer | None]
-_ROLE_TALK = frozenset({"lead", "partners", "takes_part", "movements", "duties", "greeting", "thanks"})
+_ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties", "greeting", "thanks"})
 
 
 def _end_of_month(year_month: str) -> dt.date:
@@ -37,7 +37,7 @@ class FactResponders:
         self.order: list[Responder] = [
             self._section_ref, self._days_left, self._roles, self._copies, self._notes, self._quota, self._criteria, self._dossier,
             self._where, self._documents, self._header, self._movement, self._duties,
-            self._period, self._deadline, self._movements,
+            self._period, self._deadline, self._movements, self._titled,
         ]
 
     def first(self, q: Query, today: dt.date) -> Answer | None:
@@ -220,7 +220,8 @@ class FactResponders:
             return None
         partners = bool(q.intents & {"partners", "takes_part"}) or not roles.lead or not asked
         shown = [*roles.lead, *(roles.partners if partners else [])]
-        return self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners)
+        return self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners,
+                            counterparts="counterpart" in q.intents)
 
     def _duties(self, q: Query, today: dt.date) -> Answer | None:
         duty = q.duty
@@ -239,6 +240,13 @@ class FactResponders:
             return None
         return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
                             plan_over=self._plan_over(today), generic=True)
+
+    def _titled(self, q: Query, today: dt.date) -> Answer | None:
+        """'Mục đích của Kế hoạch là gì?': a question that asks nothing else, using a section's short title."""
+        if not q.titled or q.intents - {"greeting", "thanks"}:
+            return None
+        title, text = self.section_text(q.titled)
+        return self._render("section.j2", [q.titled], title=title, text=text)
 
     def _movements(self, q: Query, today: dt.date) -> Answer | None:
         if "movements" not in q.intents:
