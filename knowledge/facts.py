@@ -37,7 +37,7 @@ class FactResponders:
         self.order: list[Responder] = [
             self._section_ref, self._days_left, self._roles, self._copies, self._notes, self._quota, self._criteria, self._dossier,
             self._where, self._documents, self._header, self._movement, self._duties,
-            self._period, self._deadline, self._movements, self._titled,
+            self._period, self._deadline, self._movements, self._award, self._titled,
         ]
 
     def first(self, q: Query, today: dt.date) -> Answer | None:
@@ -238,8 +238,19 @@ class FactResponders:
     def _period(self, q: Query, today: dt.date) -> Answer | None:
         if "period" not in q.intents:
             return None
+        events, named = self._pick_events(q)
+        if named and events[0].kind == "event" and events[0].section != self.plan.period.section:
+            return self._deadline(q, today, force=True)  # 'kỷ niệm 70 năm tính từ ngày nào đến ngày nào'
+
         return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
                             plan_over=self._plan_over(today), generic=True)
+
+    def _award(self, q: Query, today: dt.date) -> Answer | None:
+        """'Khen hình thức gì, ai tặng?': the plan's form of award and who grants it."""
+        if "award_form" not in q.intents:
+            return None
+        kinds = [k for k in self.plan.award_kinds if not q.award_kind or k.id == q.award_kind]
+        return self._render("award.j2", [self.plan.award.section], award=self.plan.award, kinds=kinds)
 
     def _titled(self, q: Query, today: dt.date) -> Answer | None:
         """'Mục đích của Kế hoạch là gì?': a question that asks nothing else, using a section's short title."""

@@ -13,6 +13,8 @@ from knowledge.query import Query
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d/])")
 _OTHER_ROUND = re.compile(r" (?:ke hoach|thi dua|dot|khen thuong|phong trao)(?: [a-z]+){0,3} nam (\d{4}) ")
 _RANGE = re.compile(r" (?:1[89]|20)\d\d (?:1[89]|20)\d\d ")
+_ORDINAL = re.compile(r" (lan thu|khoa) ([ivxlc]+|\d+) ")
+_YEAR_SAID = re.compile(r" ([a-z]+) nam (\d{4}) ")
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
@@ -31,7 +33,7 @@ class Scope:
         self.places = tuple(p for p in lexicon.places if f" {p} " not in plan_text)
 
     def outside(self, q: Query) -> bool:
-        return (self._off_plan_term(q) or self._other_year(q) or self._other_anniversary(q)
+        return (self._off_plan_term(q) or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q)
                 or q.has(*self.places) or self._unknown_name(q.text))
 
     def _off_plan_term(self, q: Query) -> bool:
@@ -41,10 +43,15 @@ class Scope:
         """'năm 2025', '2004', '2029': a year that is not the plan's, unless the plan cites it ('2021 - 2025')."""
         if any(int(y) != self.year for y in _OTHER_ROUND.findall(q.padded)):  # 'kế hoạch thi đua năm 2023'
             return True
+        if any(int(y) != self.year and f" {w} nam {y} " not in self.text for w, y in _YEAR_SAID.findall(q.padded)):
+            return True  # 'năm 2023 quận X được bao nhiêu' is out; 'so với năm 2023', as the plan says, is not
         ranges = " ".join(_RANGE.findall(q.padded))
-        return any(int(y) != self.year and (int(y) not in self.years or f" nam {y} " in q.padded and y not in ranges
-                                              and f" nam {y} " not in self.text)
+        return any(int(y) != self.year and (int(y) not in self.years or f" nam {y} " in q.padded and y not in ranges)
                    for y in _YEAR.findall(q.padded))
+
+    def _other_ordinal(self, q: Query) -> bool:
+        """'Đại hội lần thứ VI', 'khóa XV': an ordinal the plan never writes."""
+        return any(f" {kind} {n} " not in self.text for kind, n in _ORDINAL.findall(q.padded))
 
     def _other_anniversary(self, q: Query) -> bool:
         """'75 năm', '50 năm ngày giải phóng': a count of years the plan never writes."""

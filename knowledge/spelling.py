@@ -57,15 +57,23 @@ class Speller:
 
     def _fix(self, word: str, token: str, before: str | None, after: str | None) -> str | None:
         if token not in self.known:
-            if len(token) < MIN_LENGTH or not token.isalpha():
-                return None
-            found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
-            return self._confirmed([c for c, _, _ in found], before, after)
+            return self._nearby(token, before, after)
         if word.lower() == token or tone_key(word) in self.accented:
             return None  # typed without marks, or with marks the plan writes
         key = tone_key(word)
         close = [c for c in self._accented_by_fold.get(token, []) if OSA.distance(key, c) <= 1]
-        return token if close and self._confirmed([token], before, after) else None
+        if close and self._confirmed([token], before, after):
+            return token
+        return self._nearby(token, before, after, same_length=True)  # 'thi đau': two letters swapped, or one changed
+
+    def _nearby(self, token: str, before: str | None, after: str | None, same_length: bool = False) -> str | None:
+        """A known word one edit away that a neighbour confirms; with `same_length`, only a letter changed or two
+        swapped, since an accented word one letter longer or shorter is most often another real word ('hưởng')."""
+        if len(token) < MIN_LENGTH or not token.isalpha():
+            return None
+        found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
+        near = [c for c, d, _ in found if d and (not same_length or len(c) == len(token))]
+        return self._confirmed(near, before, after)
 
     def _confirmed(self, candidates: list[str], before: str | None, after: str | None) -> str | None:
         """The candidate that forms the most written pairs with its neighbours; None when no pair is written."""
