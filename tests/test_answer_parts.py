@@ -76,3 +76,28 @@ def test_lateness_is_said_against_today(answerer: Answerer) -> None:
     a = answerer.answer("Sở Công Thương giờ mới gửi kế hoạch triển khai phong trào thi đua thì có muộn ko?",
                         dt.date(2024, 9, 5))
     assert "đã quá hạn" in a.text and "29/02/2024" in a.text
+
+
+def test_the_form_of_award_and_who_grants_it(answerer: Answerer) -> None:
+    a = answerer.answer("dot nay khen bang hinh thuc gi, bang khen cua ai", TODAY)
+    assert a.found and "Bằng khen của Chủ tịch UBND Thành phố" in a.text and a.sources == ["III"]
+
+
+def test_a_section_asked_by_its_short_title(answerer: Answerer) -> None:
+    a = answerer.answer("Mục đích của kế hoạch thi đua chào mừng 70 năm Giải phóng Thủ đô là gì?", TODAY)
+    assert a.found and a.sources == ["I.1"] and a.text.startswith("Mục đích:")
+
+
+def test_an_anniversary_asked_from_when_to_when_gives_both_dates(answerer: Answerer) -> None:
+    a = answerer.answer("Kỷ niệm 70 năm Ngày Giải phóng Thủ đô tính từ ngày nào đến ngày nào?", TODAY)
+    assert "10/10/1954" in a.text and "10/10/2024" in a.text
+
+
+def test_a_body_the_units_directory_lacks_is_answered_by_its_roles(answerer: Answerer) -> None:
+    a = answerer.answer("bo tu lenh thu do ha noi lam j trong kh nay", TODAY)
+    assert a.text.startswith("Bộ Tư lệnh Thủ đô Hà Nội") and "An ninh trật tự" in a.text
+
+
+def test_asked_who_partners_a_lead_its_partners_are_listed(answerer: Answerer) -> None:
+    a = answerer.answer("Sở TT&TT chủ trì hđ j, phối hợp vs sở nào", TODAY)
+    assert "Phối hợp: Sở Văn hóa và Thể thao" in a.text and "\n\n" not in a.text

@@ -30,3 +30,17 @@ def test_a_question_outside_the_plan_is_refused(answerer: Answerer, question: st
 def test_the_plans_own_years_names_and_units_are_answered(answerer: Answerer, question: str, expected: str) -> None:
     a = answerer.answer(question, TODAY)
     assert a.found and expected in a.text
+
+
+@pytest.mark.parametrize("question", [
+    "Đại hội thi đua yêu nước thành phố Hà Nội lần thứ VI tổ chức năm nào?",  # an ordinal the plan never writes
+    "nam 2023 quan hoan kiem duoc bao nhieu bang khen cua tp",              # a past year, not as the plan says it
+    "kế hoạch thi đua năm 2023 của quận Đống Đa có những chỉ tiêu gì",       # another round of the plan
+])
+def test_ordinals_and_past_years_the_plan_does_not_write_are_refused(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question, TODAY).found
+
+
+def test_a_year_said_as_the_plan_says_it_is_answered(answerer: Answerer) -> None:
+    a = answerer.answer("mục tiêu tăng trưởng năm 2024 so với năm 2023 thế nào", TODAY)
+    assert a.found

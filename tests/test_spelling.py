@@ -42,3 +42,11 @@ def test_a_one_letter_typo_is_not_refused(answerer: Answerer, question: str, exp
 
 def test_an_off_plan_word_near_a_plan_word_is_still_refused(answerer: Answerer) -> None:
     assert not answerer.answer("mức tiền thưởng cho cá nhân là bao nhiêu", TODAY).found
+
+
+def test_two_letters_swapped_under_accents_are_read_back(answerer: Answerer) -> None:
+    assert answerer.speller.correct("Cụm thi đau phải tổ chức") == "Cụm thi dua phải tổ chức"
+
+
+def test_an_accented_real_word_one_letter_longer_is_not_changed(answerer: Answerer) -> None:
+    assert answerer.speller.correct("phạm vi ảnh hưởng cấp thành phố") == "phạm vi ảnh hưởng cấp thành phố"
