@@ -37,7 +37,8 @@ class Answerer:
         self.facts = FactResponders(plan, self.analyzer, self.render)
         self.index = PassageIndex(plan, self._index_tokens)
         kinds = [*self.lexicon.award_kinds.values(), *self.lexicon.nominee_kinds.values()]
-        self.cue_tokens = frozenset(t for cues in [*self.lexicon.intents.values(), *kinds] for c in cues for t in c.split())
+        cues = [c for group in [*self.lexicon.intents.values(), *kinds] for c in group]
+        self.cue_tokens = frozenset(t for c in cues for t in c.split())
         words = " ".join([*(f"{s.title or ''} {s.text}" for s in plan.sections), *(u.name for u in units.units),
                           *(a for u in units.units for a in u.aliases),
                           (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])

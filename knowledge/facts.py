@@ -213,7 +213,8 @@ class FactResponders:
         if q.movement or q.intents - _ROLE_TALK or not (asked or "duties" in q.intents and not q.duty):
             return None  # 'Bộ Tư lệnh Thủ đô làm gì' is answered by its roles; 'Sở Tài chính làm gì' by its duty
         roles = self.roles.find(q.tokens)
-        if asked and q.unit and q.unit.name and (not roles or phrase(q.unit.name) != phrase(roles.body)):
+        named_unit = asked and q.unit and q.unit.name and not self._duty_of(q)
+        if named_unit and (not roles or phrase(q.unit.name) != phrase(roles.body)):
             roles = self.roles.find(self.analyzer.tokens(q.unit.name)) or self.roles.of_kind(
                 q.unit.name, q.unit.kind_label, q.unit.unit_class.label)
         if not roles or not (roles.lead or roles.partners):
@@ -223,13 +224,19 @@ class FactResponders:
         return self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners,
                             counterparts="counterpart" in q.intents)
 
+    def _duty_of(self, q: Query) -> bool:
+        """The duty the question names is the named unit's own ('Đài Phát thanh và Truyền hình Hà Nội', IV.6)."""
+        unit = f" {phrase(q.unit.name)} " if q.unit and q.unit.name else ""
+        return bool(q.duty and unit and any(f" {phrase(a)} " in unit for a in q.duty.aliases))
+
     def _duties(self, q: Query, today: dt.date) -> Answer | None:
         duty = q.duty
         if not duty and (q.unit or q.classes) and "duties" in q.intents:
             labels = [c.label.split(",")[0] for c in self.plan.unit_classes if c.id in q.classes]
             keys = [phrase(k) for k in [*(labels if not q.unit else [q.unit.name or "", q.unit.kind_label])]]
             duty = next((d for d in self.plan.duties if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
-        if not duty or q.intents and not q.intents & {"duties", "lead"} or not q.intents and len(q.tokens) > 8:
+        asks = q.intents & {"duties", "lead", "identity"} if q.intents else len(q.tokens) <= 8
+        if not duty or not asks:
             return None  # a body named in a long question that asks nothing of it is not asked about
         title = f"{duty.verb + ' ' if duty.verb else ''}{duty.body}"
         return self._render("section.j2", [duty.section], title=title, text=self.sections[duty.section].text,

@@ -64,8 +64,9 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         places=tuple(phrase(p) for p in raw.places),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
-        phrases=tuple(phrase(p) for p in [*raw.shorthand.values(), *(p for cs in raw.intents.values() for c in cs for p in c.split("…")),
-                                          *raw.off_plan_terms, *(c for cs in raw.award_kinds.values() for c in cs),
-                                          *(c for cs in raw.nominee_kinds.values() for c in cs), *raw.not_units]),
+        phrases=tuple(phrase(p) for p in [
+            *raw.shorthand.values(), *(p for cs in raw.intents.values() for c in cs for p in c.split("…")),
+            *raw.off_plan_terms, *(c for cs in [*raw.award_kinds.values(), *raw.nominee_kinds.values()] for c in cs),
+            *raw.not_units]),
         domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),
     )

@@ -48,7 +48,8 @@ def named(segment: str) -> bool:
 
 
 class RoleBook:
-    def __init__(self, movements: list[Movement], tokens: Callable[[str], list[str]], rare: Callable[[str], bool]) -> None:
+    def __init__(self, movements: list[Movement], tokens: Callable[[str], list[str]],
+                 rare: Callable[[str], bool]) -> None:
         """`tokens`: how text is read into words; `rare`: whether a word is rare enough in the plan to name a body."""
         self._movements = movements
         self._tokens = tokens
