@@ -12,7 +12,6 @@ from typing import TextIO
 from bot.answering import build_answerer
 from bot.clock import today
 from bot.config import Settings
-from bot.console import run_console
 from bot.logs import configure as configure_logging
 from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
@@ -169,6 +168,8 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "run" and not sys.stdin.isatty():
             print(NO_CHANNEL, file=sys.stderr)
             return 2
+        from bot.console import run_console  # the conversation core and storage: not for `ask`
+
         return run_console(conversation, sys.stdin, sys.stdout)
     except KnowledgeError as exc:
         print(f"Lỗi dữ liệu kế hoạch: {exc}", file=sys.stderr)

@@ -107,9 +107,9 @@ def test_db_upgrade_then_export_submissions_as_csv_and_xlsx(tmp_path, answerer) 
     assert sheet.max_row == 2 and sheet["E2"].value == "Hoàng Thị Hạnh" and sheet["G2"].value == "Đã nộp"
 
 
-def test_ask_imports_no_messaging_library() -> None:
+def test_ask_imports_no_messaging_library_and_no_database() -> None:
     code = ("import sys; from bot.cli import main; main(['ask', 'hạn nộp?']); "
-            "print(sorted(m for m in ('aiohttp', 'aiogram', 'telegram') if m in sys.modules))")
+            "print(sorted(m for m in ('aiohttp', 'aiogram', 'telegram', 'sqlalchemy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=ENV, timeout=60)
     assert out.returncode == 0 and out.stdout.splitlines()[-1] == "[]", out.stderr
 
