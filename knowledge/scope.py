@@ -16,6 +16,8 @@ _RANGE = re.compile(r" (?:1[89]|20)\d\d (?:1[89]|20)\d\d ")
 _ORDINAL = re.compile(r" (lan thu|khoa) ([ivxlc]+|\d+) ")
 _YEAR_SAID = re.compile(r" ([a-z_]+) nam (\d{4}) ")
 _COMPARING = frozenset({"voi", "hon", "so", "sanh"})  # 'so với năm 2023', 'cao hơn năm 2023'; folded
+_NUMBERED = re.compile(r" ([a-z]+) so (\d+) ")
+_SECTION_WORDS = frozenset({"muc", "diem", "khoan", "tiet", "phan", "noi", "dung", "trao", "phong"})
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
@@ -35,7 +37,7 @@ class Scope:
 
     def outside(self, q: Query) -> bool:
         return (self._off_plan_term(q) or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q)
-                or q.has(*self.places) or self._unknown_name(q.text))
+                or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text))
 
     def _off_plan_term(self, q: Query) -> bool:
         return any(q.has(term) and f" {term} " not in self.text for term in self.lexicon.off_plan_terms)
@@ -53,6 +55,10 @@ class Scope:
     def _other_ordinal(self, q: Query) -> bool:
         """'Đại hội lần thứ VI', 'khóa XV': an ordinal the plan never writes."""
         return any(f" {kind} {n} " not in self.text for kind, n in _ORDINAL.findall(q.padded))
+
+    def _other_numbered(self, q: Query) -> bool:
+        """'Cụm thi đua số 5', 'Quyết định số 123': a numbered thing the plan never writes (a section is not one)."""
+        return any(w not in _SECTION_WORDS and f" {w} so {n} " not in self.text for w, n in _NUMBERED.findall(q.padded))
 
     def _other_anniversary(self, q: Query) -> bool:
         """'75 năm', '50 năm ngày giải phóng': a count of years the plan never writes."""

@@ -44,3 +44,12 @@ def test_ordinals_and_past_years_the_plan_does_not_write_are_refused(answerer: A
 def test_a_year_said_as_the_plan_says_it_is_answered(answerer: Answerer) -> None:
     a = answerer.answer("mục tiêu tăng trưởng năm 2024 so với năm 2023 thế nào", TODAY)
     assert a.found
+
+
+@pytest.mark.parametrize("question, outside", [
+    ("Cụm thi đua số 5 gồm những quận, huyện nào?", True),     # a numbered thing the plan never writes
+    ("Kế hoạch số 282 ban hành ngày nào?", False),              # one it does
+    ("Chỉ thị số 05 của Bộ Chính trị về việc gì?", False),      # a document the plan cites
+])
+def test_numbered_things_the_plan_does_not_write_are_outside(answerer: Answerer, question: str, outside: bool) -> None:
+    assert answerer.answer(question, TODAY).found is not outside
