@@ -35,7 +35,7 @@ class FactResponders:
         self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
-            self._section_ref, self._days_left, self._roles, self._copies, self._notes, self._quota, self._criteria, self._dossier,
+            self._section_ref, self._own_award, self._days_left, self._roles, self._copies, self._notes, self._quota, self._criteria, self._dossier,
             self._where, self._documents, self._header, self._movement, self._duties,
             self._period, self._deadline, self._movements, self._award, self._titled,
         ]
@@ -251,6 +251,13 @@ class FactResponders:
 
         return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
                             plan_over=self._plan_over(today), generic=True)
+
+    def _own_award(self, q: Query, today: dt.date) -> Answer | None:
+        """'Quận có được tự khen thưởng không?': what the plan's award section says units award themselves."""
+        if "own_award" not in q.intents:
+            return None
+        title, text = self.section_text(self.plan.award.section)
+        return self._render("section.j2", [self.plan.award.section], title=title, text=text)
 
     def _award(self, q: Query, today: dt.date) -> Answer | None:
         """'Khen hình thức gì, ai tặng?': the plan's form of award and who grants it."""

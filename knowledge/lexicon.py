@@ -1,6 +1,8 @@
 """The Vietnamese lexicon (shorthand, stopwords, question cues), folded once at load."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,14 @@ class LexiconFile(BaseModel):
     award_kinds: dict[str, list[str]]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
+
+
+GAP = "(?: [^ ]+){0,4} "  # what '…' in a cue stands for: up to four words
+
+
+def cue_pattern(cues: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of the folded cue phrases inside a space-padded text; '…' stands for a few words."""
+    return re.compile(" (?:" + "|".join(GAP.join(map(re.escape, c.split(" … "))) for c in cues) + ") ")
 
 
 def phrase(text: str) -> str:
@@ -60,13 +70,13 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         stopwords=frozenset(t for w in raw.stopwords for t in raw_tokens(w)),
         intents=cues(raw.intents),
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
-        off_plan_terms=tuple(phrase(p) for p in raw.off_plan_terms),
+        off_plan_terms=tuple(" … ".join(phrase(p) for p in t.split("…")) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for p in [
             *raw.shorthand.values(), *(p for cs in raw.intents.values() for c in cs for p in c.split("…")),
-            *raw.off_plan_terms, *(c for cs in [*raw.award_kinds.values(), *raw.nominee_kinds.values()] for c in cs),
+            *(p for t in raw.off_plan_terms for p in t.split("…")), *(c for cs in [*raw.award_kinds.values(), *raw.nominee_kinds.values()] for c in cs),
             *raw.not_units]),
         domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),
     )

@@ -4,14 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.lexicon import Lexicon, phrase
+from knowledge.lexicon import Lexicon, cue_pattern, phrase
 from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_key
 from knowledge.schema import Document, Duty, Movement, Note, Plan
 from knowledge.units import UnitMatch, UnitResolver
 
 MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text adds nothing
 _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
-GAP = "(?: [^ ]+){0,4} "  # what '…' in a cue stands for: up to four words
 _PART_BREAK = re.compile(r" (?:[,;?]+|va|roi|voi lai) ")
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
@@ -56,8 +55,7 @@ class Analyzer:
         self._duties = [(self.phrase(a), d) for d in plan.duties for a in d.aliases]
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
         self._notes = [(tuple(self.phrase(c) for c in n.cues), n) for n in plan.dossier.notes]
-        self._cues = {name: re.compile(" (?:" + "|".join(GAP.join(map(re.escape, c.split(" … "))) for c in cues) + ") ")
-                      for name, cues in lexicon.intents.items()}
+        self._cues = {name: cue_pattern(cues) for name, cues in lexicon.intents.items()}
         bodies = {self.phrase(n) for n in [*units.full_names(), *(m.lead for m in plan.movements)]}
         self._bodies = sorted((b for b in bodies if len(b.split()) >= 3), key=len, reverse=True)
 

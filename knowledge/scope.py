@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from knowledge.lexicon import Lexicon, phrase
+from knowledge.lexicon import Lexicon, cue_pattern, phrase
 from knowledge.query import Query
 
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d/])")
@@ -16,7 +16,7 @@ _RANGE = re.compile(r" (?:1[89]|20)\d\d (?:1[89]|20)\d\d ")
 _ORDINAL = re.compile(r" (lan thu|khoa) ([ivxlc]+|\d+) ")
 _YEAR_SAID = re.compile(r" ([a-z_]+) nam (\d{4}) ")
 _COMPARING = frozenset({"voi", "hon", "so", "sanh"})  # 'so với năm 2023', 'cao hơn năm 2023'; folded
-_NUMBERED = re.compile(r" ([a-z]+) so (\d+) ")
+_NUMBERED = re.compile(r" ([a-z]+) so (\d+) | (dieu) (\d+) ")
 _SECTION_WORDS = frozenset({"muc", "diem", "khoan", "tiet", "phan", "noi", "dung", "trao", "phong"})
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
 _WORD = re.compile(r"\S+")
@@ -34,13 +34,14 @@ class Scope:
         self.ages = frozenset(int(n) for n in _YEARS_OLD.findall(plan_text))
         self.names = " | ".join(known_names)
         self.places = tuple(p for p in lexicon.places if f" {p} " not in plan_text)
+        self.off_plan = cue_pattern(t for t in lexicon.off_plan_terms if not cue_pattern([t]).search(plan_text))
 
     def outside(self, q: Query) -> bool:
         return (self._off_plan_term(q) or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q)
                 or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text))
 
     def _off_plan_term(self, q: Query) -> bool:
-        return any(q.has(term) and f" {term} " not in self.text for term in self.lexicon.off_plan_terms)
+        return bool(self.off_plan.search(q.padded))
 
     def _other_year(self, q: Query) -> bool:
         """'năm 2025', '2004', '2029': a year that is not the plan's, unless the plan cites it ('2021 - 2025')."""
@@ -57,8 +58,10 @@ class Scope:
         return any(f" {kind} {n} " not in self.text for kind, n in _ORDINAL.findall(q.padded))
 
     def _other_numbered(self, q: Query) -> bool:
-        """'Cụm thi đua số 5', 'Quyết định số 123': a numbered thing the plan never writes (a section is not one)."""
-        return any(w not in _SECTION_WORDS and f" {w} so {n} " not in self.text for w, n in _NUMBERED.findall(q.padded))
+        """'Cụm thi đua số 5', 'Quyết định số 123', 'Điều 84': a numbered thing the plan never writes (a section of
+        the plan is not one)."""
+        found = [(f" {w} so {n} ", w) if w else (f" {a} {m} ", a) for w, n, a, m in _NUMBERED.findall(q.padded)]
+        return any(w not in _SECTION_WORDS and said not in self.text for said, w in found)
 
     def _other_anniversary(self, q: Query) -> bool:
         """'75 năm', '50 năm ngày giải phóng': a count of years the plan never writes."""

@@ -101,3 +101,17 @@ def test_a_body_the_units_directory_lacks_is_answered_by_its_roles(answerer: Ans
 def test_asked_who_partners_a_lead_its_partners_are_listed(answerer: Answerer) -> None:
     a = answerer.answer("Sở TT&TT chủ trì hđ j, phối hợp vs sở nào", TODAY)
     assert "Phối hợp: Sở Văn hóa và Thể thao" in a.text and "\n\n" not in a.text
+
+
+@pytest.mark.parametrize("question", [
+    "Các quận, huyện có được tự khen thưởng tập thể, cá nhân xuất sắc trong phong trào của mình không?",
+    "So Xay dung co dc khen theo tham quyen cho tap the trong phong trao minh chu tri k",
+])
+def test_a_units_own_awards_are_answered_from_the_award_section(answerer: Answerer, question: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert a.found and a.sources == ["III"] and "chủ động, kịp thời" in a.text
+
+
+def test_a_question_word_is_not_one_documents_alias(answerer: Answerer) -> None:
+    a = answerer.answer("Kế hoạch yêu cầu thi đua triển khai thực hiện tốt những luật nào?", TODAY)
+    assert "Luật Thi đua, khen thưởng" in a.text and "Luật Thủ đô" in a.text

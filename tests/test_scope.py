@@ -53,3 +53,16 @@ def test_a_year_said_as_the_plan_says_it_is_answered(answerer: Answerer) -> None
 ])
 def test_numbered_things_the_plan_does_not_write_are_outside(answerer: Answerer, question: str, outside: bool) -> None:
     assert answerer.answer(question, TODAY).found is not outside
+
+
+@pytest.mark.parametrize("question", [
+    "Điều 84 Luật Thi đua, khen thưởng quy định hồ sơ khen thưởng gồm những gì?",  # an article the plan never cites
+    "Tiêu chuẩn để được xét tặng danh hiệu Công dân Thủ đô ưu tú là gì?",            # a title's criteria: gapped term
+    "nam 2024 co bao nhieu nguoi duoc tang danh hieu cong dan thu do uu tu",          # results, not the plan's quotas
+])
+def test_details_the_plan_only_names_are_outside_it(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question, TODAY).found
+
+
+def test_an_article_the_plan_cites_is_answered(answerer: Answerer) -> None:
+    assert answerer.answer("Điều 85 Luật Thi đua, khen thưởng quy định gì trong kế hoạch này?", TODAY).found
