@@ -84,10 +84,11 @@ class Answerer:
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ và trước ngày nào': each part of the question that asks something else gets its own answer,
         with its own citation, in one reply; the entities the question names hold for every part."""
-        parts = [p - {"greeting", "thanks"} for p in self.analyzer.part_intents(q.text)]
+        parts = [(i - {"greeting", "thanks"}, kind) for i, kind in self.analyzer.parts(q.text)]
+        asking = [(i, kind) for i, kind in parts if i]
         answers: list[Answer] = []
-        for asked in [p for p in parts if p] if len([p for p in parts if p]) > 1 else []:
-            more = self.facts.first(replace(q, intents=asked), today)
+        for asked, kind in asking if len(asking) > 1 else []:
+            more = self.facts.first(replace(q, intents=asked, award_kind=kind or q.award_kind), today)
             if not more or not more.found or any(_says_all(a, more) for a in answers):
                 continue
             answers = [a for a in answers if not _says_all(more, a)] + [more]

@@ -79,6 +79,10 @@ class FactResponders:
             hits = [e for e in self.events if e.section == q.movement.id]
             if hits:
                 return hits, True
+        said = {t for t in q.tokens if t.count("/") == 1}  # '1/9', '31/8': a day of the year the question names
+        dated = [e for e in self.events if said & {f"{d.day}/{d.month}" for d in (e.date, e.last_day)}]
+        if len(dated) == 1:
+            return dated, True
         scored = [(sum(len(t) for t in topics if q.has(t)), e) for topics, e in zip(self._topics, self.events)]
         best = max(s for s, _ in scored)
         if best:
@@ -190,7 +194,7 @@ class FactResponders:
             return self._render("documents.j2", [d.section for d in q.documents], documents=q.documents, basis=False)
         kinds = [k for k in self.doc_kinds if q.has(k)]
         if kinds and q.intents & {"legal", "number", "deadline"} or q.has(*(f"{k} nao" for k in kinds)):
-            named = [d for d in self.plan.documents if self.analyzer.phrase(d.kind) in kinds]
+            named = [d for d in self.plan.documents if self.analyzer.phrase(d.kind) in kinds and d not in q.excluded]
             named.sort(key=lambda d: (d.role != "basis", not q.has(self.analyzer.phrase(d.issuer))))
             return self._render("documents.j2", [d.section for d in named], documents=named, basis=False)
         if "legal" not in q.intents:

@@ -11,6 +11,7 @@ from knowledge.units import UnitMatch, UnitResolver
 
 MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text adds nothing
 _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
+_EXCEPT = re.compile(r" ngoai (?:[^ ]+ ){1,10}?(?=(?:thi |ra )?(?:con|thi|ra) )")
 _PART_BREAK = re.compile(r" (?:[,;?]+|va|roi|voi lai) ")
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
@@ -28,6 +29,7 @@ class Query:
     movement: Movement | None = None
     duty: Duty | None = None
     documents: list[Document] = field(default_factory=list)
+    excluded: list[Document] = field(default_factory=list)  # documents named after 'ngoài' ('besides')
     notes: list[Note] = field(default_factory=list)
     section: str | None = None  # a section the question names by number ("mục 4.2", "nd 1.6")
     titled: str | None = None  # a section whose short, unique title the question uses ("mục đích")
@@ -82,28 +84,35 @@ class Analyzer:
         intents = {name for name, cues in self._cues.items() if cues.search(asked)}
         if _COUNTED.search(padded):
             intents.add("quota")
+        focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
         return Query(
             text=text, tokens=tokens, padded=padded, intents=frozenset(intents),
             unit=self.units.find(self._mask_not_units(padded)),
             classes=self.units.classes_named(self._mask_not_units(padded)),
             award_kind=self._kind(padded, self.lexicon.award_kinds, first=True),
             nominee=self._kind(padded, self.lexicon.nominee_kinds, first=False),
-            movement=_first_match(padded, self._movements),  # type: ignore[arg-type]
+            movement=_first_match(focus, self._movements),  # type: ignore[arg-type]
             duty=_first_match(padded, self._duties),  # type: ignore[arg-type]
-            documents=[d for keys, d in self._documents if any(f" {k} " in padded for k in keys)],
+            documents=[d for keys, d in self._documents if any(f" {k} " in focus for k in keys)],
+            excluded=[d for keys, d in self._documents if any(f" {k} " in padded and f" {k} " not in focus
+                                                             for k in keys)],
             notes=[n for cues, n in self._notes if any(f" {c} " in padded for c in cues)],
             section=self._section_ref(text),
             titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
         )
 
-    def part_intents(self, question: str) -> list[frozenset[str]]:
-        """The intents of each part of a question ('nộp mấy bộ và trước ngày nào' -> copies, deadline); a body's
-        name is one word here, so the 'và' of 'Sở Kế hoạch và Đầu tư' never splits it."""
+    def parts(self, question: str) -> list[tuple[frozenset[str], str | None]]:
+        """Each part of a question: its intents and the award kind it names ('nộp mấy bộ và trước ngày nào' ->
+        copies, deadline). A body's name is one word here, so the 'và' of 'Sở Kế hoạch và Đầu tư' never splits it."""
         marked = re.sub(r"\s*([,;?]+)\s*", r" \1 ", clean(question)[:MAX_QUESTION])
         words = [w if w in ",;?" else " ".join(self.tokens(w)) for w in marked.split()]
         masked = self._mask_bodies(f" {' '.join(w for w in words if w)} ")
-        parts = _PART_BREAK.split(masked)
-        return [frozenset(n for n, cues in self._cues.items() if cues.search(f" {p.strip()} ")) for p in parts]
+        out = []
+        for part in _PART_BREAK.split(masked):
+            padded = f" {part.strip()} "
+            intents = frozenset(n for n, cues in self._cues.items() if cues.search(padded))
+            out.append((intents, self._kind(padded, self.lexicon.award_kinds, first=True)))
+        return out
 
     def _mask_bodies(self, padded: str) -> str:
         for b in self._bodies:
