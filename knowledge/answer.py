@@ -18,6 +18,8 @@ from knowledge.units import UnitMatch, UnitResolver
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
 MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
 
+_SMALL_TALK = frozenset({"greeting", "thanks"})
+
 __all__ = ["Answer", "Answerer"]
 
 
@@ -68,7 +70,7 @@ class Answerer:
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
-        if q.intents & {"greeting", "thanks"} and len(content) <= 2:  # 'xin chào', 'cảm ơn bot nhé'
+        if q.intents & _SMALL_TALK and not q.intents - _SMALL_TALK and len(content) <= 2:  # 'xin chào', 'cảm ơn nhé'
             return self.render("small_talk.j2", [], found=False, thanks="thanks" in q.intents,
                                short_name=self.plan.short_name)
         if self.scope.outside(q):
@@ -84,7 +86,7 @@ class Answerer:
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ và trước ngày nào': each part of the question that asks something else gets its own answer,
         with its own citation, in one reply; the entities the question names hold for every part."""
-        parts = [(i - {"greeting", "thanks"}, kind) for i, kind in self.analyzer.parts(q.text)]
+        parts = [(i - _SMALL_TALK, kind) for i, kind in self.analyzer.parts(q.text)]
         asking = [(i, kind) for i, kind in parts if i]
         answers: list[Answer] = []
         for asked, kind in asking if len(asking) > 1 else []:

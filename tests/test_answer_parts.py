@@ -115,3 +115,8 @@ def test_a_units_own_awards_are_answered_from_the_award_section(answerer: Answer
 def test_a_question_word_is_not_one_documents_alias(answerer: Answerer) -> None:
     a = answerer.answer("Kế hoạch yêu cầu thi đua triển khai thực hiện tốt những luật nào?", TODAY)
     assert "Luật Thi đua, khen thưởng" in a.text and "Luật Thủ đô" in a.text
+
+
+def test_thanks_before_a_question_does_not_hide_the_question(answerer: Answerer) -> None:
+    a = answerer.answer("Cảm ơn bạn. Thế cơ quan thường trực của phong trào thi đua này là ai?", TODAY)
+    assert a.found and a.text.startswith("Sở Nội vụ") and a.sources == ["IV.7"]
