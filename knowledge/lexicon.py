@@ -23,6 +23,7 @@ class LexiconFile(BaseModel):
     not_units: list[str]
     off_plan_terms: list[str]
     places: list[str]
+    routed: list[str]
     award_kinds: dict[str, list[str]]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
@@ -49,6 +50,7 @@ class Lexicon:
     not_units: tuple[str, ...]
     off_plan_terms: tuple[str, ...]
     places: tuple[str, ...]
+    routed: tuple[str, ...]
     award_kinds: dict[str, tuple[str, ...]]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
@@ -72,6 +74,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
         off_plan_terms=tuple(" … ".join(phrase(p) for p in t.split("…")) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
+        routed=tuple(phrase(p) for p in raw.routed),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for p in [

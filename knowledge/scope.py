@@ -38,7 +38,8 @@ class Scope:
 
     def outside(self, q: Query) -> bool:
         return (self._off_plan_term(q) or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q)
-                or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text))
+                or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text)
+                or "where" in q.intents and not q.has(*self.lexicon.routed))  # 'lễ diễu binh tổ chức ở đâu'
 
     def _off_plan_term(self, q: Query) -> bool:
         return bool(self.off_plan.search(q.padded))

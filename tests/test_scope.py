@@ -66,3 +66,13 @@ def test_details_the_plan_only_names_are_outside_it(answerer: Answerer, question
 
 def test_an_article_the_plan_cites_is_answered(answerer: Answerer) -> None:
     assert answerer.answer("Điều 85 Luật Thi đua, khen thưởng quy định gì trong kế hoạch này?", TODAY).found
+
+
+@pytest.mark.parametrize("question, outside", [
+    ("lễ diễu binh dịp 10/10/2024 tổ chức ở đâu", True),        # a 'where' about something the plan never routes
+    ("quận gửi hồ sơ khen tổng kết về đâu", False),              # a dossier, which the plan routes
+    ("cụm thi đua đăng ký với thành phố qua đâu", False),        # a registration, which it routes too
+])
+def test_where_questions_are_asked_only_of_what_the_plan_routes(answerer: Answerer, question: str,
+                                                                 outside: bool) -> None:
+    assert answerer.answer(question, TODAY).found is not outside
