@@ -14,6 +14,7 @@ from knowledge.answer import Answerer
 from knowledge.lexicon import LEXICON_FILE, LexiconFile
 from knowledge.loader import load_model
 from knowledge.normalize import clean, expand, fold, lower_nfc, raw_tokens, tone_key
+from knowledge.query import SMALL_TALK
 
 SIGNS_FILE = Path(__file__).resolve().parent / "question_signs.yaml"
 Words = tuple[str, ...]
@@ -146,7 +147,7 @@ class Asking:
 
     def _names_a_topic(self, text: str) -> bool:
         q = self.answerer.analyzer.analyze(text)
-        return bool(q.intents - {"greeting", "thanks"} or q.movement or q.documents or q.notes or q.section
+        return bool(q.intents - SMALL_TALK or q.movement or q.documents or q.notes or q.section
                     or self.about_form(text))
 
 

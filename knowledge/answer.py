@@ -7,7 +7,7 @@ from dataclasses import replace
 from knowledge.facts import FactResponders
 from knowledge.lexicon import Lexicon, load_lexicon, phrase
 from knowledge.normalize import raw_tokens, tone_key
-from knowledge.query import Analyzer, Query
+from knowledge.query import SMALL_TALK, Analyzer, Query
 from knowledge.render import TEMPLATES, Answer, Renderer
 from knowledge.retrieval import Hit, PassageIndex
 from knowledge.schema import Plan, UnitDirectory
@@ -17,8 +17,6 @@ from knowledge.units import UnitMatch, UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
 MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
-
-_SMALL_TALK = frozenset({"greeting", "thanks"})
 
 __all__ = ["Answer", "Answerer"]
 
@@ -70,7 +68,7 @@ class Answerer:
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
-        if q.intents & _SMALL_TALK and not q.intents - _SMALL_TALK and len(content) <= 2:  # 'xin chào', 'cảm ơn nhé'
+        if q.intents & SMALL_TALK and not q.intents - SMALL_TALK and len(content) <= 2:  # 'xin chào', 'cảm ơn nhé'
             return self.render("small_talk.j2", [], found=False, thanks="thanks" in q.intents,
                                short_name=self.plan.short_name)
         if self.scope.outside(q):
@@ -86,7 +84,7 @@ class Answerer:
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ và trước ngày nào': each part of the question that asks something else gets its own answer,
         with its own citation, in one reply; the entities the question names hold for every part."""
-        parts = [(i - _SMALL_TALK, kind) for i, kind in self.analyzer.parts(q.text)]
+        parts = [(i - SMALL_TALK, kind) for i, kind in self.analyzer.parts(q.text)]
         asking = [(i, kind) for i, kind in parts if i]
         answers: list[Answer] = []
         for asked, kind in asking if len(asking) > 1 else []:

@@ -7,13 +7,13 @@ from collections.abc import Callable
 
 from knowledge.dates import status, vn_date
 from knowledge.lexicon import phrase
-from knowledge.query import Analyzer, Query
+from knowledge.query import SMALL_TALK, Analyzer, Query
 from knowledge.render import Answer, Renderer
 from knowledge.roles import RoleBook
 from knowledge.schema import AwardKind, Deadline, DossierSet, Plan
 
 Responder = Callable[[Query, dt.date], Answer | None]
-_ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties", "greeting", "thanks"})
+_ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties"}) | SMALL_TALK
 
 
 def _end_of_month(year_month: str) -> dt.date:
@@ -35,8 +35,8 @@ class FactResponders:
         self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
-            self._section_ref, self._own_award, self._days_left, self._roles, self._copies, self._notes, self._quota, self._criteria, self._dossier,
-            self._where, self._documents, self._header, self._movement, self._duties,
+            self._section_ref, self._own_award, self._days_left, self._roles, self._copies, self._notes, self._quota,
+            self._criteria, self._dossier, self._where, self._documents, self._header, self._movement, self._duties,
             self._period, self._deadline, self._movements, self._award, self._titled,
         ]
 
@@ -252,7 +252,6 @@ class FactResponders:
         events, named = self._pick_events(q)
         if named and events[0].kind == "event" and events[0].section != self.plan.period.section:
             return self._deadline(q, today, force=True)  # 'kỷ niệm 70 năm tính từ ngày nào đến ngày nào'
-
         return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
                             plan_over=self._plan_over(today), generic=True)
 
@@ -272,7 +271,7 @@ class FactResponders:
 
     def _titled(self, q: Query, today: dt.date) -> Answer | None:
         """'Mục đích của Kế hoạch là gì?': a question that asks nothing else, using a section's short title."""
-        if not q.titled or q.intents - {"greeting", "thanks"}:
+        if not q.titled or q.intents - SMALL_TALK:
             return None
         title, text = self.section_text(q.titled)
         return self._render("section.j2", [q.titled], title=title, text=text)

@@ -42,6 +42,11 @@ def phrase(text: str) -> str:
     return " ".join(raw_tokens(text))
 
 
+def cue(text: str) -> str:
+    """A folded cue phrase; '…' in it stands for a few words of anything ('gửi … cho ai')."""
+    return " … ".join(phrase(p) for p in text.split("…"))
+
+
 @dataclass(frozen=True)
 class Lexicon:
     shorthand: dict[tuple[str, ...], tuple[str, ...]]
@@ -63,23 +68,19 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     def phrases(groups: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
         return {k: tuple(phrase(p) for p in v) for k, v in groups.items()}
 
-    def cues(groups: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
-        """Cue phrases; '…' in a cue stands for a few words of anything ('gửi … cho ai')."""
-        return {k: tuple(" … ".join(phrase(p) for p in c.split("…")) for c in v) for k, v in groups.items()}
-
     return Lexicon(
         shorthand={tuple(raw_tokens(k)): tuple(raw_tokens(v)) for k, v in raw.shorthand.items()},
         stopwords=frozenset(t for w in raw.stopwords for t in raw_tokens(w)),
-        intents=cues(raw.intents),
+        intents={k: tuple(cue(c) for c in v) for k, v in raw.intents.items()},
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
-        off_plan_terms=tuple(" … ".join(phrase(p) for p in t.split("…")) for t in raw.off_plan_terms),
+        off_plan_terms=tuple(cue(t) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         routed=tuple(phrase(p) for p in raw.routed),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
-        phrases=tuple(phrase(p) for p in [
-            *raw.shorthand.values(), *(p for cs in raw.intents.values() for c in cs for p in c.split("…")),
-            *(p for t in raw.off_plan_terms for p in t.split("…")), *(c for cs in [*raw.award_kinds.values(), *raw.nominee_kinds.values()] for c in cs),
-            *raw.not_units]),
+        phrases=tuple(phrase(p) for text in [
+            *raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs), *raw.off_plan_terms,
+            *(c for cs in [*raw.award_kinds.values(), *raw.nominee_kinds.values()] for c in cs), *raw.not_units,
+        ] for p in text.split("…")),
         domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),
     )

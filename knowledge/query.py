@@ -9,10 +9,11 @@ from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_
 from knowledge.schema import Document, Duty, Movement, Note, Plan
 from knowledge.units import UnitMatch, UnitResolver
 
+SMALL_TALK = frozenset({"greeting", "thanks"})  # intents that ask nothing of the plan
 MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text adds nothing
 _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
 _EXCEPT = re.compile(r" ngoai (?:[^ ]+ ){1,10}?(?=(?:thi |ra )?(?:con|thi|ra) )")
-_PART_BREAK = re.compile(r" (?:[,;?]+|va|roi|voi lai) ")
+_PART_BREAK = re.compile(r" (?:,|va|roi|voi lai) ")
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
 
@@ -36,6 +37,13 @@ class Query:
 
     def has(self, *phrases: str) -> bool:
         return any(f" {p} " in self.padded for p in phrases)
+
+
+def _mask(padded: str, phrases: list[str] | tuple[str, ...]) -> str:
+    """The text with each phrase (longest first) replaced by '_', so it is read as one word that asks nothing."""
+    for p in phrases:
+        padded = padded.replace(f" {p} ", " _ ")
+    return padded
 
 
 def _first_match(padded: str, options: list[tuple[str, object]]) -> object | None:
@@ -80,22 +88,20 @@ class Analyzer:
         text = clean(question)[:MAX_QUESTION]
         tokens = self.tokens(text)
         padded = f" {' '.join(tokens)} "
-        asked = self._mask_bodies(padded)  # 'Sở Kế hoạch và Đầu tư' does not ask for a plan's number
-        intents = {name for name, cues in self._cues.items() if cues.search(asked)}
+        intents = set(self._intents(_mask(padded, self._bodies)))  # 'Sở Kế hoạch và Đầu tư' asks no plan number
         if _COUNTED.search(padded):
             intents.add("quota")
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
         return Query(
             text=text, tokens=tokens, padded=padded, intents=frozenset(intents),
-            unit=self.units.find(self._mask_not_units(padded)),
-            classes=self.units.classes_named(self._mask_not_units(padded)),
+            unit=self.units.find(_mask(padded, self.lexicon.not_units)),
+            classes=self.units.classes_named(_mask(padded, self.lexicon.not_units)),
             award_kind=self._kind(padded, self.lexicon.award_kinds, first=True),
             nominee=self._kind(padded, self.lexicon.nominee_kinds, first=False),
             movement=_first_match(focus, self._movements),  # type: ignore[arg-type]
             duty=_first_match(padded, self._duties),  # type: ignore[arg-type]
-            documents=[d for keys, d in self._documents if any(f" {k} " in focus for k in keys)],
-            excluded=[d for keys, d in self._documents if any(f" {k} " in padded and f" {k} " not in focus
-                                                             for k in keys)],
+            documents=self._documents_in(focus),
+            excluded=[d for d in self._documents_in(padded) if d not in self._documents_in(focus)],
             notes=[n for cues, n in self._notes if any(f" {c} " in padded for c in cues)],
             section=self._section_ref(text),
             titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
@@ -104,25 +110,16 @@ class Analyzer:
     def parts(self, question: str) -> list[tuple[frozenset[str], str | None]]:
         """Each part of a question: its intents and the award kind it names ('nộp mấy bộ và trước ngày nào' ->
         copies, deadline). A body's name is one word here, so the 'và' of 'Sở Kế hoạch và Đầu tư' never splits it."""
-        marked = re.sub(r"\s*([,;?]+)\s*", r" \1 ", clean(question)[:MAX_QUESTION])
-        words = [w if w in ",;?" else " ".join(self.tokens(w)) for w in marked.split()]
-        masked = self._mask_bodies(f" {' '.join(w for w in words if w)} ")
-        out = []
-        for part in _PART_BREAK.split(masked):
-            padded = f" {part.strip()} "
-            intents = frozenset(n for n, cues in self._cues.items() if cues.search(padded))
-            out.append((intents, self._kind(padded, self.lexicon.award_kinds, first=True)))
-        return out
+        chunks = re.split(r"[,;?]+", clean(question)[:MAX_QUESTION])
+        masked = _mask(f" {' , '.join(' '.join(self.tokens(c)) for c in chunks)} ", self._bodies)
+        return [(self._intents(padded), self._kind(padded, self.lexicon.award_kinds, first=True))
+                for padded in (f" {p.strip()} " for p in _PART_BREAK.split(masked))]
 
-    def _mask_bodies(self, padded: str) -> str:
-        for b in self._bodies:
-            padded = padded.replace(f" {b} ", " _ ")
-        return padded
+    def _intents(self, padded: str) -> frozenset[str]:
+        return frozenset(name for name, cues in self._cues.items() if cues.search(padded))
 
-    def _mask_not_units(self, padded: str) -> str:
-        for p in self.lexicon.not_units:
-            padded = padded.replace(f" {p} ", " _ ")
-        return padded
+    def _documents_in(self, padded: str) -> list[Document]:
+        return [d for keys, d in self._documents if any(f" {k} " in padded for k in keys)]
 
     def _section_ref(self, text: str) -> str | None:
         """'mục III.4.2', 'điểm 4.2', 'nd 1.6' -> the one section whose number ends so; None when ambiguous."""

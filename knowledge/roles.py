@@ -55,7 +55,7 @@ class RoleBook:
         self._tokens = tokens
         self._rare = rare
         self._ngrams: dict[str, dict[tuple[int, str], str]] = {}  # a name's first words -> {(movement, role): body}
-        self._kinds: dict[str, dict[int, str]] = {}  # word -> {movement: partner kind as written ('các sở')}
+        self._kinds: dict[str, set[int]] = {}  # word -> movements with a partner kind using it ('các sở')
         for i, m in enumerate(movements):
             for role in ROLES:
                 for segment in segments(getattr(m, role)):
@@ -63,7 +63,7 @@ class RoleBook:
                         self._index_name(segment, (i, role))
                     elif role == "partners":
                         for t in tokens(segment):
-                            self._kinds.setdefault(t, {})[i] = segment
+                            self._kinds.setdefault(t, set()).add(i)
 
     def _index_name(self, body: str, where: tuple[int, str]) -> None:
         """A body is named by the first words of its name, or of its name in brackets ('Ban Thi đua - Khen thưởng',
@@ -88,7 +88,7 @@ class RoleBook:
     def of_kind(self, name: str, kind_label: str, class_label: str) -> Roles | None:
         """A unit the plan does not name takes part through its kind, written in lower case among the partners
         ('các sở', 'UBND quận, huyện, thị xã'); never through a named body that shares the word ('Sở Xây dựng')."""
-        found = self._kinds.get(" ".join(self._tokens(kind_label.split()[0].strip(","))), {})
+        found = self._kinds.get(" ".join(self._tokens(kind_label.split()[0].strip(","))), set())
         partners = [m for i, m in enumerate(self._movements) if i in found]
         return Roles(name, [], partners, through=class_label) if partners else None
 
