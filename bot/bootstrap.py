@@ -43,7 +43,7 @@ def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date 
     answerer = build_answerer(settings)
     schedule = ReminderSchedule(answerer.plan, settings.reminder_offsets, settings.reminder_hour)
     return Conversation(answerer, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
-                        is_admin(settings), schedule)
+                        is_admin(settings), schedule, pdf=settings.documents_pdf)
 
 
 def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],

@@ -51,8 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--today", type=_date, help="pretend today is YYYY-MM-DD")
     sub.add_parser("plans", help="list the plans available")
     documents = sub.add_parser("documents", help="write a unit's whole dossier (DOCX, and PDF with LibreOffice)")
-    documents.add_argument("--unit", required=True, help="the unit's name, e.g. \"Quận Ba Đình\"")
+    whose = documents.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--unit", help="the proposing unit's name, e.g. \"Quận Ba Đình\"")
+    whose.add_argument("--receiver", help="a movement's lead agency, e.g. \"Sở Xây dựng\": what the units sent it, "
+                                          "as its dossier to the Chairman (plan III.5.2.b)")
     documents.add_argument("--out", type=Path, required=True, help="folder to write to")
+    documents.add_argument("--date", type=_date, help="the signing date YYYY-MM-DD (default: left for the clerk)")
     documents.add_argument("--no-pdf", action="store_true", help="DOCX only, even when LibreOffice is installed")
     remind = sub.add_parser("remind", help="send the reminders and announcements due, once, and exit")
     remind.add_argument("--now", type=_moment, help="as if it were this time: YYYY-MM-DDTHH:MM (Hanoi time)")
@@ -76,21 +80,28 @@ def _db(args: argparse.Namespace, settings: Settings) -> int:
 
 def _documents(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bootstrap import build_engine
-    from bot.clock import today
-    from documents.files import write_dossier
-    from handlers.nomination.dossier import unit_dossier
+    from documents import DocumentsError, gathered, write_files
+    from documents.render import dossier
+    from handlers.nomination.dossier import all_dossiers, unit_dossier
     from storage.unit_of_work import UnitOfWork
 
     answerer = build_answerer(settings)
-    plan, match = answerer.plan, answerer.resolve_unit(args.unit)
-    with UnitOfWork(build_engine(settings)) as uow:  # a unit of the directory by any of its names; else as typed
-        unit = uow.units.named(match.name if match and match.name else args.unit.strip())
-        dossier = unit_dossier(uow, plan, unit) if unit else None
-    if dossier is None or not dossier.nominations:
-        print(f"Không có hồ sơ đã nộp của đơn vị “{args.unit}”.", file=sys.stderr)
+    plan, named = answerer.plan, args.unit or args.receiver
+    match = answerer.resolve_unit(named)
+    name = match.name if match and match.name else named.strip()  # a unit of the directory by any of its names
+    with UnitOfWork(build_engine(settings)) as uow:
+        try:
+            if args.unit:
+                unit = uow.units.named(name)
+                files = dossier(plan, unit_dossier(uow, plan, answerer.units, unit), args.date) if unit else {}
+            else:
+                files = gathered(plan, *all_dossiers(uow, plan, answerer.units, name), args.date)
+        except DocumentsError:
+            files = {}
+    if not files:
+        print(f"Không có hồ sơ đã nộp {'của' if args.unit else 'gửi'} “{named}”.", file=sys.stderr)
         return 1
-    written = write_dossier(plan, dossier, today(settings.bot_today), args.out, pdf=not args.no_pdf)
-    print("\n".join(str(path) for path in written))
+    print("\n".join(str(path) for path in write_files(files, args.out, pdf=not args.no_pdf)))
     return 0
 
 

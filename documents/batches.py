@@ -47,13 +47,39 @@ class Batch:
         return self.submission.request.replace("{lead}", self.lead_agency or BLANK)
 
 
+@dataclass(frozen=True)
+class Meeting:
+    """One meeting of the unit's Emulation Council: one Biên bản for every nominee it considered."""
+
+    day: dt.date | None  # None: the nominations that did not say when the council met
+    nominations: tuple[Nomination, ...]
+
+    @property
+    def key(self) -> str:
+        return f"bien-ban-hop-{self.day.isoformat() if self.day else 'chua-ro-ngay'}"
+
+    def considered(self, batch: Batch) -> bool:
+        """Whether the meeting considered a nominee of the batch."""
+        return bool({n.id for n in self.nominations} & {n.id for n in batch.nominations})
+
+
+def meetings(groups: list[Batch]) -> list[Meeting]:
+    """The council meetings the batches that need minutes refer to, in the order first referred to."""
+    days: dict[dt.date | None, list[Nomination]] = {}
+    for batch in groups:
+        if "bien_ban" in batch.submission.documents:
+            for n in batch.collectives + batch.individuals:
+                days.setdefault(n.council_date, []).append(n)
+    return [Meeting(day, tuple(items)) for day, items in days.items()]
+
+
 def forms_of(plan: Plan) -> Forms:
     if plan.forms is None:
         raise DocumentsError(f"plan {plan.id!r} has no `forms`: it names no document templates")
     return plan.forms
 
 
-def _is_lead(unit_name: str, lead_agency: str) -> bool:
+def is_lead(unit_name: str, lead_agency: str) -> bool:
     """'Sở Nội vụ' leads 'Sở Nội vụ (Ban Thi đua - Khen thưởng Thành phố)'."""
     unit, lead = fold(unit_name).strip(), fold(lead_agency).strip()
     return bool(unit) and (lead == unit or lead.startswith(unit + " ("))
@@ -65,7 +91,7 @@ def stage_for(plan: Plan, award_kind: str, unit_name: str, lead_agency: str) -> 
     if not stages:
         raise DocumentsError(f"the plan has no dossier set for {award_kind!r}")
     if len(stages) > 1:
-        prefix = "lead_" if _is_lead(unit_name, lead_agency) else "unit_"
+        prefix = "lead_" if is_lead(unit_name, lead_agency) else "unit_"
         stages = [s for s in stages if s.startswith(prefix)] or stages
     return forms_of(plan).submission(stages[0])
 

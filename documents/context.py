@@ -5,18 +5,38 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from documents.batches import Batch
-from documents.model import ACHIEVEMENT_KEYS, Nomination, UnitDossier
-from documents.text import BLANK_DATE, count, long_date, lower_first, paragraphs, place_date, short_date, text, upper
+from documents.batches import Batch, Meeting
+from documents.model import (
+    ACHIEVEMENT_KEYS,
+    LINE_DETAILS,
+    PARAGRAPH_DETAILS,
+    Nomination,
+    UnitDossier,
+    UnitProfile,
+)
+from documents.text import (
+    BLANK,
+    BLANK_DATE,
+    birth_year,
+    count,
+    long_date,
+    lower_first,
+    paragraphs,
+    place_date,
+    short_date,
+    summary,
+    text,
+    upper,
+)
 from knowledge.citation import cite
 from knowledge.schema import Plan
 
 Context = dict[str, Any]
-DEFAULT_SIGNER = "THỦ TRƯỞNG ĐƠN VỊ"
+LIST_SUMMARY = 160  # characters of an achievement in the Danh sách
 
 
 def _place(plan: Plan, unit: UnitDossier) -> str:
-    return text(unit.place, blank="") or plan.city
+    return text(unit.profile.place, blank="") or plan.city
 
 
 def _award(plan: Plan) -> Context:
@@ -46,83 +66,147 @@ def plan_ref(plan: Plan, sections: list[str]) -> str:
 
 
 def report_context(plan: Plan, nomination: Nomination, unit: UnitDossier, day: dt.date | None) -> Context:
+    """An achievement report; what the officer did not give is '' (the template prints a line to fill by hand)."""
     nominee = nomination.nominee
     ctx: Context = {
         **_award(plan),
         "place_date": place_date(_place(plan, unit), day),
         "movement": (_movement(plan, nomination.movement_name) if nomination.award_kind == "tong_ket"
                      else lower_first(text(nomination.movement_name, blank=""))),
-        "name": text(nominee.name),
-        "birth": text(nominee.birth),
-        "gender": text(nominee.gender),
-        "position": text(nominee.position),
-        "workplace": text(nominee.workplace),
-        "managing_body": text(nominee.managing_body),
-        "members": text(nominee.members),
-        "head": text(nominee.head, blank=""),
+        **{key: text(getattr(nominee, key), blank="")
+           for key in ("name", "birth", "gender", "position", "workplace", "managing_body", "members", "head")},
         # The collective report's header: its managing body (the proposing unit when none is given) above its name.
-        "superior": upper(nominee.managing_body or unit.unit_name),
+        "superior": upper(nominee.managing_body or _issuer(unit)),
         "issuer": upper(nominee.name),
+        **{key: text(nominee.details.get(key), blank="") for key in LINE_DETAILS},
+        **{key: paragraphs(nominee.details.get(key)) for key in PARAGRAPH_DETAILS},
     }
     for key in ACHIEVEMENT_KEYS[nomination.award_kind]:
         ctx[key] = paragraphs(nomination.achievements.get(key))
     return ctx
 
 
+def _issuer(unit: UnitDossier) -> str:
+    return text(unit.profile.issuer, blank="") or text(unit.unit_name)
+
+
 def _row(number: int, n: Nomination) -> Context:
     nominee = n.nominee
     if nominee.is_collective:
         return {"no": str(number), "name": text(nominee.name), "birth": "", "gender": "",
-                "role": text(nominee.managing_body, blank=""), "note": ""}
+                "role": text(nominee.managing_body, blank=""), "note": "", "summary": _summary(n)}
     role = ", ".join(text(v) for v in (nominee.position, nominee.workplace) if text(v, blank=""))
-    return {"no": str(number), "name": text(nominee.name), "birth": text(nominee.birth, blank=""),
-            "gender": text(nominee.gender, blank=""), "role": role, "note": ""}
+    return {"no": str(number), "name": text(nominee.name), "birth": birth_year(nominee.birth),
+            "gender": text(nominee.gender, blank=""), "role": role, "note": "", "summary": _summary(n)}
 
 
-def _council(batch: Batch) -> str:
-    """The council meeting(s) the Tờ trình cites: dates in words; dots when the dossier needs one and has none."""
-    dates = batch.council_dates
+def _rows(nominations: list[Nomination]) -> list[Context]:
+    """The Danh sách's rows; in a gathered dossier, a row opening each proposing unit's nominees (`group`)."""
+    rows = []
+    for i, n in enumerate(nominations, 1):
+        opens = bool(n.proposer) and (i == 1 or nominations[i - 2].proposer != n.proposer)
+        rows.append({**_row(i, n), "group": text(n.proposer) if opens else ""})
+    return rows
+
+
+def _summary(n: Nomination) -> str:
+    """The Danh sách's 'Tóm tắt thành tích': the first sentence of the act or of the results."""
+    return summary(n.achievements.get(ACHIEVEMENT_KEYS[n.award_kind][0]), limit=LIST_SUMMARY)
+
+
+def _council(dates: list[dt.date], needed: bool) -> str:
+    """The council meeting(s) a Tờ trình cites: dates in words; dots when the dossier needs one and has none."""
     if dates:
         return " và ".join(long_date(d) for d in dates)
-    return BLANK_DATE if "bien_ban" in batch.submission.documents else ""
+    return BLANK_DATE if needed else ""
 
 
-def _signer_title(unit: UnitDossier) -> list[str]:
-    lines = [text(line, blank="").upper() for line in (unit.signer_title or "").splitlines()]
-    return [line for line in lines if line] or [DEFAULT_SIGNER]
+def signer_lines(profile: UnitProfile) -> list[str]:
+    """The signature block's lines, upper case; dots to fill by hand when the unit has not said who signs."""
+    lines = [text(line, blank="").upper() for line in (profile.signer_title or "").splitlines()]
+    return [line for line in lines if line] or [BLANK]
 
 
-def submission_context(plan: Plan, unit: UnitDossier, batch: Batch, day: dt.date) -> Context:
-    """One context for a batch's Tờ trình, Danh sách and Biên bản, so that their counts cannot differ."""
-    collectives, individuals = batch.collectives, batch.individuals
-    award_section = next(k.section for k in plan.award_kinds if k.id == batch.award_kind)
-    dates = batch.council_dates
-    forms = plan.forms
+def whom(collectives: int, individuals: int) -> str:
+    """'cho tập thể', 'cho cá nhân' or 'cho tập thể, cá nhân', as the batch holds."""
+    kinds = [k for k, n in (("tập thể", collectives), ("cá nhân", individuals)) if n]
+    return "cho " + ", ".join(kinds)
+
+
+def _named(n: Nomination) -> str:
+    """An ad-hoc nominee and the act, for the Tờ trình: 'bà Nguyễn Thị Hoa, Điều dưỡng, Bệnh viện X: đã …'."""
+    nominee = n.nominee
+    title = {"Nam": "ông ", "Nữ": "bà "}.get(nominee.gender or "", "") if not nominee.is_collective else "tập thể "
+    who = ", ".join(text(v) for v in (nominee.name, nominee.position, nominee.workplace) if text(v, blank=""))
+    act = summary(n.achievements.get("act"))
+    return f"{title}{who}: {act}" if act else f"{title}{who}"
+
+
+def unit_context(plan: Plan, unit: UnitDossier, day: dt.date | None) -> Context:
+    """The unit as its papers name it: header, date line, number, signature."""
+    profile = unit.profile
+    name = _issuer(unit)
     return {
         **_award(plan),
-        "superior": upper(unit.superior_body) if text(unit.superior_body, blank="") else "",
-        "issuer": upper(unit.unit_name),
-        "unit_name": text(unit.unit_name),
-        "unit_code": text(unit.unit_code, blank="..."),
+        "superior": upper(profile.superior) if text(profile.superior, blank="") else "",
+        "issuer": upper(name),
+        "unit_name": name,
+        "council_name": text(profile.council, blank="") or f"Hội đồng Thi đua - Khen thưởng {name}",
+        "unit_code": text(profile.code, blank="..."),
         "place_date": place_date(_place(plan, unit), day),
         "date_short": short_date(day),
-        "addressee": text(batch.addressee),
-        "request": batch.request,
-        "bases": list(forms.bases) if forms else [],
-        "plan_ref": plan_ref(plan, [award_section, batch.submission.section]),
-        "council": _council(batch),
-        "council_date": long_date(dates[0]) if len(dates) == 1 else BLANK_DATE,
-        "scope": _scope(plan, batch.award_kind, batch.movement_name),
+        "signer_title": signer_lines(profile),
+        "signer_name": text(profile.signer_name, blank=""),
+    }
+
+
+def _counts(collectives: list[Nomination], individuals: list[Nomination]) -> Context:
+    return {
         "n_collectives": len(collectives),
         "n_individuals": len(individuals),
         "collectives_count": count(len(collectives)),
         "individuals_count": count(len(individuals)),
+        "whom": whom(len(collectives), len(individuals)),
+    }
+
+
+def submission_context(plan: Plan, unit: UnitDossier, batch: Batch, day: dt.date | None) -> Context:
+    """One context for a batch's Tờ trình and Danh sách, so that their counts cannot differ."""
+    collectives, individuals = batch.collectives, batch.individuals
+    award_section = next(k.section for k in plan.award_kinds if k.id == batch.award_kind)
+    forms = plan.forms
+    functions = text(unit.profile.functions, blank="")
+    return {
+        **unit_context(plan, unit, day),
+        **_counts(collectives, individuals),
+        "addressee": text(batch.addressee),
+        "request": batch.request,
+        "bases": [*(forms.bases if forms else []), *([functions] if functions else [])],
+        "plan_ref": plan_ref(plan, [award_section, batch.submission.section]),
+        "council": _council(batch.council_dates, "bien_ban" in batch.submission.documents),
+        "scope": _scope(plan, batch.award_kind, batch.movement_name),
+        "named": [_named(n) for n in collectives + individuals] if batch.award_kind == "dot_xuat" else [],
         "collective_part": "I. TẬP THỂ",
         "individual_part": "II. CÁ NHÂN" if collectives else "I. CÁ NHÂN",
-        "collectives": [_row(i, n) for i, n in enumerate(collectives, 1)],
-        "individuals": [_row(i, n) for i, n in enumerate(individuals, 1)],
-        "nominees": [{"no": str(i), "name": text(n.nominee.name)}
-                     for i, n in enumerate(collectives + individuals, 1)],
-        "signer_title": _signer_title(unit),
-        "signer_name": text(unit.signer_name, blank=""),
+        "collectives": _rows(collectives),
+        "individuals": _rows(individuals),
+    }
+
+
+def meeting_context(plan: Plan, unit: UnitDossier, meeting: Meeting) -> Context:
+    """The Biên bản of one council meeting: every nominee it considered, whatever batch each travels in."""
+    collectives = [n for n in meeting.nominations if n.nominee.is_collective]
+    individuals = [n for n in meeting.nominations if not n.nominee.is_collective]
+    movements = list(dict.fromkeys(n.movement_name for n in meeting.nominations))
+    several = len(movements) > 1
+    award_kind = meeting.nominations[0].award_kind
+    award_section = next(k.section for k in plan.award_kinds if k.id == award_kind)
+    return {
+        **unit_context(plan, unit, None),
+        **_counts(collectives, individuals),
+        "council_date": long_date(meeting.day),
+        "scope": _scope(plan, award_kind, "" if several else movements[0]),
+        "plan_ref": plan_ref(plan, [award_section]),
+        "nominees": [{"no": str(i), "name": text(n.nominee.name), "note": text(n.movement_short, blank="")
+                      if several else ""} for i, n in enumerate(collectives + individuals, 1)],
     }

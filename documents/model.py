@@ -10,6 +10,10 @@ AwardKind = Literal["dot_xuat", "tong_ket"]
 
 # The keys of `Nomination.achievements` for each award kind, in the order the report shows them.
 ACHIEVEMENT_KEYS: dict[str, tuple[str, ...]] = {"dot_xuat": ("act", "merit"), "tong_ket": ("results", "initiatives")}
+# The report's other particulars (Mẫu 02, 03), by the names the templates use: one line each, or paragraphs.
+LINE_DETAILS = ("ethnicity", "religion", "hometown", "residence", "education", "degrees", "address", "founding",
+                "structure")
+PARAGRAPH_DETAILS = ("duties", "functions", "policies", "party_work")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Nominee:
     managing_body: str | None = None  # the body that manages the nominee (III.5.2: its confirmation when not the unit)
     head: str | None = None  # collectives: the head who signs the report
     members: int | None = None  # collectives
+    details: dict[str, str] = field(default_factory=dict)  # keys: LINE_DETAILS, PARAGRAPH_DETAILS; absent: blank
 
     @property
     def is_collective(self) -> bool:
@@ -44,6 +49,23 @@ class Nomination:
     achievements: dict[str, str] = field(default_factory=dict)  # keys: ACHIEVEMENT_KEYS[award_kind]
     council_date: dt.date | None = None  # the unit's Emulation Council meeting that chose the nominee
     submitted_at: dt.datetime | None = None
+    movement_short: str = ""  # the movement's short name, to tell nominees of several movements apart
+    proposer: str = ""  # in a lead agency's gathered dossier, the unit that proposed the nominee
+
+
+@dataclass(frozen=True)
+class UnitProfile:
+    """How the proposing unit heads and signs its papers (Decree 30/2020); None leaves a blank to fill by hand, or
+    the unit's name where a name is needed."""
+
+    issuer: str | None = None  # the official issuing name: "Ủy ban nhân dân quận Hoàn Kiếm"
+    superior: str | None = None  # the body above it, first line of the header: "Ủy ban nhân dân thành phố Hà Nội"
+    code: str | None = None  # the abbreviation in document numbers: "UBND" in ".../TTr-UBND"
+    place: str | None = None  # the place in the date line ("Hoàn Kiếm"); None: the plan's city
+    council: str | None = None  # "Hội đồng Thi đua - Khen thưởng quận"
+    functions: str | None = None  # the text that sets the unit's functions and duties (Mẫu 01's basis)
+    signer_title: str | None = None  # lines: "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"
+    signer_name: str | None = None  # printed under the signature
 
 
 @dataclass(frozen=True)
@@ -53,8 +75,4 @@ class UnitDossier:
     unit_name: str
     unit_class: str  # the plan's unit class id ("district", "city")
     nominations: list[Nomination]
-    signer_title: str | None = None  # "GIÁM ĐỐC" or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"; None: left for the unit to type
-    signer_name: str | None = None  # printed under the signature (Decree 30); None: written by hand
-    superior_body: str | None = None  # the body above the unit, first line of the header ("UBND THÀNH PHỐ HÀ NỘI")
-    unit_code: str | None = None  # the unit's abbreviation in document numbers ("SXD" in .../TTr-SXD)
-    place: str | None = None  # the place in the date line; None: the plan's city (a district writes its own name)
+    profile: UnitProfile = UnitProfile()

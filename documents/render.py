@@ -3,14 +3,27 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from docxtpl import DocxTemplate
 
-from documents.batches import Batch, batches, forms_of
-from documents.context import Context, report_context, submission_context
+from documents.batches import (
+    Batch,
+    DocumentsError,
+    batches,
+    forms_of,
+    is_lead,
+    meetings,
+)
+from documents.context import (
+    Context,
+    meeting_context,
+    report_context,
+    submission_context,
+)
 from documents.model import Nomination, UnitDossier
 from documents.text import slug
 from knowledge.loader import FORMS_DIR
@@ -41,33 +54,59 @@ def fill(path: Path, context: Context) -> bytes:
     return out.getvalue()
 
 
-def report(plan: Plan, nomination: Nomination, unit: UnitDossier, today: dt.date | None = None) -> bytes:
-    """The nominee's achievement report (báo cáo thành tích); dated `today`, else the submission day, else blank."""
-    day = today or (nomination.submitted_at.date() if nomination.submitted_at else None)
+def report(plan: Plan, nomination: Nomination, unit: UnitDossier) -> bytes:
+    """The nominee's achievement report (báo cáo thành tích); its date is left for the reporter who signs it."""
     path = template_path(plan, "bao_cao", nomination.award_kind, NOMINEE[nomination.nominee.kind])
-    return fill(path, report_context(plan, nomination, unit, day))
+    return fill(path, report_context(plan, nomination, unit, None))
 
 
 def _report_name(batch: Batch, position: int, n: Nomination) -> str:
     return f"{batch.key}-{position:02d}-bao-cao-{n.id}-{slug(n.nominee.name, 30)}.docx"
 
 
-def dossier(plan: Plan, unit_dossier: UnitDossier, today: dt.date, reports_of: Collection[int] | None = None,
-            batch_of: int | None = None) -> dict[str, bytes]:
+def dossier(plan: Plan, unit_dossier: UnitDossier, day: dt.date | None = None,
+            reports_of: Collection[int] | None = None, batch_of: int | None = None,
+            proposers: Mapping[str, UnitDossier] | None = None) -> dict[str, bytes]:
     """Every document of the unit's submission, by ASCII file name, in the order of the plan's dossier: per batch
-    the Tờ trình, then (as the stage asks) the Biên bản, the Danh sách, and one report per nominee. `reports_of`
-    limits the reports to those nominations; `batch_of`, the batches to the one that nomination travels in."""
+    the Tờ trình, then (as the stage asks) the Biên bản of each council meeting it refers to (one per meeting,
+    shared by the batches it considered), the Danh sách, and one report per nominee. `day` dates the Tờ trình (left
+    blank for the clerk when None); `reports_of` limits the reports to those nominations; `batch_of`, the batches to
+    the one that nomination travels in; `proposers`, the units a gathered nomination's report is headed by."""
     files: dict[str, bytes] = {}
-    for batch in batches(plan, unit_dossier):
+    groups = batches(plan, unit_dossier)
+    minutes = meetings(groups)
+    for batch in groups:
         if batch_of is not None and all(n.id != batch_of for n in batch.nominations):
             continue
-        context = submission_context(plan, unit_dossier, batch, today)
+        context = submission_context(plan, unit_dossier, batch, day)
         for position, document in enumerate(batch.submission.documents, 1):
-            if document != "bao_cao":
+            if document == "bien_ban":
+                for meeting in (m for m in minutes if m.considered(batch)):
+                    if f"{meeting.key}.docx" not in files:
+                        files[f"{meeting.key}.docx"] = fill(template_path(plan, document),
+                                                            meeting_context(plan, unit_dossier, meeting))
+            elif document != "bao_cao":
                 files[f"{batch.key}-{position:02d}-{FILE_STEM[document]}.docx"] = fill(
                     template_path(plan, document), context)
-                continue
-            for n in batch.collectives + batch.individuals:
-                if reports_of is None or n.id in reports_of:
-                    files[_report_name(batch, position, n)] = report(plan, n, unit_dossier, today)
+            else:
+                for n in batch.collectives + batch.individuals:
+                    if reports_of is None or n.id in reports_of:
+                        files[_report_name(batch, position, n)] = report(
+                            plan, n, (proposers or {}).get(n.proposer, unit_dossier))
     return files
+
+
+def gathered(plan: Plan, receiver: UnitDossier, proposers: list[UnitDossier], day: dt.date | None = None
+             ) -> dict[str, bytes]:
+    """A lead agency's dossier to the Chairman (plan III.5.2.b): every tổng kết nomination the units sent it, under
+    its own Tờ trình, its own council's Biên bản and one Danh sách grouped by proposing unit, with the units'
+    reports. Nominations of other units went through their own council: the lead's meeting is left to date."""
+    mine = [replace(n, proposer=p.unit_name, council_date=n.council_date if p.unit_name == receiver.unit_name
+                    else None)
+            for p in proposers for n in p.nominations
+            if n.award_kind == "tong_ket" and is_lead(receiver.unit_name, n.lead_agency)]
+    if not mine:
+        raise DocumentsError(f"{receiver.unit_name}: no nomination sent to it")
+    ordered = sorted(mine, key=lambda n: [p.unit_name for p in proposers].index(n.proposer))
+    return dossier(plan, replace(receiver, nominations=ordered), day,
+                   proposers={p.unit_name: p for p in proposers})

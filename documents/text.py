@@ -8,6 +8,7 @@ from knowledge.normalize import clean, fold
 
 BLANK = "……………"
 BLANK_DATE = "ngày …… tháng …… năm ……"
+SUMMARY = 200  # characters of an act quoted in a Tờ trình
 
 
 def text(value: object | None, blank: str = BLANK) -> str:
@@ -18,9 +19,9 @@ def text(value: object | None, blank: str = BLANK) -> str:
 
 
 def paragraphs(value: str | None) -> list[str]:
-    """Multi-line user text as one entry per non-empty line, each cleaned; dots when empty."""
+    """Multi-line user text as one entry per non-empty line, each cleaned; [] when empty."""
     lines = [clean(line) for line in (value or "").splitlines()]
-    return [line for line in lines if line] or [BLANK]
+    return [line for line in lines if line]
 
 
 def long_date(day: dt.date | None) -> str:
@@ -36,8 +37,23 @@ def place_date(place: str, day: dt.date | None) -> str:
     return f"{place}, {long_date(day)}"
 
 
-def short_date(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+def short_date(day: dt.date | None) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else "……/……/……"
+
+
+def birth_year(value: str | None) -> str:
+    """The year of a birth date as typed ('15/03/1980', '1980'): the Danh sách's 'Năm sinh' column."""
+    years = re.findall(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)", value or "")
+    return years[-1] if years else text(value, blank="")
+
+
+def summary(value: str | None, limit: int = SUMMARY) -> str:
+    """The first sentence of a text, cut at a word under `limit` characters: an act named in one line."""
+    first = text((value or "").strip().splitlines()[0] if (value or "").strip() else "", blank="")
+    sentence = re.split(r"(?<=[.!?;])\s", first, maxsplit=1)[0].rstrip(" ,;:.")
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
 
 
 def count(n: int) -> str:

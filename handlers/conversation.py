@@ -25,6 +25,8 @@ from handlers.reminders import DEFAULT_HOUR, DEFAULT_OFFSETS, TZ, ReminderSchedu
 from handlers.state_cache import StateCache
 from handlers.texts import Texts
 from handlers.turn import Turn
+from handlers.unit_profile import MODE as PROFILE_MODE
+from handlers.unit_profile import UnitProfiles
 
 log = logging.getLogger(__name__)
 MENU = (
@@ -47,6 +49,7 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("denghi", "Lập hồ sơ đề nghị khen thưởng"),
     ("tieptuc", "Tiếp tục hồ sơ nháp"),
     ("hosocuatoi", "Hồ sơ của tôi"),
+    ("donvi", "Thông tin đơn vị in trên văn bản"),
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
@@ -64,14 +67,17 @@ class Conversation:
     def __init__(self, answerer: Answerer, uow: UnitOfWorkFactory, today: Callable[[], dt.date],
                  receivers: Callable[[str], list[Address]] = lambda _body: [],
                  is_admin: Callable[[str, str], bool] = lambda _platform, _user: False,
-                 schedule: ReminderSchedule | None = None, now: Callable[[], dt.datetime] | None = None) -> None:
+                 schedule: ReminderSchedule | None = None, now: Callable[[], dt.datetime] | None = None,
+                 pdf: bool = False) -> None:
+        """`pdf`: documents sent in chat get a PDF beside each DOCX (when LibreOffice is installed)."""
         self.answerer, self.uow, self.today = answerer, uow, today
         self._now = now
         self.texts = Texts()
         form = load_form()
         asking = Asking(answerer, [c.label for c in MENU] + [name for name, _ in COMMANDS],
                         [f.label for f in [*form.profile, *form.fields]])
-        self.wizard = Wizard(answerer, form, self.texts, receivers, asking)
+        self.profiles = UnitProfiles(form, answerer.units, self.texts, self._payload)
+        self.wizard = Wizard(answerer, form, self.texts, receivers, asking, self.profiles, pdf)
         self.my_data = MyData(self.wizard, self.texts)
         self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
         self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)
@@ -111,7 +117,7 @@ class Conversation:
                 uow.states.set(key, state)
             uow.commit()
         self.states.put(key, state)
-        return replies
+        return [made for reply in replies for made in reply.made()]
 
     @staticmethod
     def _moved_on(event: Incoming, before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -139,6 +145,8 @@ class Conversation:
             return self._command(turn, *event.command)
         if turn.state.get("mode") == "wizard":
             return self.wizard.on_input(turn)
+        if turn.state.get("mode") == PROFILE_MODE:
+            return self.profiles.on_input(turn)
         if event.attachment and not event.text.strip():
             return [self._text("attachment.j2")]
         chosen = pick(event.text, turn.offered)
@@ -147,8 +155,9 @@ class Conversation:
         return [Reply(self.answerer.answer(event.text, turn.today).text)]
 
     def _command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
-        if name not in WIZARD_COMMANDS and turn.state.pop("mode", None):
+        if name not in WIZARD_COMMANDS and turn.state.pop("mode", None) == "wizard":
             return [*self._command(turn, name, args), self._text("nomination/paused.j2")]
+        turn.state.pop("profile_then", None)
         if name == "nhachan":
             return self.reminders.toggle(turn)
         if name == "thongbao":
@@ -165,6 +174,8 @@ class Conversation:
             return self.membership.join(turn, args)
         if name == "hosocuatoi":
             return self.my_data.list(turn)
+        if name == "donvi":
+            return self.profiles.show(turn)
         if name == "xoadulieu":
             return self.my_data.confirm_erase(turn)
         if name == "start":
@@ -189,6 +200,8 @@ class Conversation:
         kind, _, value = payload.partition(":")
         if kind == "w":
             return self.wizard.on_payload(turn, payload)
+        if kind == "u":
+            return self.profiles.on_payload(turn, payload)
         if kind == "docs":
             return self.my_data.documents(turn)
         if kind == "erase":

@@ -1,6 +1,7 @@
 """What reaches the core from any channel, and what it sends back: no platform types here."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -63,10 +64,17 @@ class Address:
 class Reply:
     """Plain text (channels escape it for their markup), the choices offered with it, an optional file,
     and, when it is not for the sender, who it is for. `numbered` is False where a typed number is an answer, not a
-    choice (channels that list choices then list them without numbers)."""
+    choice (channels that list choices then list them without numbers). `later` makes files once the event's
+    transaction has committed (rendering a dossier takes a while: no other chat should wait on it); each file
+    becomes a reply of its own, in the place of this one."""
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
     document: Document | None = None
     to: Address | None = None
     numbered: bool = True
+    later: Callable[[], list[Document]] | None = None
+
+    def made(self) -> list[Reply]:
+        """This reply, or the files it makes later."""
+        return [self] if self.later is None else [Reply("", document=d, to=self.to) for d in self.later()]

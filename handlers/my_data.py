@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from handlers.events import Choice, Reply
-from handlers.nomination.dossier import unit_files
+from handlers.nomination.dossier import unit_documents
 from handlers.nomination.wizard import Wizard
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -34,10 +34,11 @@ class MyData:
         replies = []
         for unit in filter(None, (turn.uow.units.get(u) for u in sorted(i for i in unit_ids if i is not None))):
             member = membership is not None and membership.unit_id == unit.id
-            files = unit_files(turn.uow, self.wizard.plan, unit, turn.today, user_id, member)
+            files = unit_documents(turn.uow, self.wizard.plan, self.wizard.answerer.units, unit, user_id, member,
+                                   pdf=self.wizard.pdf, archive=True)
             if files:
-                replies += [Reply(self.texts.render("documents_sent.j2", count=len(files), unit=unit.name,
-                                                    member=member)), *(Reply("", document=d) for d in files)]
+                replies += [Reply(self.texts.render("documents_sent.j2", unit=unit.name, member=member)),
+                            Reply("", later=files)]
         return replies or [Reply(self.texts.render("no_documents.j2"))]
 
     def confirm_erase(self, turn: Turn) -> list[Reply]:

@@ -31,6 +31,7 @@ class Answerer:
 
     def __init__(self, plan: Plan, units: UnitDirectory, lexicon: Lexicon | None = None) -> None:
         self.plan = plan
+        self.units = units
         self.lexicon = lexicon or load_lexicon()
         self.analyzer = Analyzer(plan, self.lexicon, UnitResolver(plan, units))
         self.render = Renderer(plan)

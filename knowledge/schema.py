@@ -350,16 +350,31 @@ class Plan(Strict):
         return refs
 
 
+class Issuing(Strict):
+    """How a unit heads and signs its documents (Decree 30/2020). A field left out keeps its kind's value. In the
+    text, `{name}` is the unit's name, `{lname}` the same with its kind's word in lower case ('quận Hoàn Kiếm'),
+    `{short}` the name without that word ('Hoàn Kiếm'), `{kind}` the kind's label, `{city}` the directory's city."""
+
+    issuer: str | None = None  # the official name that issues: "Ủy ban nhân dân {lname}"; default the name
+    superior: str | None = None  # the body above it, first line of the header; default none
+    place: str | None = None  # the place in the date line; default the city
+    code: str | None = None  # the abbreviation in document numbers (".../TTr-UBND"); default asked
+    council: str | None = None  # its Emulation Council; default "Hội đồng Thi đua - Khen thưởng {issuer}"
+    signers: list[str] | None = None  # signature blocks offered, lines split by ' / ': "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+
+
 class UnitKind(Strict):
     id: str
     label: str
     prefixes: list[str]
+    issuing: Issuing = Issuing()
 
 
 class Unit(Strict):
     name: str
     kind: str
     aliases: list[str] = []
+    issuing: Issuing = Issuing()
 
 
 class UnitDirectory(Strict):

@@ -18,6 +18,8 @@ class Unit(SQLModel, table=True):
     name: str = Field(max_length=200, unique=True)
     unit_class: str = Field(max_length=40)
     listed: bool = True  # found in the city's unit directory; False for "Khác"
+    # How its papers are headed and signed (documents.model.UnitProfile's fields), as its officers confirmed them.
+    profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
 
 
 class User(SQLModel, table=True):

@@ -22,7 +22,7 @@ def free_port() -> int:
 
 @contextlib.asynccontextmanager
 async def running_bot(cwd: Path, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "DOCUMENTS_PDF": "false", **env}
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=cwd, env=environment)
     try:
         yield proc

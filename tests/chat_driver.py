@@ -94,3 +94,29 @@ def start_dot_xuat_individual(chat: Chat, unit: str = "Huyện Ba Vì", movement
     chat.tap("Có")
     assert "hành động" in chat.text, chat.text
     return seen
+
+
+SIGNER = "Phạm Tuấn Long"
+
+
+def settle_profile(chat: Chat) -> list[Reply]:
+    """The unit's profile, asked before its first submission, answered as an officer would: the first signature
+    block offered, the signer's name, an abbreviation when the directory has none; then 'Xác nhận'."""
+    for _ in range(8):
+        if "Xác nhận" in chat.labels:
+            return chat.tap("Xác nhận")
+        if "Ai ký Tờ trình" in chat.text:
+            chat.tap(chat.labels[0])
+        elif "Họ và tên người ký" in chat.text:
+            chat.say(SIGNER)
+        elif "Chữ viết tắt" in chat.text:
+            chat.say("UBND")
+        else:
+            break
+    return chat.replies
+
+
+def submit(chat: Chat) -> list[Reply]:
+    """'Nộp hồ sơ', with the unit's profile settled first when it is the unit's first submission."""
+    chat.tap("Nộp hồ sơ")
+    return settle_profile(chat)

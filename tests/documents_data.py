@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from documents.model import Nomination, Nominee, UnitDossier
+from documents.model import Nomination, Nominee, UnitDossier, UnitProfile
 
 MOVEMENT_ID = "II.2.1"
 MOVEMENT = "Phong trào thi đua thúc đẩy xây dựng đô thị văn minh, “Sáng - xanh - sạch - đẹp”"
@@ -43,11 +43,14 @@ def collective(i: int, name: str, award: str = "tong_ket") -> Nomination:
         achievements=achievements, council_date=COUNCIL if award == "tong_ket" else None)
 
 
-def unit(nominations: list[Nomination], name: str = "UBND quận Hoàn Kiếm", **extra: object) -> UnitDossier:
-    values: dict[str, object] = {"signer_title": "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "signer_name": "Phạm Tuấn Long",
-                                 "superior_body": None, "unit_code": "UBND", "place": "Hoàn Kiếm"}
+def unit(nominations: list[Nomination], name: str = "Quận Hoàn Kiếm", **extra: object) -> UnitDossier:
+    values: dict[str, object] = {"issuer": "Ủy ban nhân dân quận Hoàn Kiếm",
+                                 "signer_title": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+                                 "signer_name": "Phạm Tuấn Long", "code": "UBND", "place": "Hoàn Kiếm",
+                                 "council": "Hội đồng Thi đua - Khen thưởng quận"}
     values.update(extra)
-    return UnitDossier(unit_name=name, unit_class="district", nominations=nominations, **values)
+    return UnitDossier(unit_name=name, unit_class="district", nominations=nominations,
+                       profile=UnitProfile(**values))  # type: ignore[arg-type]
 
 
 def district_dossier() -> UnitDossier:

@@ -6,7 +6,7 @@ import json
 import time
 from collections.abc import Callable
 
-from tests.chat_driver import ACHIEVEMENT, INITIATIVE
+from tests.chat_driver import ACHIEVEMENT, INITIATIVE, SIGNER
 from tests.fake_telegram import FakeTelegram
 
 REPLY_WITHIN = 8.0  # seconds: SQLite's busy timeout, which a deadlock runs into, is 30
@@ -34,10 +34,29 @@ class Officer:
         return await self.reply_to(lambda: self.fake.user_says(self.chat_id, text), messages)
 
     async def taps(self, label: str) -> str:
+        data = next(d for text, d in self.buttons() if text.startswith(label))
+        return await self.reply_to(lambda: self.fake.user_taps(self.chat_id, data, self.last.get("message_id")))
+
+    def buttons(self) -> list[tuple[str, str]]:
         markup = self.last.get("reply_markup")
         rows = (json.loads(markup) if isinstance(markup, str) else markup or {}).get("inline_keyboard", [])
-        data = next(b["callback_data"] for row in rows for b in row if b["text"].startswith(label))
-        return await self.reply_to(lambda: self.fake.user_taps(self.chat_id, data, self.last.get("message_id")))
+        return [(b["text"], b["callback_data"]) for row in rows for b in row]
+
+    async def settles_profile(self, text: str) -> str:
+        """The unit's profile, asked before its first submission, answered as an officer would (the first signature
+        block offered, the signer's name, an abbreviation where the directory has none); the text that follows."""
+        for _ in range(8):
+            if any(label == "Xác nhận" for label, _ in self.buttons()):
+                return await self.taps("Xác nhận")
+            if "Ai ký Tờ trình" in text:
+                text = await self.taps(self.buttons()[0][0])
+            elif "Họ và tên người ký" in text:
+                text = await self.says(SIGNER)
+            elif "Chữ viết tắt" in text:
+                text = await self.says("UBND")
+            else:
+                break
+        return text
 
 
 async def to_position(me: Officer, unit: str, name: str, gender: str = "Nam", birth: str = "15/3/1980") -> None:
@@ -65,4 +84,4 @@ async def submit_from_position(me: Officer, position: str, workplace: str = "UBN
     while "Giấy tờ cần có" in me.last["text"]:
         await me.taps("Nộp bản giấy")
     assert "Kiểm tra lại hồ sơ" in me.last["text"]
-    assert "Đã nộp" in await me.taps("Nộp hồ sơ")
+    assert "Đã nộp" in await me.settles_profile(await me.taps("Nộp hồ sơ"))

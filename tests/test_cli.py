@@ -81,7 +81,7 @@ def test_db_upgrade_then_export_submissions_as_csv_and_xlsx(tmp_path, answerer) 
 
     from openpyxl import load_workbook
 
-    from tests.chat_driver import Chat, individual_to_review
+    from tests.chat_driver import Chat, individual_to_review, submit
     from tests.conftest import DURING_PLAN, make_conversation
 
     url = f"sqlite:///{tmp_path}/bot.db"
@@ -92,7 +92,7 @@ def test_db_upgrade_then_export_submissions_as_csv_and_xlsx(tmp_path, answerer) 
 
     chat = Chat(make_conversation(answerer, make_engine(url), DURING_PLAN))
     individual_to_review(chat, name="Hoàng Thị Hạnh")
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     individual_to_review(chat, name="Đặng Văn Khôi")  # a draft: not exported
 
     out = subprocess.run([sys.executable, "-m", "bot", "nominations", "export", "--format", "csv"],
@@ -118,7 +118,7 @@ def test_documents_writes_a_units_dossier(tmp_path, answerer) -> None:
     from docx import Document
 
     from storage.database import make_engine, upgrade
-    from tests.chat_driver import Chat, individual_to_review
+    from tests.chat_driver import Chat, individual_to_review, submit
     from tests.conftest import DURING_PLAN, make_conversation
 
     url = f"sqlite:///{tmp_path}/bot.db"
@@ -127,7 +127,7 @@ def test_documents_writes_a_units_dossier(tmp_path, answerer) -> None:
     for i, name in enumerate(("Hoàng Thị Hạnh", "Đặng Văn Khôi")):
         chat = Chat(make_conversation(answerer, engine, DURING_PLAN), user=f"u{i}")
         individual_to_review(chat, name=name)
-        chat.tap("Nộp hồ sơ")
+        submit(chat)
     env = {**ENV, "DATABASE_URL": url, "BOT_TODAY": "2024-08-02"}
     out = _bot("documents", "--unit", "quận ba đình", "--out", str(tmp_path / "out"), "--no-pdf", env=env)
     assert out.returncode == 0, out.stderr

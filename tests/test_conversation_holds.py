@@ -17,7 +17,7 @@ from handlers.events import Address
 from handlers.texts import TEMPLATES
 from knowledge.answer import Answerer
 from knowledge.loader import DATA_DIR
-from tests.chat_driver import ACHIEVEMENT, Chat, individual_to_review, start_dot_xuat_individual
+from tests.chat_driver import ACHIEVEMENT, Chat, individual_to_review, start_dot_xuat_individual, submit
 from tests.conftest import DURING_PLAN, make_conversation
 
 
@@ -107,7 +107,7 @@ def test_dot_xuat_receiver_is_the_same_in_review_notice_and_documents(answerer: 
     while "Giấy tờ cần có" in chat.text:
         chat.tap("Nộp bản giấy")
     assert f"Nơi nhận hồ sơ: {receiver}" in chat.text
-    replies = chat.tap("Nộp hồ sơ")
+    replies = submit(chat)
     done, files, notices = replies[0].text, [r.document for r in replies if r.document], [r for r in replies if r.to]
     assert f"nơi nhận: {receiver}" in done and f"nơi nhận: {receiver}" in notices[0].text
     assert "Biên bản" not in done and "Tờ trình, Danh sách đề nghị khen thưởng, Báo cáo thành tích" in done
@@ -174,7 +174,7 @@ def test_a_call_or_a_question_about_the_step_is_not_saved_and_gets_the_steps_gui
 def test_the_submission_says_what_is_left_to_do_and_by_when(answerer: Answerer, sqlite_engine: Engine) -> None:
     chat = Chat(make_conversation(answerer, sqlite_engine, DURING_PLAN))
     individual_to_review(chat, unit="Quận Hoàn Kiếm")
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     done = chat.replies[0].text
     assert "Việc còn lại: in, ký, đóng dấu các dự thảo kèm theo" in done
     assert "gửi 01 bộ (bản chính) tới Sở Xây dựng, hạn trước ngày 01/9/2024 (Mục III.5.3)" in done, done

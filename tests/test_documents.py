@@ -18,10 +18,10 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from documents import DocumentsError, dossier, report, write_dossier
+from documents import DocumentsError, dossier, report, write_files
 from documents.batches import batches
 from documents.model import Nominee
-from documents.text import BLANK, long_date, paragraphs, slug
+from documents.text import BLANK, long_date, paragraphs, slug, summary
 from knowledge.forms.build_templates import TEMPLATES, build
 from knowledge.loader import FORMS_DIR
 from knowledge.schema import Plan
@@ -119,10 +119,10 @@ def test_dossier_has_every_document_of_each_stage_under_ascii_names(files: dict[
     assert all(re.fullmatch(r"[a-z0-9-]+\.docx", n) for n in names), names
     tong_ket = [n for n in names if n.startswith("tong-ket-ii-2-1-")]
     dot_xuat = [n for n in names if n.startswith("dot-xuat-")]
-    assert len(files) == len(tong_ket) + len(dot_xuat)
-    # III.5.2.a: Tờ trình with the Biên bản and the Danh sách, and a report per nominee.
-    assert [n for n in tong_ket if "bao-cao" not in n] == [
-        "tong-ket-ii-2-1-01-to-trinh.docx", "tong-ket-ii-2-1-02-bien-ban.docx", "tong-ket-ii-2-1-03-danh-sach.docx"]
+    assert len(files) == len(tong_ket) + len(dot_xuat) + 1
+    # III.5.2.a: Tờ trình with the Biên bản of the council meeting and the Danh sách, and a report per nominee.
+    assert list(files)[:3] == ["tong-ket-ii-2-1-01-to-trinh.docx", "bien-ban-hop-2024-08-20.docx",
+                               "tong-ket-ii-2-1-03-danh-sach.docx"]
     assert len([n for n in tong_ket if "-04-bao-cao-" in n]) == 5
     # III.5.1 (simplified procedure): no council minutes.
     assert [n for n in dot_xuat if "bao-cao" not in n] == ["dot-xuat-01-to-trinh.docx", "dot-xuat-02-danh-sach.docx"]
@@ -158,7 +158,7 @@ def test_to_trinh_header_title_and_signature_sizes(docs: dict[str, DocxDocument]
     tieu_ngu = paragraph(doc, "Độc lập - Tự do - Hạnh phúc")
     assert run_format(tieu_ngu) == (13, True, False)
     assert tieu_ngu._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom")) is not None  # the rule under it
-    assert run_format(paragraph(doc, "UBND QUẬN HOÀN KIẾM")) == (13, True, False)
+    assert run_format(paragraph(doc, "ỦY BAN NHÂN DÂN QUẬN HOÀN KIẾM")) == (13, True, False)
     assert run_format(paragraph(doc, "Số: .../TTr-UBND")) == (13, False, False)
     assert run_format(paragraph(doc, "Hoàn Kiếm, ngày 26 tháng 8 năm 2024")) == (14, False, True)
     assert run_format(paragraph(doc, "TỜ TRÌNH")) == (14, True, False)
@@ -167,6 +167,7 @@ def test_to_trinh_header_title_and_signature_sizes(docs: dict[str, DocxDocument]
     assert run_format(paragraph(doc, "- Như trên;")) == (11, False, False)
     archive = paragraph(doc, "- Lưu: VT")
     assert run_format(archive) == (11, False, False) and archive.text.endswith(".")
+    assert run_format(paragraph(doc, "TM. ỦY BAN NHÂN DÂN")) == (14, True, False)
     assert run_format(paragraph(doc, "KT. CHỦ TỊCH")) == (14, True, False)
     assert run_format(paragraph(doc, "PHÓ CHỦ TỊCH")) == (14, True, False)
     assert run_format(paragraph(doc, "Phạm Tuấn Long")) == (14, True, False)
@@ -178,8 +179,8 @@ def test_to_trinh_header_title_and_signature_sizes(docs: dict[str, DocxDocument]
 
 def test_superior_body_is_upper_case_regular_above_the_unit(plan: Plan) -> None:
     noms = [individual(1, "Nguyễn Văn A")]
-    doc = open_docx(dossier(plan, unit(noms, "Sở Xây dựng", superior_body="UBND thành phố Hà Nội", place=None,
-                                       unit_code="SXD"), TODAY)["tong-ket-ii-2-1-01-to-trinh.docx"])
+    doc = open_docx(dossier(plan, unit(noms, "Sở Xây dựng", issuer="Sở Xây dựng", superior="UBND thành phố Hà Nội",
+                                       place=None, code="SXD"), TODAY)["tong-ket-ii-2-1-01-to-trinh.docx"])
     cell = doc.tables[0].rows[0].cells[0]
     lines = [p.text for p in cell.paragraphs if p.text]
     assert lines == ["UBND THÀNH PHỐ HÀ NỘI", "SỞ XÂY DỰNG"]
@@ -192,8 +193,8 @@ def test_superior_body_is_upper_case_regular_above_the_unit(plan: Plan) -> None:
 def test_place_name_comes_from_the_plan(plan: Plan) -> None:
     elsewhere = plan.model_copy(update={"city": "Huế"})
     noms = [individual(1, "Nguyễn Văn A")]
-    doc = open_docx(report(elsewhere, noms[0], unit(noms, place=None), TODAY))
-    assert paragraph(doc, "Huế, ngày 26 tháng 8 năm 2024")
+    doc = open_docx(report(elsewhere, noms[0], unit(noms, place=None)))
+    assert paragraph(doc, "Huế, ngày …… tháng …… năm ……")  # dated by the reporter who signs it
 
 
 @pytest.mark.parametrize(("day", "words"), [
@@ -218,9 +219,8 @@ def test_to_trinh_goes_to_the_movements_lead_agency_with_the_legal_bases(docs: d
     plan_basis = paragraph(doc, "Căn cứ Kế hoạch số .../KH-UBND").text
     assert "thành phố Hà Nội" in plan_basis and "70 năm Ngày Giải phóng Thủ đô" in plan_basis
     assert "(Mục III, điểm 4.2 và Mục III, điểm 5.2, tiết a);" in plan_basis
-    assert ("Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng UBND quận Hoàn Kiếm ngày 20 tháng 8 năm 2024;"
-            in lines)
-    request = paragraph(doc, "UBND quận Hoàn Kiếm kính đề nghị Sở Xây dựng xem xét, tổng hợp, trình Chủ tịch").text
+    assert "Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng quận ngày 20 tháng 8 năm 2024;" in lines
+    request = paragraph(doc, "Ủy ban nhân dân quận Hoàn Kiếm kính đề nghị Sở Xây dựng xem xét, tổng hợp, trình").text
     assert "phong trào thi đua thúc đẩy xây dựng đô thị văn minh" in request and request.endswith("./.")
 
 
@@ -230,7 +230,12 @@ def test_ad_hoc_to_trinh_goes_to_the_chairman_without_council_minutes(docs: dict
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân thành phố Hà Nội" in lines
     assert not any("Biên bản" in t for t in lines)
     assert "(Mục III, điểm 4.1 và Mục III, điểm 5.1);" in paragraph(doc, "Căn cứ Kế hoạch số").text
-    assert "cho 01 tập thể và 01 cá nhân có thành tích xuất sắc đột xuất" in full_text(doc)
+    assert "cho 01 tập thể và 01 cá nhân có thành tích xuất sắc đột xuất:" in full_text(doc)
+    # Each nominee and the act, named in the Tờ trình itself.
+    named = [t for t in texts(doc) if t.startswith("- ")][:2]
+    assert named[0].startswith("- tập thể ") and named[0].endswith(": Kịp thời dập tắt đám cháy;")
+    assert named[1].startswith("- bà ") and named[1].endswith(": Dũng cảm cứu người trong vụ cháy số 7.")
+    assert "(Có danh sách và báo cáo tóm tắt thành tích kèm theo)./." in texts(doc)
 
 
 def test_a_lead_agency_sends_its_own_to_the_chairman_through_the_board(plan: Plan) -> None:
@@ -247,7 +252,7 @@ def test_a_movement_without_lead_agency_leaves_the_receiver_to_fill(plan: Plan) 
     n = dataclasses.replace(individual(1, "Nguyễn Văn A"), lead_agency="")
     doc = open_docx(dossier(plan, unit([n]), TODAY)["tong-ket-ii-2-1-01-to-trinh.docx"])
     assert "Kính gửi: " + BLANK in texts(doc)
-    assert paragraph(doc, "UBND quận Hoàn Kiếm kính đề nghị " + BLANK + " xem xét, tổng hợp")
+    assert paragraph(doc, "Ủy ban nhân dân quận Hoàn Kiếm kính đề nghị " + BLANK + " xem xét, tổng hợp")
 
 
 def _counts(sentence: str) -> tuple[int, int]:
@@ -275,7 +280,7 @@ def _list_rows(doc: DocxDocument) -> tuple[list[str], list[str]]:
 def test_counts_in_to_trinh_equal_rows_in_danh_sach_and_bien_ban(docs: dict[str, DocxDocument], key: str) -> None:
     to_trinh = one(docs, rf"{key}-\d\d-to-trinh\.docx")
     danh_sach = one(docs, rf"{key}-\d\d-danh-sach\.docx")
-    asked = _counts(paragraph(to_trinh, "UBND quận Hoàn Kiếm kính đề nghị").text)
+    asked = _counts(paragraph(to_trinh, "Ủy ban nhân dân quận Hoàn Kiếm kính đề nghị").text)
     collectives, individuals = _list_rows(danh_sach)
     assert asked == (len(collectives), len(individuals))
     assert _counts(paragraph(danh_sach, "Tổng số:").text) == asked
@@ -283,7 +288,7 @@ def test_counts_in_to_trinh_equal_rows_in_danh_sach_and_bien_ban(docs: dict[str,
     assert len(reports) == sum(asked)
     if key == "tong-ket-ii-2-1":
         assert asked == (2, 3)
-        bien_ban = one(docs, rf"{key}-\d\d-bien-ban\.docx")
+        bien_ban = one(docs, r"bien-ban-hop-.*\.docx")
         votes = [r.cells[1].text for r in bien_ban.tables[1].rows[1:]]
         assert votes == collectives + individuals
         assert _counts(paragraph(bien_ban, "Nội dung:").text.rsplit("xem xét:", 1)[1]) == asked
@@ -295,14 +300,17 @@ def test_danh_sach_lists_each_nominee_in_its_part(docs: dict[str, DocxDocument])
     assert collectives == ["Phòng Quản lý đô thị quận Hoàn Kiếm", "Tổ dân phố số 5, phường Hàng Bạc"]
     assert individuals == [HOSTILE, "Đỗ Văn Dài", unicodedata.normalize("NFC", NFD_NAME)]
     row = next(r for r in doc.tables[1].rows if r.cells[1].text == "Đỗ Văn Dài")
-    assert [c.text for c in row.cells] == ["2", "Đỗ Văn Dài", "05/03/1984", "Nam",
-                                           "Chuyên viên bậc 4, Phòng Quản lý đô thị số 4", ""]
-    assert "(Kèm theo Tờ trình số .../TTr-UBND ngày 26/08/2024 của UBND quận Hoàn Kiếm)" in texts(doc)
+    cells = [c.text for c in row.cells]
+    assert cells[:5] == ["2", "Đỗ Văn Dài", "1984", "Nam", "Chuyên viên bậc 4, Phòng Quản lý đô thị số 4"]
+    assert cells[5] == summary(LONG, limit=160)  # its first sentence, cut at a word
+    assert cells[6] == ""
+    assert "(Kèm theo Tờ trình số .../TTr-UBND ngày 26/08/2024 của Ủy ban nhân dân quận Hoàn Kiếm)" in texts(doc)
 
 
 def test_bien_ban_is_a_skeleton_with_the_council_date_and_vote_lines(docs: dict[str, DocxDocument]) -> None:
-    doc = one(docs, r"tong-ket-.*-bien-ban\.docx")
+    doc = one(docs, r"bien-ban-hop-.*\.docx")
     assert paragraph(doc, "Số: .../BB-HĐTĐKT")
+    assert paragraph(doc, "Họp Hội đồng Thi đua - Khen thưởng quận")
     assert paragraph(doc, "BIÊN BẢN")
     assert "ngày 20 tháng 8 năm 2024" in paragraph(doc, "Thời gian bắt đầu:").text
     for row in doc.tables[1].rows[1:]:
@@ -322,7 +330,9 @@ def test_individual_report_has_each_field_once_in_its_place(docs: dict[str, Docx
         assert paragraph(doc, label).text == label + value
         assert text.count(value) == 1, value
     assert section_between(doc, "I. SƠ LƯỢC LÝ LỊCH", "II.")[0].startswith("- Họ và tên")
-    assert "- Dân tộc: " + BLANK in texts(doc)  # not collected: left to fill by hand
+    assert section_between(doc, "1. Quyền hạn, nhiệm vụ", "2. Kết quả") == ["\t"] * 3
+    assert "- Dân tộc: \t" in texts(doc)  # not collected: a dotted line to fill by hand
+    assert "- Tôn giáo: \t" in texts(doc)
     assert paragraph(doc, "BÁO CÁO THÀNH TÍCH")
     assert paragraph(doc, "ĐỀ NGHỊ TẶNG BẰNG KHEN CỦA CHỦ TỊCH UBND THÀNH PHỐ")
     assert "phong trào thi đua thúc đẩy xây dựng đô thị văn minh" in paragraph(doc, "(Thành tích trong").text
@@ -367,16 +377,16 @@ def test_missing_answers_leave_dots_to_fill_by_hand(plan: Plan) -> None:
     full = individual(1, "Nguyễn Văn A")
     bare = dataclasses.replace(full, achievements={}, nominee=Nominee("ca_nhan", "Nguyễn Văn A"))
     doc = open_docx(report(plan, bare, unit([bare])))
-    assert paragraph(doc, "- Giới tính: ").text == "- Giới tính: " + BLANK
-    assert section_between(doc, "2. Kết quả thực hiện", "3. Sáng kiến") == [BLANK]
-    # Dated from the submission when no day is given.
-    assert paragraph(doc, "Hoàn Kiếm, ngày 25 tháng 8 năm 2024")
+    assert paragraph(doc, "- Giới tính: ").text == "- Giới tính: \t"
+    assert section_between(doc, "2. Kết quả thực hiện", "3. Sáng kiến") == ["\t"] * 3
+    # Dated by the reporter who signs it.
+    assert paragraph(doc, "Hoàn Kiếm, ngày …… tháng …… năm ……")
 
 
 # --- user text: escaping, Unicode, length --------------------------------------------------------------------------
 
 def test_hostile_text_is_rendered_literally(files: dict[str, bytes], docs: dict[str, DocxDocument]) -> None:
-    for pattern in (r"tong-ket-.*-bao-cao-3-.*\.docx", r"tong-ket-.*-danh-sach\.docx", r"tong-ket-.*-bien-ban\.docx"):
+    for pattern in (r"tong-ket-.*-bao-cao-3-.*\.docx", r"tong-ket-.*-danh-sach\.docx", r"bien-ban-hop-.*\.docx"):
         text = full_text(one(docs, pattern))
         assert text.count(HOSTILE) == 1, pattern
         assert "49" not in text and "Trần x" not in text
@@ -405,15 +415,21 @@ def test_a_5000_character_achievement_is_one_whole_wrapped_paragraph(docs: dict[
     assert p.paragraph_format.alignment == 3  # justified: Word wraps it over the lines it needs
 
 
+def test_a_summary_is_the_first_sentence_cut_at_a_word() -> None:
+    assert summary("Cứu 3 người. Sau đó báo tin.") == "Cứu 3 người"
+    assert summary("Một hai ba bốn năm", limit=9) == "Một hai…"
+    assert summary("") == summary(None) == ""
+
+
 def test_control_characters_are_dropped_and_lines_become_paragraphs() -> None:
     # A vertical tab (Word's Shift+Enter) breaks the line; NUL and zero-width marks go.
     assert paragraphs("a\x0bb\x00c\r\n\r\n  d\u200b  e ") == ["a", "b c", "d e"]
-    assert paragraphs("") == paragraphs(None) == [BLANK]
+    assert paragraphs("") == paragraphs(None) == []
 
 
 def test_control_characters_in_user_text_still_make_a_valid_file(plan: Plan) -> None:
     n = individual(1, "Nguyễn\x0b Văn\x00 A", results="dòng một\x0c dòng hai\x1f")
-    doc = open_docx(report(plan, n, unit([n]), TODAY))
+    doc = open_docx(report(plan, n, unit([n])))
     assert paragraph(doc, "- Họ và tên").text.endswith(": Nguyễn Văn A")
 
 
@@ -466,13 +482,13 @@ def test_errors_name_the_problem(plan: Plan) -> None:
         dossier(plan.model_copy(update={"forms": None}), district_dossier(), TODAY)
 
 
-def test_write_dossier_writes_docx_only_when_asked_or_without_libreoffice(plan: Plan, tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    small = unit([collective(1, "Tổ dân phố số 1"), individual(2, "Nguyễn Văn A")])
-    written = write_dossier(plan, small, TODAY, tmp_path / "a", pdf=False)
+def test_write_files_writes_docx_only_when_asked_or_without_libreoffice(plan: Plan, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    small = dossier(plan, unit([collective(1, "Tổ dân phố số 1"), individual(2, "Nguyễn Văn A")]), TODAY)
+    written = write_files(small, tmp_path / "a", pdf=False)
     assert [p.suffix for p in written] == [".docx"] * 5 and all(p.is_file() for p in written)
     monkeypatch.setattr("documents.pdf.office", lambda: None)
-    assert [p.suffix for p in write_dossier(plan, small, TODAY, tmp_path / "b", pdf=True)] == [".docx"] * 5
+    assert [p.suffix for p in write_files(small, tmp_path / "b", pdf=True)] == [".docx"] * 5
 
 
 # --- PDF through LibreOffice ---------------------------------------------------------------------------------------
@@ -502,7 +518,7 @@ def test_dossier_renders_to_pdf_with_libreoffice(plan: Plan, tmp_path: Path) -> 
         pytest.skip("LibreOffice (soffice) is not installed")
     small = unit([collective(1, "Tổ dân phố số 1"), individual(2, "Nguyễn Thị Hoà"), individual(3, "Đỗ Văn Dài",
                                                                                                  results=LONG)])
-    written = write_dossier(plan, small, TODAY, tmp_path, pdf=True)
+    written = write_files(dossier(plan, small, TODAY), tmp_path, pdf=True)
     pdfs = {p.name: p for p in written if p.suffix == ".pdf"}
     assert len(pdfs) == len(written) / 2 == 6
     to_trinh = pdfs["tong-ket-ii-2-1-01-to-trinh.pdf"]

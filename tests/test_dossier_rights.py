@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 
 from docx import Document as DocxDocument
 from sqlalchemy import Engine
@@ -13,9 +14,10 @@ from sqlmodel import Session, select
 
 from bot.telegram_aiogram import AiogramChannel
 from handlers.conversation import Conversation
+from handlers.events import Document, Reply
 from knowledge.answer import Answerer
 from storage.models import Invitation
-from tests.chat_driver import Chat, individual_to_review
+from tests.chat_driver import Chat, individual_to_review, submit
 from tests.conftest import DURING_PLAN, make_conversation
 from tests.fake_telegram import polled_by
 from tests.telegram_officer import Officer
@@ -33,14 +35,28 @@ def _text_of(replies) -> str:
     out = []
     for r in replies:
         if r.document:
-            doc = DocxDocument(io.BytesIO(r.document.data))
-            out += [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+            for data in _unpacked(r.document):
+                doc = DocxDocument(io.BytesIO(data))
+                out += [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows
+                                                           for c in row.cells]
     return "\n".join(out)
+
+
+def _entries(archive: Document) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _unpacked(document: Document) -> list[bytes]:
+    """A DOCX, or each DOCX of a ZIP (/hosocuatoi sends the dossier as one)."""
+    if not document.filename.endswith(".zip"):
+        return [document.data]
+    return [data for name, data in _entries(document).items() if name.endswith(".docx")]
 
 
 def _submit(chat: Chat, name: str) -> None:
     individual_to_review(chat, unit="Quận Ba Đình", name=name)
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     assert "Đã nộp" in chat.text
 
 
@@ -70,12 +86,12 @@ def test_until_invited_an_officer_sees_only_what_they_submitted(answerer: Answer
     admin.say("/moidonvi Quận Ba Đình")
     b.say(f"/thamgia {_code(admin)}")
     assert "đã được xác nhận là cán bộ của Quận Ba Đình" in b.text
-    replies = b.press("docs:unit")
-    reports = [r.document.filename for r in replies if r.document and "-bao-cao-" in r.document.filename]
-    seen_by_b = _text_of([r for r in replies if r.document and "-bao-cao-" not in r.document.filename])
+    (archive,) = [r.document for r in b.press("docs:unit") if r.document]
+    files = [Document(name, data) for name, data in _entries(archive).items()]
+    reports = [Reply("", document=f) for f in files if "-bao-cao-" in f.filename]
+    seen_by_b = _text_of([Reply("", document=f) for f in files if "-bao-cao-" not in f.filename])
     assert "Lê Thị Bích" in seen_by_b and "Trần Văn Dũng" in seen_by_b  # the unit's Danh sách, to sign
-    assert len(reports) == 1 and "Trần Văn Dũng" not in _text_of([r for r in replies if r.document and
-                                                                     r.document.filename in reports])
+    assert len(reports) == 1 and "Trần Văn Dũng" not in _text_of(reports)
 
 
 def test_a_member_invites_the_next_officer_and_a_code_works_once_and_not_after_it_expires(answerer: Answerer,

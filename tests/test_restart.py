@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+from docx import Document as DocxDocument
+
 from tests.chat_driver import ACHIEVEMENT
 from tests.conftest import ROOT
 
@@ -87,6 +89,10 @@ def test_a_whole_nomination_typed_in_the_console_ends_with_documents_saved(tmp_p
                          (ACHIEVEMENT, "Công trạng"), (ACHIEVEMENT, "tiêu chuẩn sau"), ("1", "Báo cáo tóm tắt"),
                          ("1", "Các hồ sơ liên quan"), ("2", "Kiểm tra lại hồ sơ")):
         bot.type(line, expect)
+    bot.type("1", "Chữ viết tắt")  # the unit's first submission: its profile first, asked once
+    bot.type("STC", "Ai ký Tờ trình")
+    bot.type("2", "Họ và tên người ký")  # KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC
+    bot.type("Nguyễn Văn Ký", "Xác nhận")
     out = bot.type("1", "Tệp đã lưu")
     assert "Đã nộp" in out and "nơi nhận: Chủ tịch Ủy ban nhân dân thành phố Hà Nội (Mục III.5.1)" in out
     assert "(Tờ trình, Danh sách đề nghị khen thưởng, Báo cáo thành tích)" in out and "Biên bản" not in out
@@ -94,3 +100,8 @@ def test_a_whole_nomination_typed_in_the_console_ends_with_documents_saved(tmp_p
     assert bot.proc.wait(10) == 0
     saved = sorted(p.name for p in (tmp_path / "data" / "tai-lieu").iterdir())
     assert any("to-trinh" in n for n in saved) and any("bao-cao" in n for n in saved), saved
+    to_trinh = DocxDocument(tmp_path / "data" / "tai-lieu" / next(n for n in saved if "to-trinh" in n))
+    cells = [c.text for t in to_trinh.tables for r in t.rows for c in r.cells]
+    lines = "\n".join([p.text for p in to_trinh.paragraphs] + cells).splitlines()
+    assert {"ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "SỞ TÀI CHÍNH", "Số: .../TTr-STC"} <= set(lines)
+    assert {"KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn Ký"} <= set(lines)

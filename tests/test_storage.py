@@ -14,6 +14,7 @@ from storage.database import make_engine, upgrade
 from storage.models import Nomination
 from storage.unit_of_work import UnitOfWork
 from tests.chat_driver import Chat, individual_to_review, start_tong_ket_individual
+from tests.chat_driver import submit as submit_now
 from tests.conftest import DURING_PLAN, make_conversation
 
 TABLES = {"alembic_version", "units", "users", "nominations", "attachments", "conversation_states", "submission_audit"}
@@ -64,7 +65,7 @@ def test_two_officers_racing_for_the_last_slot_get_one_submission(conversation: 
     for i in range(2):
         chat = Chat(conversation, user=f"early{i}")
         individual_to_review(chat, name=f"Nguyễn Văn {'AB'[i]}ình")
-        chat.tap("Nộp hồ sơ")
+        submit_now(chat)
     racers = [Chat(conversation, user=f"racer{i}") for i in range(2)]
     for i, chat in enumerate(racers):
         individual_to_review(chat, name=f"Trần Thị {'CD'[i]}úc")

@@ -90,8 +90,15 @@ async def test_a_collective_nomination_with_a_file_through_telegram(telegram: Fa
     review = m["text"]
     assert "Phòng Công tác xã hội &lt;Bệnh viện&gt; &amp; Co" in review  # the user's text is escaped
     assert "đã gửi tệp bao-cao-thanh-tich.pdf" in review and "Sở Lao động - Thương binh và Xã hội" in review
-    done = await me.taps(m, "Nộp hồ sơ")
-    assert "Đã nộp" in done["text"]
+    m = await me.taps(m, "Nộp hồ sơ")
+    assert "hồ sơ đầu tiên của Sở Y tế" in m["text"] and "Chữ viết tắt" in m["text"]
+    m = await me.says("SYT")
+    assert "Ai ký Tờ trình" in m["text"] and [t for t, _ in _buttons(m)] == ["GIÁM ĐỐC", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"]
+    m = await me.taps(m, "KT. GIÁM ĐỐC")
+    m = await me.says("Lê Văn Ký")
+    assert "Cơ quan cấp trên: Ủy ban nhân dân thành phố Hà Nội" in m["text"]
+    done = await me.taps(m, "Xác nhận")
+    assert "Đã lưu thông tin đơn vị" in done["text"] and "Đã nộp" in done["text"]
     files = await _documents(telegram, 4)  # the unit's Tờ trình, Biên bản, Danh sách, and this nominee's report
     names = sorted(name for _, name, _ in files)
     assert any("to-trinh" in n for n in names) and any("bao-cao" in n for n in names), names

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 from sqlalchemy import Engine
@@ -12,7 +14,7 @@ from handlers.events import Address
 from knowledge.answer import Answerer
 from storage.models import Attachment, Nomination, SubmissionAudit, User
 from tests.chat_driver import (ACHIEVEMENT, Chat, finish_tong_ket, individual_to_review, start_dot_xuat_individual,
-                               start_tong_ket_individual)
+                               start_tong_ket_individual, submit)
 from tests.conftest import DURING_PLAN, make_conversation
 
 ADMIN = Address("telegram", "999")
@@ -46,7 +48,7 @@ def test_individual_tong_ket_from_a_district(conversation: Conversation, engine:
     for shown in ("Quận Ba Đình", "Nguyễn Văn An", "15/03/1980", "Phó Trưởng phòng", ACHIEVEMENT[:40],
                   "20/07/2024", "Nơi nhận hồ sơ: Sở Xây dựng"):
         assert shown in review
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     assert "Đã nộp" in chat.text and "còn 2/2 tập thể, 2/3 cá nhân" in chat.text
     names = [r.document.filename for r in chat.replies if r.document]  # ready-to-sign drafts come with it
     assert len(names) == 4 and all(any(k in n for n in names) for k in ("to-trinh", "bien-ban", "danh-sach", "bao-cao"))
@@ -59,7 +61,9 @@ def test_individual_tong_ket_from_a_district(conversation: Conversation, engine:
         assert s.exec(select(User)).one().unit_id == nomination.unit_id
     chat.say("/hosocuatoi")
     chat.tap("Tải bộ hồ sơ của đơn vị")
-    assert "Hồ sơ anh/chị đã nộp cho Quận Ba Đình: 4 tệp" in chat.text and len([r for r in chat.replies if r.document]) == 4
+    (archive,) = [r.document for r in chat.replies if r.document]
+    assert "Hồ sơ anh/chị đã nộp cho Quận Ba Đình" in chat.text and archive.filename == "ho-so-quan-ba-dinh.zip"
+    assert len(zipfile.ZipFile(io.BytesIO(archive.data)).namelist()) == 4  # Tờ trình, Biên bản, Danh sách, report
 
 
 def test_collective_from_a_department_outside_management_attaches_files(conversation: Conversation,
@@ -94,7 +98,7 @@ def test_collective_from_a_department_outside_management_attaches_files(conversa
     assert "đã gửi tệp bao-cao.pdf" in chat.text and "đã gửi tệp y-kien.jpg" in chat.text
     assert "31/07/2024" in chat.text and "Số thành viên: 1" in chat.text
     assert "UBND Thành phố (qua Ban Thi đua - Khen thưởng Thành phố)" in chat.text
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     assert "Đã nộp" in chat.text
     with Session(engine) as s:
         files = s.exec(select(Attachment).order_by(Attachment.id)).all()
@@ -115,7 +119,7 @@ def test_dot_xuat_asks_act_and_merit_and_goes_to_the_chairman(conversation: Conv
     chat.tap("Nộp bản giấy")
     chat.tap("Không có")
     assert "Ngày sinh: 1980" in chat.text and "Nơi nhận hồ sơ: Chủ tịch Ủy ban nhân dân thành phố Hà Nội (Mục III.5.1)" in chat.text
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     assert "Đã nộp" in chat.text
     assert _nominations(engine)[0].award_kind == "dot_xuat"
 
@@ -147,9 +151,9 @@ def test_quota_exceeded_is_refused_with_the_figures(conversation: Conversation) 
     for i, name in enumerate(("Nguyễn Văn An", "Trần Văn Bình", "Lê Thị Cúc")):
         chat = Chat(conversation, user=f"officer{i}")
         individual_to_review(chat, name=name)
-        chat.tap("Nộp hồ sơ")
+        submit(chat)
         assert "Đã nộp" in chat.text
-    waiting.tap("Nộp hồ sơ")
+    submit(waiting)
     assert "Quận Ba Đình đã nộp 3/3 cá nhân" in waiting.text and "Kiểm tra lại hồ sơ" in waiting.text
     late = Chat(conversation, user="officer0")
     late.say("/denghi")
@@ -167,7 +171,7 @@ def test_late_submission_is_refused_with_the_date(answerer: Answerer, engine: En
     chat = Chat(make_conversation(answerer, engine, lambda: day[0]))
     individual_to_review(chat)
     day[0] = dt.date(2024, 9, 1)
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     assert "Đã quá hạn" in chat.text and "trước ngày 01/9/2024" in chat.text and "31/08/2024" in chat.text
     assert _nominations(engine)[0].status == "draft"
     chat.tap("Sửa: Loại khen thưởng")
@@ -246,9 +250,9 @@ def test_double_taps_and_stale_buttons_act_once(conversation: Conversation, engi
     assert len(_nominations(engine)) == 1
     chat2 = Chat(conversation, user="u2")
     individual_to_review(chat2)
-    submit = chat2.payload("Nộp hồ sơ")
-    chat2.tap("Nộp hồ sơ")
-    chat2.press(submit, origin="later")
+    button = chat2.payload("Nộp hồ sơ")
+    submit(chat2)
+    chat2.press(button, origin="later")
     assert "đã được nộp hoặc đã hủy" in chat2.text
     with Session(engine) as s:
         assert len(s.exec(select(SubmissionAudit)).all()) == 1
@@ -286,7 +290,7 @@ def test_cancel_asks_for_confirmation(conversation: Conversation, engine: Engine
 def test_erase_my_data_keeps_submissions(conversation: Conversation, engine: Engine) -> None:
     chat = Chat(conversation)
     individual_to_review(chat)
-    chat.tap("Nộp hồ sơ")
+    submit(chat)
     start_tong_ket_individual(chat, name="Trần Văn Bình")
     chat.say("/xoadulieu")
     chat.tap("Không")

@@ -88,11 +88,16 @@ async def test_a_whole_nomination_typed_on_zalo(answerer: Answerer, sqlite_engin
             m = await me.picks(m, "Không có" if "Không có" in choices(m) else "Nộp bản giấy")
         assert "Kiểm tra lại hồ sơ" in m and "Nguyễn Văn An" in m
         assert "Nơi nhận hồ sơ: Sở Xây dựng" in m  # the lead agency of the movement chosen
-        await me.picks(m, "Nộp hồ sơ", replies=5)  # "Đã nộp", then Tờ trình, Biên bản, Danh sách and the report
+        m = await me.picks(m, "Nộp hồ sơ")
+        assert "hồ sơ đầu tiên của Quận Hoàn Kiếm" in m and "Ai ký Tờ trình" in m  # its name, place: the directory's
+        m = await me.picks(m, "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH")
+        m = await me.says("Đỗ Văn Ký")
+        assert "Cơ quan ban hành: Ủy ban nhân dân quận Hoàn Kiếm" in m and "Địa danh: Hoàn Kiếm" in m
+        await me.picks(m, "Xác nhận", replies=5)  # "Đã nộp", then Tờ trình, Biên bản, Danh sách and the report
         done, *documents = to_chat(fake, me.chat_id)[-5:]
-        assert done.startswith("Đã nộp") and "Nguyễn Văn An" in done
-        for document, kind in zip(documents, ("to-trinh", "bien-ban", "danh-sach", "bao-cao")):
-            assert FILE_NOTICE in document and f"-{kind}" in document and ".docx”" in document, document
+        assert "Đã nộp" in done and "Nguyễn Văn An" in done
+        for document, kind in zip(documents, ("-to-trinh", "“bien-ban-hop-", "-danh-sach", "-bao-cao")):
+            assert FILE_NOTICE in document and kind in document and ".docx”" in document, document
         called = {method for method, _ in fake.calls}
         assert called <= {"getMe", "deleteWebhook", "getUpdates", "sendMessage", "sendChatAction"}, called  # no file
         assert all(set(s) == {"chat_id", "text"} and len(s["text"]) <= TEXT_LIMIT for s in fake.sent())

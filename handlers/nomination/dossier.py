@@ -2,21 +2,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from documents.model import Nomination as DocumentNomination
 from documents.model import Nominee, UnitDossier
+from documents.files import with_pdfs, zipped
 from documents.render import dossier
-from knowledge.schema import Plan
+from documents.text import slug
+from knowledge.schema import Plan, UnitDirectory
 from storage.models import Nomination, Unit
 from storage.unit_of_work import UnitOfWork
 
 from handlers.events import Document
 from handlers.nomination.destination import lead_agency
+from handlers.unit_profile import profile_of
 
 KINDS = {"collective": "tap_the", "individual": "ca_nhan"}
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
 ACHIEVEMENTS = ("act", "merit", "results", "initiatives")
+CAPTION = "Dự thảo để in, ký, đóng dấu"
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -36,29 +41,57 @@ def document_nomination(plan: Plan, n: Nomination) -> DocumentNomination:
     movement = next((m for m in plan.movements if m.id == a.get("movement")), None)
     return DocumentNomination(
         id=n.id, award_kind=a["award_kind"], movement_id=movement.id if movement else None,  # type: ignore[arg-type]
-        movement_name=movement.title if movement else "", nominee=_nominee(a),
+        movement_name=movement.title if movement else "", movement_short=movement.short if movement else "",
+        nominee=_nominee(a),
         lead_agency=lead_agency(plan, a),
         achievements={k: a[k] for k in ACHIEVEMENTS if k in a}, council_date=_date(a.get("council_date")),
         submitted_at=n.submitted_at)
 
 
-def unit_dossier(uow: UnitOfWork, plan: Plan, unit: Unit) -> UnitDossier:
+def unit_dossier(uow: UnitOfWork, plan: Plan, units: UnitDirectory, unit: Unit) -> UnitDossier:
     """Every submitted nomination of the unit, as the documents read them."""
     submitted = [document_nomination(plan, n) for n in uow.nominations.submitted(unit.id)]
-    return UnitDossier(unit.name, unit.unit_class, submitted)
+    return UnitDossier(unit.name, unit.unit_class, submitted, profile_of(units, unit))
 
 
-def unit_files(uow: UnitOfWork, plan: Plan, unit: Unit, today: dt.date, viewer: int, member: bool,
-               just_submitted: int | None = None) -> list[Document]:
-    """The unit's dossier as `viewer` may see it. A member of the unit gets its Tờ trình, Biên bản and Danh sách
-    with every submitted nomination of the unit; anyone else, documents made of their own nominations alone. The
-    reports (a nominee's personal details) are only of the viewer's own nominations. With `just_submitted`, the
-    documents of the batch that nomination travels in, and its report."""
+def unit_documents(uow: UnitOfWork, plan: Plan, units: UnitDirectory, unit: Unit, viewer: int, member: bool,
+                   just_submitted: int | None = None, pdf: bool = False, archive: bool = False
+                   ) -> Callable[[], list[Document]] | None:
+    """The unit's dossier as `viewer` may see it, read now and made by the function returned (after the transaction:
+    rendering takes a while); None when there is nothing to see. A member of the unit gets its Tờ trình, Biên bản and
+    Danh sách with every submitted nomination of the unit; anyone else, documents made of their own nominations
+    alone. The reports (a nominee's personal details) are only of the viewer's own nominations. With
+    `just_submitted`, the documents of the batch that nomination travels in, and its report. `pdf`: a PDF beside
+    each DOCX when LibreOffice is installed; `archive`: everything in one ZIP."""
     nominations = [n for n in uow.nominations.submitted(unit.id) if member or n.user_id == viewer]
     if not nominations:
-        return []
-    visible = UnitDossier(unit.name, unit.unit_class, [document_nomination(plan, n) for n in nominations])
+        return None
+    visible = UnitDossier(unit.name, unit.unit_class, [document_nomination(plan, n) for n in nominations],
+                          profile_of(units, unit))
     own = {n.id for n in nominations if n.user_id == viewer}  # type: ignore[misc]
-    files = dossier(plan, visible, today, reports_of={just_submitted} if just_submitted else own,
-                    batch_of=just_submitted)
-    return [Document(name, data, "Dự thảo để in, ký, đóng dấu") for name, data in files.items()]
+
+    def make() -> list[Document]:
+        files = dossier(plan, visible, reports_of={just_submitted} if just_submitted else own,
+                        batch_of=just_submitted)
+        files = with_pdfs(files) if pdf else files
+        if archive:
+            return [Document(f"ho-so-{slug(unit.name)}.zip", zipped(files), CAPTION)]
+        return [Document(name, data, CAPTION) for name, data in files.items()]
+    return make
+
+
+def all_dossiers(uow: UnitOfWork, plan: Plan, units: UnitDirectory, receiver: str
+                 ) -> tuple[UnitDossier, list[UnitDossier]]:
+    """A receiving body as a unit (its stored profile, else the directory's), and every unit's submitted dossier."""
+    by_unit: dict[int, list[Nomination]] = {}
+    for n in uow.nominations.submitted():
+        by_unit.setdefault(n.unit_id, []).append(n)  # type: ignore[arg-type]
+    proposers = []
+    for unit_id, nominations in by_unit.items():
+        unit = uow.units.get(unit_id)
+        if unit is not None:
+            proposers.append(UnitDossier(unit.name, unit.unit_class,
+                                         [document_nomination(plan, n) for n in nominations], profile_of(units, unit)))
+    stored = uow.units.named(receiver)
+    own = stored or Unit(name=receiver, unit_class="", profile={})
+    return UnitDossier(receiver, own.unit_class, [], profile_of(units, own)), proposers

@@ -12,7 +12,7 @@ from knowledge.schema import Paper, Plan
 
 FORM_FILE = Path(__file__).resolve().parent / "form.yaml"
 Kind = Literal["unit", "unit_class", "award_kind", "movement", "choice", "person_name", "short_text", "long_text",
-               "count", "birth_date", "past_date", "criteria", "papers"]
+               "count", "birth_date", "past_date", "criteria", "papers", "signer_title"]
 PROFILE_KEYS = ("unit", "unit_name", "unit_class")  # the officer's unit: asked once per user, kept on the profile
 
 
@@ -25,6 +25,7 @@ class FormField(BaseModel):
     options: dict[str, str] = {}
     when: dict[str, str] = {}
     hint: str | None = None
+    optional: bool = False  # may be skipped ("Bỏ qua"): left blank, or to fill by hand
 
 
 class Bounds(BaseModel):
@@ -37,6 +38,7 @@ class Form(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     profile: list[FormField]
     fields: list[FormField]
+    unit_profile: list[FormField]
     long_text: Bounds
     short_text: Bounds
 

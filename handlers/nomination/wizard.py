@@ -18,11 +18,12 @@ from handlers.events import Address, Choice, Reply
 from handlers.membership import is_member
 from handlers.nomination import rules, submission
 from handlers.nomination.destination import Destination, destination
-from handlers.nomination.dossier import unit_files
+from handlers.nomination.dossier import unit_documents
 from handlers.nomination.form import PROFILE_KEYS, Form, Step, steps
 from handlers.nomination.parsers import Invalid, example, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
+from handlers.unit_profile import UnitProfiles
 
 FIRST_DETAILS = ("full_name", "collective_name")  # the privacy notice comes before the first of these is asked
 FILE_KINDS = ("photo", "document")  # what a paper may be sent as (a sticker or a voice message is not a paper)
@@ -30,8 +31,10 @@ FILE_KINDS = ("photo", "document")  # what a paper may be sent as (a sticker or 
 
 class Wizard:
     def __init__(self, answerer: Answerer, form: Form, texts: Texts,
-                 receivers: Callable[[str], list[Address]], asking: Asking) -> None:
+                 receivers: Callable[[str], list[Address]], asking: Asking, profiles: UnitProfiles,
+                 pdf: bool = False) -> None:
         self.answerer, self.plan, self.form, self.texts, self.asking = answerer, answerer.plan, form, texts, asking
+        self.profiles, self.pdf = profiles, pdf
         self.receivers = receivers  # who is told of a submission, given the body that receives it
         self.earliest = dt.date.fromisoformat(f"{self.plan.period.start}-01")
 
@@ -131,6 +134,8 @@ class Wizard:
         unit = turn.uow.units.get(draft.unit_id)
         if self.current(draft) is not None or unit is None:
             return self.prompt(turn, draft, self.texts.render("nomination/incomplete.j2"))
+        if not self.profiles.complete(unit):
+            return self.profiles.before_submit(turn, unit, f"w:{draft.id}:submit")
         try:
             submission.submit(turn.uow, self.plan, draft, unit, turn.today)
         except rules.RuleBroken as broken:
@@ -144,7 +149,8 @@ class Wizard:
                                     nominee=self.nominee(draft), award=self._options_of("award_kind", draft),
                                     movement=self._options_of("movement", draft))
         member = is_member(turn.uow, draft.user_id, unit.id)
-        files = unit_files(turn.uow, self.plan, unit, turn.today, draft.user_id, member, just_submitted=draft.id)
+        files = unit_documents(turn.uow, self.plan, self.answerer.units, unit, draft.user_id, member,
+                               just_submitted=draft.id, pdf=self.pdf)
         on_paper = any(v == "paper" for k, v in draft.answers.items() if k.startswith("paper."))
         done = Reply(self.texts.render("nomination/submitted.j2", summary=summary, to=to, on_paper=on_paper,
                                        copies=self.plan.dossier.copies, standing=self.standing(turn, draft),
@@ -152,7 +158,7 @@ class Wizard:
                                        deadline=rules.deadline(self.plan, draft.answers["award_kind"])))
         notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=address)
                    for address in self.receivers(to.body)]
-        return [done, *(Reply("", document=d) for d in files), *notices]
+        return [done, *([Reply("", later=files)] if files else []), *notices]
 
     def _options_of(self, key: str, draft: Nomination) -> str:
         step = next(s for s in self.steps(draft) if s.key == key)

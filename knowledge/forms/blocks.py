@@ -12,7 +12,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -149,6 +149,21 @@ def field(container: DocxDocument | _Cell, label: str, value: str) -> Paragraph:
     return paragraph
 
 
+def dotted(container: DocxDocument | _Cell, text: str = "", width_mm: float = TEXT_WIDTH_MM) -> Paragraph:
+    """A line to fill by hand: `text`, then dots to the right margin (a dot-leader tab, so it is always one
+    whole line, whatever the text's length). A labelled line is indented as the filled ones are."""
+    paragraph = body(container, f"{text}\t", indent=bool(text))
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(width_mm), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    return paragraph
+
+
+def label(container: DocxDocument | _Cell, text: str) -> Paragraph:
+    """A body line that introduces what follows it (a table, a list): never left alone at the foot of a page."""
+    paragraph = body(container, text)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
 def tag(container: DocxDocument | _Cell, text: str) -> Paragraph:
     """A docxtpl control paragraph (`{%p … %}`): it disappears when rendered."""
     return add(container, Line(text, align=LEFT_ALIGN))
@@ -206,6 +221,34 @@ def rule(container: DocxDocument | _Cell, width_mm: float, column_mm: float) -> 
     paragraph.paragraph_format.space_after = Pt(6)
     _set_border(paragraph, "bottom")
     return paragraph
+
+
+def whole_rows(table: Table, header: bool = False) -> None:
+    """No row of `table` splits across pages; with `header`, its first row repeats at the top of each page and
+    stays with the row after it."""
+    for i, row in enumerate(table.rows):
+        props = row._tr.get_or_add_trPr()
+        if props.find(qn("w:cantSplit")) is None:
+            props.append(OxmlElement("w:cantSplit"))
+        if header and i == 0 and props.find(qn("w:tblHeader")) is None:
+            props.append(OxmlElement("w:tblHeader"))
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
+def end(doc: DocxDocument) -> None:
+    """The paragraph Word needs after a closing table, made 1 pt high so it can never push a page of its own."""
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(1)
+    fmt.space_before = fmt.space_after = Pt(0)
+    mark = OxmlElement("w:rPr")  # the paragraph mark's own size: 1 pt
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    paragraph._p.get_or_add_pPr().append(mark)
 
 
 def layout_table(doc: DocxDocument, widths_mm: Sequence[float], rows: int = 1, grid: bool = False) -> Table:
@@ -299,6 +342,7 @@ def recipients(cell: _Cell, entries: Sequence[str]) -> None:
 
 def signatures(doc: DocxDocument, left_mm: float = 75) -> tuple[_Cell, _Cell]:
     """Two cells side by side for the closing blocks."""
-    add(doc, Line(""))
+    add(doc, Line("")).paragraph_format.keep_with_next = True
     table = layout_table(doc, [left_mm, TEXT_WIDTH_MM - left_mm])
+    whole_rows(table)
     return table.rows[0].cells[0], table.rows[0].cells[1]

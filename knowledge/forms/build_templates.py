@@ -33,8 +33,11 @@ from knowledge.forms.blocks import (
     add,
     body,
     document_header,
+    dotted,
+    end,
     field,
     heading,
+    label,
     layout_table,
     new_document,
     optional,
@@ -46,20 +49,27 @@ from knowledge.forms.blocks import (
     signer_block,
     tag,
     title,
+    whole_rows,
 )
 
 SET_DIR = Path(__file__).resolve().parent / "nd98-2023"
 BLANK = "……………"
 HISTORY_WIDTHS = [22, 58, 85]
-LIST_WIDTHS = [13, 43, 26, 15, 48, 20]
+LIST_WIDTHS = [13, 37, 15, 14, 34, 38, 14]
 VOTE_WIDTHS = [13, 72, 26, 24, 30]
 
 
 def _grid(doc: DocxDocument, widths: Sequence[float], header: Sequence[str]) -> Table:
+    """A data table whose header row repeats on every page it runs onto (rows are added after; see _close)."""
     table = layout_table(doc, widths, rows=1, grid=True)
     for cell, text in zip(table.rows[0].cells, header):
         add(cell, Line(text, SIZE_TABLE, bold=True), first=True)
     return table
+
+
+def _close(table: Table) -> None:
+    """Once its rows are in: no row splits across pages, the header repeats and stays with the first row."""
+    whole_rows(table, header=True)
 
 
 def _row(table: Table, texts: Sequence[str], left: Sequence[int] = (1,), bold: bool = False,
@@ -77,11 +87,12 @@ def _history(doc: DocxDocument) -> None:
     """III. Awards already received: two tables to fill by hand, as in Mẫu số 02 and 03."""
     heading(doc, "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
     for number, what in (("1", "Danh hiệu thi đua"), ("2", "Hình thức khen thưởng")):
-        body(doc, f"{number}. {what}:")
+        label(doc, f"{number}. {what}:")
         table = _grid(doc, HISTORY_WIDTHS,
                       ["Năm", what, "Số, ngày, tháng, năm của quyết định; cơ quan ban hành quyết định"])
         for _ in range(3):
             _row(table, ["", "", ""], left=(1, 2))
+        _close(table)
         add(doc, Line(""))
 
 
@@ -109,29 +120,49 @@ def _collective_signatures(doc: DocxDocument) -> None:
     signature(right, _signed(["THỦ TRƯỞNG ĐƠN VỊ"], "(Ký, đóng dấu)"), "{{ head }}")
 
 
-# Particulars in the form's order: (label, context name or None when left to fill by hand, in the short report too).
+# Particulars in the form's order: (label, context name, in the short đột xuất report too). A name the context leaves
+# empty prints the label and a dotted line to fill by hand.
 BIOGRAPHY = [
     ("Họ và tên (ghi đầy đủ, không viết tắt)", "name", True), ("Sinh ngày, tháng, năm", "birth", True),
-    ("Giới tính", "gender", True), ("Dân tộc", None, False), ("Quê quán", None, False), ("Trú quán", None, False),
-    ("Đơn vị công tác", "workplace", True), ("Cơ quan quản lý", "managing_body", True),
-    ("Chức vụ (Đảng, chính quyền, đoàn thể)", "position", True),
-    ("Trình độ lý luận chính trị, chuyên môn, nghiệp vụ", None, False),
-    ("Học hàm, học vị, danh hiệu, giải thưởng", None, False),
+    ("Giới tính", "gender", True), ("Dân tộc", "ethnicity", True), ("Tôn giáo", "religion", False),
+    ("Quê quán", "hometown", True), ("Trú quán", "residence", True), ("Đơn vị công tác", "workplace", True),
+    ("Cơ quan quản lý", "managing_body", True), ("Chức vụ (Đảng, chính quyền, đoàn thể)", "position", True),
+    ("Trình độ lý luận chính trị, chuyên môn, nghiệp vụ", "education", False),
+    ("Học hàm, học vị, danh hiệu, giải thưởng", "degrees", False),
 ]
 PROFILE = [
-    ("Tên tập thể (ghi đầy đủ, không viết tắt)", "name", True), ("Tổng số thành viên", "members", True),
-    ("Trụ sở, điện thoại", None, False), ("Cơ cấu tổ chức, tổ chức đảng, đoàn thể", None, False),
+    ("Tên tập thể (ghi đầy đủ, không viết tắt)", "name", True), ("Trụ sở, điện thoại", "address", True),
+    ("Quá trình thành lập và phát triển", "founding", False), ("Tổng số thành viên", "members", True),
+    ("Cơ cấu tổ chức, tổ chức đảng, đoàn thể", "structure", False),
 ]
+PARAGRAPH_LINES = 3  # dotted lines left for a paragraph-sized part the wizard did not ask
 
 
-def _fields(doc: DocxDocument, fields: list[tuple[str, str | None, bool]], full: bool) -> None:
-    for label, name, in_short in fields:
+def _fields(doc: DocxDocument, fields: list[tuple[str, str, bool]], full: bool) -> None:
+    for label_text, name, in_short in fields:
         if full or in_short:
-            field(doc, f"- {label}: ", f"{{{{ {name} }}}}" if name else BLANK)
+            tag(doc, f"{{%p if {name} %}}")
+            field(doc, f"- {label_text}: ", f"{{{{ {name} }}}}")
+            tag(doc, "{%p else %}")
+            dotted(doc, f"- {label_text}: ")
+            tag(doc, "{%p endif %}")
+
+
+def _to_write(doc: DocxDocument, heading_text: str, items: str | None = None) -> None:
+    """A numbered part of the report: the officer's paragraphs when given (`items`), else lines to fill by hand."""
+    label(doc, heading_text)
+    if items:
+        tag(doc, f"{{%p if {items} %}}")
+        repeated(doc, items)
+        tag(doc, "{%p else %}")
+    for _ in range(PARAGRAPH_LINES):
+        dotted(doc)
+    if items:
+        tag(doc, "{%p endif %}")
 
 
 def _biography(doc: DocxDocument, full: bool) -> None:
-    """I. The individual's particulars: those the wizard collects filled, the others left to fill by hand."""
+    """I. The individual's particulars: those the wizard collected filled, the others left to fill by hand."""
     heading(doc, "I. SƠ LƯỢC LÝ LỊCH")
     _fields(doc, BIOGRAPHY, full)
 
@@ -139,33 +170,32 @@ def _biography(doc: DocxDocument, full: bool) -> None:
 def _collective_profile(doc: DocxDocument, full: bool) -> None:
     """I. The collective's particulars (its managing body and name are in the header)."""
     heading(doc, "I. SƠ LƯỢC ĐẶC ĐIỂM, TÌNH HÌNH")
-    body(doc, "1. Đặc điểm, tình hình:")
+    label(doc, "1. Đặc điểm, tình hình:")
     _fields(doc, PROFILE, full)
     if full:
-        body(doc, "2. Chức năng, nhiệm vụ:")
-        body(doc, BLANK)
+        _to_write(doc, "2. Chức năng, nhiệm vụ:", "functions")
 
 
 def _campaign_achievements(doc: DocxDocument, individual: bool) -> None:
-    """II. For an award at the end of a campaign: results against its targets, then initiatives (plan III.5.2)."""
+    """II. For an award at the end of a campaign: results against its targets, initiatives (plan III.5.2), and for a
+    collective the policies carried out and the party and mass-organisation work (Mẫu 02)."""
     heading(doc, "II. THÀNH TÍCH ĐẠT ĐƯỢC")
+    parts = [("Kết quả thực hiện các chỉ tiêu, nhiệm vụ của đợt thi đua:", "results"),
+             ("Sáng kiến, giải pháp trong lãnh đạo, chỉ đạo, tổ chức thực hiện và hiệu quả:", "initiatives")]
     if individual:
-        body(doc, "1. Quyền hạn, nhiệm vụ được giao:")
-        body(doc, BLANK)
-    offset = 1 if individual else 0
-    body(doc, f"{1 + offset}. Kết quả thực hiện các chỉ tiêu, nhiệm vụ của đợt thi đua:")
-    repeated(doc, "results")
-    body(doc, f"{2 + offset}. Sáng kiến, giải pháp trong lãnh đạo, chỉ đạo, tổ chức thực hiện và hiệu quả:")
-    repeated(doc, "initiatives")
+        parts.insert(0, ("Quyền hạn, nhiệm vụ được giao:", "duties"))
+    else:
+        parts += [("Việc thực hiện chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước:", "policies"),
+                  ("Công tác xây dựng Đảng, đoàn thể:", "party_work")]
+    for number, (text, items) in enumerate(parts, 1):
+        _to_write(doc, f"{number}. {text}", items)
 
 
 def _ad_hoc_achievements(doc: DocxDocument) -> None:
     """II. For an ad-hoc award: the act, in circumstances not foreseen, and its merit (Điều 85 of the Law)."""
     heading(doc, "II. NỘI DUNG THÀNH TÍCH XUẤT SẮC ĐỘT XUẤT")
-    body(doc, "1. Hành động, việc làm (hoàn cảnh, thời gian, địa điểm):")
-    repeated(doc, "act")
-    body(doc, "2. Công trạng, kết quả, ý nghĩa:")
-    repeated(doc, "merit")
+    _to_write(doc, "1. Hành động, việc làm (hoàn cảnh, thời gian, địa điểm):", "act")
+    _to_write(doc, "2. Công trạng, kết quả, ý nghĩa:", "merit")
 
 
 CAMPAIGN_SUBTITLE = "(Thành tích trong {{ movement }}, tổng kết đợt thi đua)"
@@ -190,6 +220,7 @@ def report(award: str, individual: bool) -> DocxDocument:
     else:
         _ad_hoc_achievements(doc)
     (_individual_signatures if individual else _collective_signatures)(doc)
+    end(doc)
     return doc
 
 
@@ -203,73 +234,87 @@ def to_trinh() -> DocxDocument:
     doc = new_document()
     document_header(doc, number=".../TTr-{{ unit_code }}")
     title(doc, "TỜ TRÌNH", [Line("Về việc đề nghị tặng {{ award }}", SIZE_TITLE, bold=True),
-                            Line("cho tập thể, cá nhân {{ scope }}", SIZE_TITLE, bold=True)])
+                            Line("{{ whom }} {{ scope }}", SIZE_TITLE, bold=True)])
     kinh_gui = add(doc, Line("Kính gửi: {{ addressee }}", SIZE_BODY))
     kinh_gui.paragraph_format.space_after = Mm(3)
     tag(doc, "{%p for basis in bases %}")
     body(doc, "Căn cứ {{ basis }};")
     tag(doc, "{%p endfor %}")
     body(doc, "Căn cứ {{ plan_ref }};")
-    optional(doc, "council", "Căn cứ Biên bản họp Hội đồng Thi đua - Khen thưởng {{ unit_name }} {{ council }};")
-    body(doc, "{{ unit_name }} {{ request }} {{ award }} cho " + COUNTS +
-         " {{ scope }} (có danh sách và báo cáo thành tích kèm theo)./.")
+    optional(doc, "council", "Căn cứ Biên bản họp {{ council_name }} {{ council }};")
+    body(doc, "{{ unit_name }} {{ request }} {{ award }} cho " + COUNTS + " {{ scope }}"
+              "{% if named %}:{% else %} (có danh sách và báo cáo thành tích kèm theo)./.{% endif %}")
+    tag(doc, "{%p for n in named %}")
+    body(doc, "- {{ n }}{% if loop.last %}.{% else %};{% endif %}")
+    tag(doc, "{%p endfor %}")
+    optional(doc, "named", "(Có danh sách và báo cáo tóm tắt thành tích kèm theo)./.")
     left, right = signatures(doc)
     recipients(left, ["- Như trên;", "- Lưu: VT, …."])
     signer_block(right)
+    end(doc)
     return doc
 
 
-def _list_part(table, part: str, rows: str) -> None:
-    _row(table, [f"{{%tr if {rows} %}}"] + [""] * 5)
+def _list_part(table: Table, part: str, rows: str) -> None:
+    blank = [""] * (len(LIST_WIDTHS) - 1)
+    _row(table, [f"{{%tr if {rows} %}}", *blank])
     _row(table, [f"{{{{ {part} }}}}"], bold=True, merged=True)
-    _row(table, [f"{{%tr for r in {rows} %}}"] + [""] * 5)
-    _row(table, ["{{ r.no }}", "{{ r.name }}", "{{ r.birth }}", "{{ r.gender }}", "{{ r.role }}", "{{ r.note }}"],
-         left=(1, 4))
-    _row(table, ["{%tr endfor %}"] + [""] * 5)
-    _row(table, ["{%tr endif %}"] + [""] * 5)
+    _row(table, [f"{{%tr for r in {rows} %}}", *blank])
+    _row(table, ["{%tr if r.group %}", *blank])
+    _row(table, ["{{ r.group }}"], merged=True)
+    _row(table, ["{%tr endif %}", *blank])
+    _row(table, ["{{ r.no }}", "{{ r.name }}", "{{ r.birth }}", "{{ r.gender }}", "{{ r.role }}",
+                 "{{ r.summary }}", "{{ r.note }}"], left=(1, 4, 5))
+    _row(table, ["{%tr endfor %}", *blank])
+    _row(table, ["{%tr endif %}", *blank])
 
 
 def danh_sach() -> DocxDocument:
     """The list of nominees attached to the Tờ trình: collectives and individuals in separate parts."""
     doc = new_document()
-    document_header(doc, number=None)
+    document_header(doc, number=None, dated=False)
     title(doc, "DANH SÁCH", [
         Line("ĐỀ NGHỊ TẶNG {{ award_upper }}", SIZE_TITLE, bold=True),
-        Line("cho tập thể, cá nhân {{ scope }}", SIZE_BODY, bold=True),
+        Line("{{ whom }} {{ scope }}", SIZE_BODY, bold=True),
         Line("(Kèm theo Tờ trình số .../TTr-{{ unit_code }} ngày {{ date_short }} của {{ unit_name }})",
              SIZE_BODY, italic=True)])
     table = _grid(doc, LIST_WIDTHS, ["STT", "Tên tập thể, họ và tên cá nhân", "Năm sinh", "Giới tính",
-                                     "Chức vụ, đơn vị công tác; cơ quan quản lý", "Ghi chú"])
+                                     "Chức vụ, đơn vị công tác; cơ quan quản lý", "Tóm tắt thành tích",
+                                     "Ghi chú"])
     _list_part(table, "collective_part", "collectives")
     _list_part(table, "individual_part", "individuals")
+    _close(table)
     add(doc, Line(""))
     body(doc, "Tổng số: " + COUNTS + ".", indent=False)
     left, right = signatures(doc)
     add(left, Line(""), first=True)
     signer_block(right)
+    end(doc)
     return doc
 
 
 def bien_ban() -> DocxDocument:
-    """Decree 30/2020 form 1.9 filled for the unit's Emulation Council: nominees listed, votes left to fill."""
+    """Decree 30/2020 form 1.9 filled for one meeting of the unit's Emulation Council: every nominee it considered
+    listed, votes left to fill."""
     doc = new_document()
     document_header(doc, number=".../BB-HĐTĐKT", dated=False)
-    title(doc, "BIÊN BẢN", [Line("Họp Hội đồng Thi đua - Khen thưởng {{ unit_name }}", SIZE_TITLE, bold=True),
+    title(doc, "BIÊN BẢN", [Line("Họp {{ council_name }}", SIZE_TITLE, bold=True),
                             Line("Xét đề nghị tặng {{ award }}", SIZE_TITLE, bold=True)])
     body(doc, "Thời gian bắt đầu: …… giờ …… phút, {{ council_date }}.")
-    body(doc, "Địa điểm: " + BLANK)
-    body(doc, "Thành phần tham dự: Hội đồng Thi đua - Khen thưởng {{ unit_name }} có …… / …… thành viên "
+    dotted(doc, "Địa điểm: ")
+    body(doc, "Thành phần tham dự: {{ council_name }} có …… / …… thành viên "
               "có mặt; vắng mặt …… thành viên (lý do: ……).")
-    body(doc, "Chủ trì: " + BLANK)
-    body(doc, "Thư ký: " + BLANK)
-    body(doc, "Nội dung: Hội đồng xét, đề nghị tặng {{ award }} cho tập thể, cá nhân {{ scope }}, căn cứ "
+    dotted(doc, "Chủ trì: ")
+    dotted(doc, "Thư ký: ")
+    body(doc, "Nội dung: Hội đồng xét, đề nghị tặng {{ award }} {{ whom }} {{ scope }}, căn cứ "
               "{{ plan_ref }}. Số tập thể, cá nhân được xem xét: " + COUNTS + ".")
-    body(doc, "Kết quả bỏ phiếu kín:")
+    label(doc, "Kết quả bỏ phiếu kín:")
     table = _grid(doc, VOTE_WIDTHS, ["STT", "Tên tập thể, họ và tên cá nhân", "Số phiếu đồng ý",
                                      "Tỷ lệ (%)", "Ghi chú"])
     _row(table, ["{%tr for r in nominees %}", "", "", "", ""])
-    _row(table, ["{{ r.no }}", "{{ r.name }}", "", "", ""])
+    _row(table, ["{{ r.no }}", "{{ r.name }}", "", "", "{{ r.note }}"], left=(1, 4))
     _row(table, ["{%tr endfor %}", "", "", "", ""])
+    _close(table)
     add(doc, Line(""))
     body(doc, "Kết luận: Hội đồng thống nhất đề nghị tặng {{ award }} cho …… tập thể và …… cá nhân "
               "đạt tỷ lệ phiếu đồng ý theo quy định (có danh sách kèm theo).")
@@ -277,6 +322,7 @@ def bien_ban() -> DocxDocument:
     left, right = signatures(doc, left_mm=TEXT_WIDTH_MM / 2)
     signature(left, _signed(["THƯ KÝ"], "(Ký, ghi rõ họ và tên)"))
     signature(right, _signed(["CHỦ TỊCH HỘI ĐỒNG"], "(Ký, ghi rõ họ và tên, đóng dấu)"))
+    end(doc)
     return doc
 
 
