@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from handlers.events import Incoming, Reply
 
@@ -43,6 +43,17 @@ def recipient(reply: Reply, platform: str, sender_chat: str) -> str | None:
         return reply.to.chat_id
     log.warning("a reply addressed to a %s chat cannot be sent from %s; skipped", reply.to.platform, platform)
     return None
+
+
+async def in_order(replies: list[Reply]) -> AsyncIterator[Reply]:
+    """The replies in order; files made later (`Reply.later`) are made off the event loop when their turn comes,
+    once the replies before them are sent."""
+    for reply in replies:
+        if reply.later is None:
+            yield reply
+            continue
+        for made in await asyncio.to_thread(reply.made):
+            yield made
 
 
 async def handle_showing_typing(handle: Callable[[Incoming], list[Reply]], event: Incoming,

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.chat_order import ChatLocks
-from bot.delivery import handle_showing_typing, recipient, split_paragraphs
+from bot.delivery import handle_showing_typing, in_order, recipient, split_paragraphs
 from bot.push import push_error
 from bot.retry import ErrorKinds, call_with_retry
 from bot.webhook import NotAnUpdate
@@ -131,7 +131,7 @@ class TelegramFlow:
     async def _answer(self, chat_id: int, event: Incoming) -> None:
         """Each reply is sent, or fails, on its own: an unreachable receiver silences nobody after it."""
         typing = lambda: call_with_retry(lambda: self.send_typing(chat_id), self.errors, chat_id)  # noqa: E731
-        for reply in await handle_showing_typing(self.handle, event, typing):
+        async for reply in in_order(await handle_showing_typing(self.handle, event, typing)):
             target = chat_id if reply.to is None else recipient(reply, "telegram", str(chat_id))
             if target is None:
                 continue

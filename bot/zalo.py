@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from bot.chat_order import ChatLocks
 from bot.console import render
-from bot.delivery import handle_showing_typing, recipient, split_paragraphs
+from bot.delivery import handle_showing_typing, in_order, recipient, split_paragraphs
 from bot.retry import call_with_retry
 from bot.push import push_error
 from bot.zalo_client import ERRORS, ZaloClient, ZaloError, ZaloQuotaExceeded
@@ -128,7 +128,8 @@ class ZaloChannel:
 
     async def _answer(self, event: Incoming) -> None:
         """Each reply is sent, or fails, on its own; a spent quota stops the rest (nothing more can be sent)."""
-        for reply in await handle_showing_typing(self.handle, event, lambda: self._show_typing(event.chat_id)):
+        replies = await handle_showing_typing(self.handle, event, lambda: self._show_typing(event.chat_id))
+        async for reply in in_order(replies):
             chat_id = recipient(reply, "zalo", event.chat_id)
             if chat_id is None:
                 continue

@@ -76,7 +76,7 @@ class Conversation:
         form = load_form()
         asking = Asking(answerer, [c.label for c in MENU] + [name for name, _ in COMMANDS],
                         [f.label for f in [*form.profile, *form.fields]])
-        self.profiles = UnitProfiles(form, answerer.units, self.texts, self._payload)
+        self.profiles = UnitProfiles(form, answerer, asking, self.texts, self._payload)
         self.wizard = Wizard(answerer, form, self.texts, receivers, asking, self.profiles, pdf)
         self.my_data = MyData(self.wizard, self.texts)
         self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
@@ -117,7 +117,7 @@ class Conversation:
                 uow.states.set(key, state)
             uow.commit()
         self.states.put(key, state)
-        return [made for reply in replies for made in reply.made()]
+        return replies
 
     @staticmethod
     def _moved_on(event: Incoming, before: dict[str, Any], after: dict[str, Any]) -> bool:

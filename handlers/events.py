@@ -1,8 +1,11 @@
 """What reaches the core from any channel, and what it sends back: no platform types here."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,10 @@ class Address:
 class Reply:
     """Plain text (channels escape it for their markup), the choices offered with it, an optional file,
     and, when it is not for the sender, who it is for. `numbered` is False where a typed number is an answer, not a
-    choice (channels that list choices then list them without numbers). `later` makes files once the event's
-    transaction has committed (rendering a dossier takes a while: no other chat should wait on it); each file
-    becomes a reply of its own, in the place of this one."""
+    choice (channels that list choices then list them without numbers). `later` makes files after the event's
+    transaction has committed and the replies before it are sent (rendering a dossier takes a while: no chat should
+    wait on it); each file becomes a reply of its own in the place of this one, whose text is said instead if the
+    files cannot be made."""
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
@@ -76,5 +80,11 @@ class Reply:
     later: Callable[[], list[Document]] | None = None
 
     def made(self) -> list[Reply]:
-        """This reply, or the files it makes later."""
-        return [self] if self.later is None else [Reply("", document=d, to=self.to) for d in self.later()]
+        """This reply, or the files it makes later (its text when they cannot be made: never a traceback)."""
+        if self.later is None:
+            return [self]
+        try:
+            return [Reply("", document=d, to=self.to) for d in self.later()]
+        except Exception:
+            log.exception("files of a reply could not be made")
+            return [Reply(self.text, to=self.to)]

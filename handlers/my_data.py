@@ -38,7 +38,7 @@ class MyData:
                                    pdf=self.wizard.pdf, archive=True)
             if files:
                 replies += [Reply(self.texts.render("documents_sent.j2", unit=unit.name, member=member)),
-                            Reply("", later=files)]
+                            Reply(self.texts.render("documents_failed.j2"), later=files)]
         return replies or [Reply(self.texts.render("no_documents.j2"))]
 
     def confirm_erase(self, turn: Turn) -> list[Reply]:

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import fields, replace
 
 from documents.model import UnitProfile
+from knowledge.answer import Answerer
 from knowledge.issuing import issuing_defaults
 from knowledge.normalize import clean
 from knowledge.schema import UnitDirectory
 from storage.models import Unit
 
+from handlers.asking import Asking
 from handlers.choices import pick
 from handlers.events import Choice, Reply
 from handlers.nomination.form import Form, FormField
@@ -50,9 +52,10 @@ _KEYS = frozenset(f.name for f in fields(UnitProfile))
 
 
 class UnitProfiles:
-    def __init__(self, form: Form, units: UnitDirectory, texts: Texts, resume: Resume) -> None:
+    def __init__(self, form: Form, answerer: Answerer, asking: Asking, texts: Texts, resume: Resume) -> None:
         self.fields = form.unit_profile
-        self.form, self.units, self.texts, self.resume = form, units, texts, resume
+        self.form, self.answerer, self.asking, self.texts, self.resume = form, answerer, asking, texts, resume
+        self.units = answerer.units
         assert {f.key for f in self.fields} <= _KEYS, "form.yaml unit_profile keys must be UnitProfile fields"
 
     # -- entry points ------------------------------------------------------------------------------------------
@@ -84,6 +87,10 @@ class UnitProfiles:
             turn.state.pop("mode", None)
             return self.show(turn) if unit else [Reply(self.texts.render("unit_profile/no_unit.j2"))]
         field = self._field(key)
+        text = turn.event.text
+        if text.strip() and not turn.event.attachment and self.asking.reads_as_question(text):
+            answer = self.answerer.answer(text, turn.today)  # a question, not the unit's name: nothing is kept
+            return [Reply(answer.text), self._ask(turn, unit, field, self.texts.render("nomination/not_saved.j2"))]
         try:
             value = self._read(turn, field)
         except Invalid as invalid:
@@ -100,7 +107,7 @@ class UnitProfiles:
             return [Reply(self.texts.render("unit_profile/no_unit.j2"))]
         key = rest[0]
         if action in ("edit", "set", "skip") and key not in {f.key for f in self.fields}:
-            return [self._summary(unit)]
+            return self._next(turn, unit)
         turn.state["mode"] = MODE
         if action == "edit":
             return [self._ask(turn, unit, self._field(key))]
@@ -115,7 +122,7 @@ class UnitProfiles:
             return self._next(turn, unit)
         if action == "confirm":
             return self._confirm(turn, unit)
-        return [self._summary(unit)]
+        return self._next(turn, unit)
 
     # -- steps -------------------------------------------------------------------------------------------------
     def _field(self, key: str) -> FormField:

@@ -35,7 +35,7 @@ class Chat:
         raise AssertionError(f"no button {label!r} in: {self.labels}")
 
     def _handle(self, event: Incoming) -> list[Reply]:
-        self.replies = self.conversation.handle(event)
+        self.replies = [made for reply in self.conversation.handle(event) for made in reply.made()]
         return self.replies
 
     @property

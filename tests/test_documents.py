@@ -531,3 +531,28 @@ def test_dossier_renders_to_pdf_with_libreoffice(plan: Plan, tmp_path: Path) -> 
     assert len(PdfReader(long_report).pages) >= 3  # 5,000 characters wrap over pages, not cut
     flat = re.sub(r"\s+", " ", _pdf_text(long_report))
     assert "Đỗ Văn Dài" in flat and LONG[-80:] in flat
+
+
+def test_a_long_list_repeats_its_header_and_splits_no_row(plan: Plan, tmp_path: Path) -> None:
+    import os
+
+    from pypdf import PdfReader
+
+    from documents.pdf import office
+
+    if office() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    names = [f"Nguyễn Văn Thành Viên Số {i:02d}" for i in range(1, 19)]
+    many = unit([individual(i, name, results=f"Kết quả số {i}: " + "hoàn thành vượt mức mọi chỉ tiêu được giao. " * 6)
+                 for i, name in enumerate(names, 1)])
+    files = {k: v for k, v in dossier(plan, many, TODAY).items() if "danh-sach" in k}
+    (pdf,) = [p for p in write_files(files, tmp_path, pdf=True) if p.suffix == ".pdf"]
+    pages = [re.sub(r"\s+", " ", unicodedata.normalize("NFC", p.extract_text())) for p in PdfReader(pdf).pages]
+    assert len(pages) >= 2
+    for page in (p for p in pages if "Nguyễn Văn Thành Viên" in p):
+        assert "Tên tập thể, họ và tên cá nhân" in page  # the header row on every page the table runs onto
+    assert "Tổng số:" in pages[-1]  # the signature never stands alone on the last page
+    for name in names:
+        assert sum(name in page for page in pages) == 1, name  # each row whole on one page

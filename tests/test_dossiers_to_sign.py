@@ -256,3 +256,23 @@ def test_the_long_name_is_whole_in_the_list(hoai_duc_pdfs: dict[str, list[str]])
     pages = next(p for name, p in hoai_duc_pdfs.items() if "danh-sach" in name)
     flat = re.sub(r"\s+", " ", " ".join(pages))
     assert re.sub(r"\s+", " ", LONG_NAME) in flat
+
+
+def test_in_chat_a_pdf_comes_beside_each_docx(answerer: Answerer, tmp_path: Path) -> None:
+    from handlers.conversation import Conversation
+    from storage.unit_of_work import UnitOfWork
+    from tests.chat_driver import individual_to_review, submit
+
+    if office() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    engine = make_engine(f"sqlite:///{tmp_path}/bot.db")
+    upgrade(engine)
+    chat = Chat(Conversation(answerer, lambda: UnitOfWork(engine), lambda: DURING_PLAN, pdf=True))
+    individual_to_review(chat, unit="Quận Tây Hồ")
+    submit(chat)
+    names = [r.document.filename for r in chat.replies if r.document]
+    docx = [n for n in names if n.endswith(".docx")]
+    assert len(docx) == 4 and names == [n for d in docx for n in (d, d.removesuffix(".docx") + ".pdf")]
+    engine.dispose()

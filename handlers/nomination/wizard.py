@@ -158,7 +158,8 @@ class Wizard:
                                        deadline=rules.deadline(self.plan, draft.answers["award_kind"])))
         notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=address)
                    for address in self.receivers(to.body)]
-        return [done, *([Reply("", later=files)] if files else []), *notices]
+        later = [Reply(self.texts.render("documents_failed.j2"), later=files)] if files else []
+        return [done, *later, *notices]
 
     def _options_of(self, key: str, draft: Nomination) -> str:
         step = next(s for s in self.steps(draft) if s.key == key)

@@ -285,7 +285,7 @@ def danh_sach() -> DocxDocument:
     _list_part(table, "individual_part", "individuals")
     _close(table)
     add(doc, Line(""))
-    body(doc, "Tổng số: " + COUNTS + ".", indent=False)
+    body(doc, "Tổng số: " + COUNTS + ".", indent=False).paragraph_format.keep_with_next = True
     left, right = signatures(doc)
     add(left, Line(""), first=True)
     signer_block(right)

@@ -1,0 +1,182 @@
+"""The unit's profile (/donvi): proposed from the unit directory, completed once before a unit's first submission,
+kept for every officer of the unit, and robust to what officers type."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from handlers.conversation import Conversation
+from knowledge.answer import Answerer
+from storage.models import Nomination, Unit
+from tests.chat_driver import Chat, individual_to_review, settle_profile, submit
+from tests.conftest import DURING_PLAN, make_conversation
+
+
+@pytest.fixture()
+def conversation(answerer: Answerer, engine: Engine) -> Conversation:
+    return make_conversation(answerer, engine, DURING_PLAN)
+
+
+def _stored(engine: Engine, name: str) -> dict:
+    with Session(engine) as s:
+        return dict(s.exec(select(Unit).where(Unit.name == name)).one().profile)
+
+
+def _to_signer(chat: Chat) -> None:
+    individual_to_review(chat, unit="Quận Cầu Giấy")
+    chat.tap("Nộp hồ sơ")
+    assert "hồ sơ đầu tiên của Quận Cầu Giấy" in chat.text and "Ai ký Tờ trình" in chat.text
+
+
+def test_without_a_unit_it_says_how_to_get_one(conversation: Conversation) -> None:
+    chat = Chat(conversation)
+    chat.say("/donvi")
+    assert "chưa chọn đơn vị" in chat.text and "/denghi" in chat.text and not chat.labels
+
+
+def test_the_directory_proposes_and_the_officer_completes_once_for_the_unit(conversation: Conversation,
+                                                                            engine: Engine) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    assert chat.labels[:2] == ["TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"]
+    chat.say("kt. chủ tịch / phó chủ tịch")  # typed instead of tapped: no TM. line, as the officer wrote it
+    chat.say("hoàng  thị   mai")
+    summary = chat.text
+    for line in ("Cơ quan ban hành: Ủy ban nhân dân quận Cầu Giấy", "Chữ viết tắt: UBND", "Địa danh: Cầu Giấy",
+                 "Hội đồng Thi đua - Khen thưởng: Hội đồng Thi đua - Khen thưởng quận",
+                 "Thẩm quyền, chức vụ người ký: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Họ và tên người ký: Hoàng Thị Mai",
+                 "Cơ quan cấp trên: (để trống)"):
+        assert line in summary, line
+    assert _stored(engine, "Quận Cầu Giấy").get("confirmed") is None  # nothing final until confirmed
+    chat.tap("Xác nhận")
+    assert "Đã lưu thông tin đơn vị" in chat.text and "Đã nộp" in chat.text
+    assert _stored(engine, "Quận Cầu Giấy")["confirmed"] is True
+    documents = [r.document for r in chat.replies if r.document]
+    to_trinh = Document(io.BytesIO(next(d.data for d in documents if "to-trinh" in d.filename)))
+    cells = "\n".join(c.text for t in to_trinh.tables for row in t.rows for c in row.cells).splitlines()
+    assert {"ỦY BAN NHÂN DÂN QUẬN CẦU GIẤY", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Thị Mai"} <= set(cells)
+    # Another officer of the unit submits without being asked again.
+    other = Chat(conversation, user="u2")
+    individual_to_review(other, unit="Quận Cầu Giấy", name="Trần Văn Bình")
+    other.tap("Nộp hồ sơ")
+    assert "Đã nộp" in other.text and "Ai ký" not in other.text
+
+
+def test_donvi_changes_one_line_and_keeps_the_rest(conversation: Conversation, engine: Engine) -> None:
+    chat = Chat(conversation)
+    individual_to_review(chat, unit="Sở Y tế")
+    submit(chat)
+    chat.say("/donvi")
+    assert "Cơ quan cấp trên: Ủy ban nhân dân thành phố Hà Nội" in chat.text
+    chat.tap("Sửa: Văn bản quy định chức năng")
+    assert "Bỏ qua" in chat.labels
+    chat.say("Quyết định số 22/2022/QĐ-UBND của UBND Thành phố")
+    assert "Văn bản quy định chức năng, nhiệm vụ: Quyết định số 22/2022/QĐ-UBND" in chat.text
+    chat.tap("Xác nhận")
+    stored = _stored(engine, "Sở Y tế")
+    assert stored["functions"].startswith("Quyết định số 22/2022") and stored["code"] == "UBND"
+    chat.say("/donvi")
+    chat.tap("Sửa: Văn bản quy định chức năng")
+    chat.tap("Bỏ qua")
+    chat.tap("Xác nhận")
+    assert _stored(engine, "Sở Y tế")["functions"] == ""
+
+
+@pytest.mark.parametrize(("event", "told"), [
+    ({"text": ""}, "gõ nội dung bằng chữ"),
+    ({"text": "x" * 5000}, "quá dài"),
+    ({"text": "🙂🙂🙂"}, "Họ tên chưa hợp lệ"),
+    ({"text": "", "attachment": "photo", "attachment_id": "p1"}, "gõ nội dung bằng chữ"),
+    ({"text": "Nguyễn V."}, "Họ tên chưa hợp lệ"),
+])
+def test_bad_input_at_a_step_is_refused_in_vietnamese_and_keeps_the_step(conversation: Conversation,
+                                                                         engine: Engine, event: dict,
+                                                                         told: str) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    chat.tap("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH")
+    assert "Họ và tên người ký" in chat.text
+    chat.say(**event)
+    assert told in chat.text and "Họ và tên người ký" in chat.text
+    assert "signer_name" not in _stored(engine, "Quận Cầu Giấy")
+
+
+def test_html_is_kept_as_typed_and_a_question_is_answered_not_kept(conversation: Conversation,
+                                                                   engine: Engine) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    chat.tap("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH")
+    chat.say("hạn nộp hồ sơ tổng kết là ngày nào?")
+    assert "01/9/2024" in chat.text and "không được lưu" in chat.text and "Họ và tên người ký" in chat.text
+    assert "signer_name" not in _stored(engine, "Quận Cầu Giấy")
+    chat.say("Lê Văn Tám")
+    chat.tap("Sửa: Cơ quan ban hành")
+    chat.say("<b>UBND</b> quận Cầu Giấy & Co")
+    assert _stored(engine, "Quận Cầu Giấy")["issuer"] == "<b>UBND</b> quận Cầu Giấy & Co"
+
+
+def test_forged_and_repeated_buttons_change_nothing(conversation: Conversation, engine: Engine) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    chat.press("u:set:signer_title:99")  # no such proposal
+    assert "Ai ký Tờ trình" in chat.text
+    chat.press("u:edit:role")  # no such field
+    chat.press("u:skip:signer_name")  # not skippable
+    assert "signer_title" not in _stored(engine, "Quận Cầu Giấy")
+    settle_profile(chat)
+    assert "Đã nộp" in chat.text
+    chat.press("u:confirm", origin="again")  # a second tap on an old message: no second submission
+    with Session(engine) as s:
+        assert len(s.exec(select(Nomination).where(Nomination.status == "submitted")).all()) == 1
+
+
+def test_a_command_leaves_the_profile_and_the_draft_waits(conversation: Conversation, engine: Engine) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    chat.say("/hanchot")
+    assert "01/9/2024" in chat.text
+    chat.say("Nguyễn Văn Ký")  # no longer the signer's step: read as a question, kept nowhere
+    assert "signer_name" not in _stored(engine, "Quận Cầu Giấy")
+    chat.say("/tieptuc")
+    submit(chat)
+    assert "Đã nộp" in chat.text
+
+
+def test_documents_are_made_after_the_submission_is_committed(conversation: Conversation, engine: Engine,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import handlers.nomination.dossier as dossier_module
+
+    real = dossier_module.dossier
+    seen: list[str] = []
+
+    def watching(*args, **kwargs):  # type: ignore[no-untyped-def]
+        with Session(engine) as other:  # another connection sees the submission: its transaction is over
+            seen.extend(n.status for n in other.exec(select(Nomination)).all())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dossier_module, "dossier", watching)
+    chat = Chat(conversation)
+    individual_to_review(chat, unit="Quận Cầu Giấy")
+    submit(chat)
+    assert seen == ["submitted"] and any(r.document for r in chat.replies)
+
+
+def test_documents_that_cannot_be_made_leave_the_submission_and_say_so(conversation: Conversation, engine: Engine,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import handlers.nomination.dossier as dossier_module
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("LibreOffice vanished")
+
+    monkeypatch.setattr(dossier_module, "dossier", broken)
+    chat = Chat(conversation)
+    individual_to_review(chat, unit="Quận Cầu Giấy")
+    submit(chat)
+    assert "Đã nộp" in chat.text and "Chưa tạo được tệp văn bản" in chat.text and "/hosocuatoi" in chat.text
+    assert "Traceback" not in chat.text and "RuntimeError" not in chat.text
+    with Session(engine) as s:
+        assert [n.status for n in s.exec(select(Nomination)).all()] == ["submitted"]
