@@ -11,6 +11,10 @@ from knowledge.normalize import fold
 from knowledge.schema import Forms, Plan, Submission
 
 
+DOCUMENT_LABELS = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản họp Hội đồng Thi đua - Khen thưởng",
+                   "danh_sach": "Danh sách đề nghị khen thưởng", "bao_cao": "Báo cáo thành tích"}
+
+
 class DocumentsError(Exception):
     """The plan or the dossier cannot make documents (no forms in the plan, nothing to submit)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from documents.batches import Batch, Meeting
+from documents.batches import DOCUMENT_LABELS, Batch, Meeting
 from documents.model import (
     ACHIEVEMENT_KEYS,
     LINE_DETAILS,
@@ -109,6 +109,16 @@ def _rows(nominations: list[Nomination]) -> list[Context]:
     return rows
 
 
+def _enclosed(plan: Plan, batch: Batch) -> str:
+    """What goes with the Tờ trình, as the dossier's count says: 'Hồ sơ gồm 01 bộ (bản chính): Biên bản …; …'."""
+    made = [DOCUMENT_LABELS[d] for d in batch.submission.documents if d not in ("to_trinh", "bao_cao")]
+    kinds = whom(len(batch.collectives), len(batch.individuals)).removeprefix("cho ")
+    reports = f"{DOCUMENT_LABELS['bao_cao']} của {count(len(batch.nominations))} {kinds}"
+    papers = list(dict.fromkeys(p for n in batch.nominations for p in n.enclosed))
+    parts = [*made, reports, *papers]
+    return f"Hồ sơ gồm {plan.dossier.copies.wording}: " + "; ".join(lower_first(p) for p in parts) + "."
+
+
 def _summary(n: Nomination) -> str:
     """The Danh sách's 'Tóm tắt thành tích': the first sentence of the act or of the results."""
     return summary(n.achievements.get(ACHIEVEMENT_KEYS[n.award_kind][0]), limit=LIST_SUMMARY)
@@ -186,6 +196,7 @@ def submission_context(plan: Plan, unit: UnitDossier, batch: Batch, day: dt.date
         "council": _council(batch.council_dates, "bien_ban" in batch.submission.documents),
         "scope": _scope(plan, batch.award_kind, batch.movement_name),
         "named": [_named(n) for n in collectives + individuals] if batch.award_kind == "dot_xuat" else [],
+        "enclosed": _enclosed(plan, batch),
         "collective_part": "I. TẬP THỂ",
         "individual_part": "II. CÁ NHÂN" if collectives else "I. CÁ NHÂN",
         "collectives": _rows(collectives),

@@ -51,6 +51,7 @@ class Nomination:
     submitted_at: dt.datetime | None = None
     movement_short: str = ""  # the movement's short name, to tell nominees of several movements apart
     proposer: str = ""  # in a lead agency's gathered dossier, the unit that proposed the nominee
+    enclosed: tuple[str, ...] = ()  # other papers the officer said go with it (the managing body's agreement, …)
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,7 @@ class Paper(Strict):
     award: AwardKindId | Literal["any"]
     required: bool
     when_outside_management: bool = False
+    made: bool = False  # the documents make it (the achievement report): not listed again among the enclosures
     section: str
 
 

@@ -54,8 +54,8 @@ def _nominate(chat: Chat, unit: str | None, award: str, movement: str, kind: str
     chat.tap("Nộp hồ sơ")
 
 
-def _collective(name: str, body: str, text: str = ACHIEVEMENT) -> list[str]:
-    return [name, body, "Trần Văn Trưởng", "25", "Có", text, INITIATIVE]
+def _collective(name: str, body: str, text: str = ACHIEVEMENT, managed: str = "Có") -> list[str]:
+    return [name, body, "Trần Văn Trưởng", "25", managed, text, INITIATIVE]
 
 
 def _individual(name: str, gender: str) -> list[str]:
@@ -108,7 +108,7 @@ def _type_the_three_dossiers(answerer: Answerer, engine: Engine) -> None:
 
     hoai_duc = Chat(make_conversation(answerer, engine, DURING_PLAN), user="hd")
     _nominate(hoai_duc, "Huyện Hoài Đức", tong_ket, "Đô thị văn minh", "Tập thể",
-              _collective(LONG_NAME, "UBND huyện Hoài Đức", LONG_TEXT))
+              _collective(LONG_NAME, "UBND huyện Hoài Đức", LONG_TEXT, managed="Không"))
     hoai_duc.tap("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH")
     hoai_duc.say("Bùi Văn Thắng")
     hoai_duc.tap("Xác nhận")
@@ -209,6 +209,15 @@ def test_the_lead_agency_gathers_what_the_units_sent_it(database: str, tmp_path:
     assert "Hoài Đức, ngày …… tháng …… năm ……" in _text(hoai_duc)  # the proposing unit's report, its place
     minutes = [name for name in docs if "bien-ban" in name]
     assert minutes == ["bien-ban-hop-chua-ro-ngay.docx"]  # the lead agency's own council: left to date
+
+
+def test_the_to_trinh_says_what_the_dossier_holds(database: str, tmp_path: Path) -> None:
+    docs = _render(database, tmp_path, "--unit", "Huyện Hoài Đức", "--no-pdf")
+    lines = _text(next(d for name, d in docs.items() if "to-trinh" in name))
+    held = next(t for t in lines if t.startswith("Hồ sơ gồm 01 bộ (bản chính): "))
+    for part in ("biên bản họp Hội đồng Thi đua - Khen thưởng", "danh sách đề nghị khen thưởng",
+                 "báo cáo thành tích của 01 tập thể", "ý kiến thống nhất của cơ quan, đơn vị quản lý"):
+        assert part in held, part  # the managing body's agreement: the nominee is outside the unit's management
 
 
 def lines_start(lines: list[str], start: str) -> bool:

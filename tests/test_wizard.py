@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from docx import Document
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -311,3 +312,23 @@ def test_a_new_process_resumes_where_the_user_was(answerer: Answerer, engine: En
     restarted = Chat(make_conversation(answerer, engine, DURING_PLAN))
     restarted.say(ACHIEVEMENT)  # taken as the answer to the step the user was on
     assert "Sáng kiến, giải pháp" in restarted.text
+
+
+def test_optional_particulars_are_added_from_the_review_and_reach_the_report(conversation: Conversation,
+                                                                             engine: Engine) -> None:
+    chat = Chat(conversation)
+    individual_to_review(chat)  # never asked in turn: the review lists them as not yet added
+    assert "Chưa bổ sung (không bắt buộc" in chat.text and "Dân tộc, Tôn giáo, Quê quán" in chat.text
+    chat.tap("Bổ sung: Dân tộc")
+    assert "Dân tộc" in chat.text and "Bỏ qua" in chat.labels
+    chat.say("Mường")
+    assert "- Dân tộc: Mường" in chat.text and "Sửa: Dân tộc" in chat.labels
+    chat.tap("Bổ sung: Quê quán")
+    chat.say("bỏ qua")  # the button's label typed
+    assert "Kiểm tra lại hồ sơ" in chat.text and "- Quê quán" not in chat.text
+    chat.press(chat.payload("Nộp hồ sơ").replace(":submit", ":skip:religion"))  # a forged skip: changes nothing
+    assert _nominations(engine)[0].answers.get("religion") is None
+    submit(chat)
+    report = next(r.document for r in chat.replies if r.document and "bao-cao" in r.document.filename)
+    lines = [p.text for p in Document(io.BytesIO(report.data)).paragraphs]
+    assert "- Dân tộc: Mường" in lines and "- Quê quán: \t" in lines  # the rest left as a dotted line

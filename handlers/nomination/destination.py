@@ -6,11 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from documents.batches import stage_for
+from documents.batches import DOCUMENT_LABELS, stage_for
 from knowledge.schema import Plan
-
-DOCUMENT_LABELS = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản họp Hội đồng Thi đua - Khen thưởng",
-                   "danh_sach": "Danh sách đề nghị khen thưởng", "bao_cao": "Báo cáo thành tích"}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from documents.model import Nomination as DocumentNomination
-from documents.model import Nominee, UnitDossier
+from documents.model import LINE_DETAILS, PARAGRAPH_DETAILS, Nominee, UnitDossier
 from documents.files import with_pdfs, zipped
 from documents.render import dossier
 from documents.text import slug
@@ -22,6 +22,8 @@ KINDS = {"collective": "tap_the", "individual": "ca_nhan"}
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
 ACHIEVEMENTS = ("act", "merit", "results", "initiatives")
 CAPTION = "Dự thảo để in, ký, đóng dấu"
+ENCLOSED = ("paper", "file")
+DETAILS = (*LINE_DETAILS, *PARAGRAPH_DETAILS)  # the report's optional particulars, answered under these keys  # a paper's answers that put it in the dossier
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -33,7 +35,7 @@ def _nominee(a: dict[str, Any]) -> Nominee:
     return Nominee(kind=KINDS[a["nominee_kind"]], name=a.get("collective_name" if collective else "full_name", ""),  # type: ignore[arg-type]
                    gender=GENDERS.get(a.get("gender", "")), birth=a.get("birth"), position=a.get("position"),
                    workplace=a.get("workplace"), managing_body=a.get("managing_body"), head=a.get("head"),
-                   members=a.get("members"))
+                   members=a.get("members"), details={k: a[k] for k in DETAILS if a.get(k)})
 
 
 def document_nomination(plan: Plan, n: Nomination) -> DocumentNomination:
@@ -45,7 +47,8 @@ def document_nomination(plan: Plan, n: Nomination) -> DocumentNomination:
         nominee=_nominee(a),
         lead_agency=lead_agency(plan, a),
         achievements={k: a[k] for k in ACHIEVEMENTS if k in a}, council_date=_date(a.get("council_date")),
-        submitted_at=n.submitted_at)
+        submitted_at=n.submitted_at,
+        enclosed=tuple(p.name for p in plan.papers if not p.made and a.get(f"paper.{p.id}") in ENCLOSED))
 
 
 def unit_dossier(uow: UnitOfWork, plan: Plan, units: UnitDirectory, unit: Unit) -> UnitDossier:

@@ -45,12 +45,13 @@ class Wizard:
         return steps(self.form, self.plan, draft.answers, needs_unit=asked_profile)
 
     def current(self, draft: Nomination, all_steps: list[Step] | None = None) -> Step | None:
-        """The step to ask now: the one being changed, a refused criterion, else the first unanswered one."""
+        """The step to ask now: the one being changed, a refused criterion, else the first unanswered one (optional
+        ones are added from the review screen, not asked in turn)."""
         all_steps = self.steps(draft) if all_steps is None else all_steps
         if draft.editing:
             return next((s for s in all_steps if s.key == draft.editing), None)
         refused = next((s for s in all_steps if s.field.kind == "criteria" and draft.answers.get(s.key) == "no"), None)
-        return refused or next((s for s in all_steps if s.key not in draft.answers), None)
+        return refused or next((s for s in all_steps if s.key not in draft.answers and not s.field.optional), None)
 
     # -- entry points ----------------------------------------------------------------------------------------
     def start(self, turn: Turn) -> list[Reply]:
@@ -111,6 +112,8 @@ class Wizard:
             return self._answer(turn, draft, step, lambda: self._chosen(step, value))
         if action == "back":
             return self._back(turn, draft)
+        if action == "skip":
+            return self._skip(turn, draft, key)
         if action == "edit":
             return self._edit(turn, draft, key)
         if action == "submit":
@@ -274,12 +277,21 @@ class Wizard:
         return self.texts.render("nomination/standing.j2", unit=unit.name, quotas=quotas, deadline=d, days=days)
 
     # -- moving around ---------------------------------------------------------------------------------------
+    def _skip(self, turn: Turn, draft: Nomination, key: str) -> list[Reply]:
+        """An optional particular left out: the report prints a dotted line for it."""
+        step = self.current(draft)
+        if step is None or step.key != key or not step.field.optional:
+            return self.prompt(turn, draft, self.texts.render("nomination/stale.j2", open=True))
+        draft.editing = None
+        turn.uow.nominations.save(draft, {**draft.answers, key: ""})
+        return self.prompt(turn, draft)
+
     def _back(self, turn: Turn, draft: Nomination) -> list[Reply]:
         if draft.editing:
             draft.editing = None
             turn.uow.nominations.save(draft, draft.answers)
             return self.prompt(turn, draft)
-        all_steps = self.steps(draft)
+        all_steps = [s for s in self.steps(draft) if not s.field.optional]
         current = self.current(draft, all_steps)
         answers = dict(draft.answers)
         if current is not None and answers.get(current.key) == "no":
@@ -310,11 +322,11 @@ class Wizard:
     # -- asking ----------------------------------------------------------------------------------------------
     def prompt(self, turn: Turn, draft: Nomination, before: str = "") -> list[Reply]:
         """The current question (or the refusal of a criterion, or the review) with its choices."""
-        all_steps = self.steps(draft)
-        step = self.current(draft, all_steps)
+        all_steps = [s for s in self.steps(draft) if not s.field.optional]
+        step = self.current(draft)
         if step is None:
             return [self.review(turn, draft, before)]
-        number = all_steps.index(step) + 1
+        number = all_steps.index(step) + 1 if step in all_steps else len(all_steps)
         prompt = step.field.prompt.replace("{example}", example(step.field.kind, turn.today, self.earliest))
         notice = ""
         if step.key in FIRST_DETAILS and turn.user.privacy_noticed_at is None:
@@ -330,6 +342,8 @@ class Wizard:
                                       for value, label in self._options(step).items()]
         if refused:
             choices.append(Choice("Hủy hồ sơ", f"w:{draft.id}:cancel"))
+        if step.field.optional:
+            choices.append(Choice("Bỏ qua", f"w:{draft.id}:skip:{step.key}"))
         if number > 1 or draft.editing:
             choices.append(Choice("Quay lại", f"w:{draft.id}:back"))
         return [Reply(text, tuple(choices), numbered=_numbered(step))]
@@ -355,13 +369,17 @@ class Wizard:
         all_steps = self.steps(draft)
         unit: Unit | None = turn.uow.units.get(draft.unit_id)
         files = {a.paper_id: a for a in turn.uow.attachments.of(draft.id)}  # type: ignore[arg-type]
-        rows = [(s, self.shown(s, draft.answers.get(s.key), files)) for s in all_steps]
-        text = self.texts.render("nomination/review.j2", before=before, rows=rows, unit=unit,
+        rows = [(s, self.shown(s, draft.answers.get(s.key), files)) for s in all_steps
+                if not s.field.optional or draft.answers.get(s.key)]
+        left = [s.field.label for s in all_steps if s.field.optional and not draft.answers.get(s.key)]
+        text = self.texts.render("nomination/review.j2", before=before, rows=rows, unit=unit, left=left,
                                  to=self.destination(draft, unit))
         fields = list(dict.fromkeys(s.field.key for s in all_steps))
         labels = {s.field.key: s.field.label for s in all_steps}
+        missing = {s.field.key for s in all_steps if s.field.optional and not draft.answers.get(s.key)}
         choices = [Choice("Nộp hồ sơ", f"w:{draft.id}:submit")]
-        choices += [Choice(f"Sửa: {labels[k]}", f"w:{draft.id}:edit:{k}") for k in fields]
+        choices += [Choice(f"{'Bổ sung' if k in missing else 'Sửa'}: {labels[k]}", f"w:{draft.id}:edit:{k}")
+                    for k in fields]
         return Reply(text, tuple(choices))
 
     def shown(self, step: Step, value: Any, files: dict[str, Any]) -> str:

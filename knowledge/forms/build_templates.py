@@ -25,6 +25,7 @@ from knowledge.forms.blocks import (
     CENTER,
     LEFT_ALIGN,
     SIZE_BODY,
+    SIZE_NOI_NHAN,
     SIZE_SIGNATURE,
     SIZE_TABLE,
     SIZE_TITLE,
@@ -248,6 +249,7 @@ def to_trinh() -> DocxDocument:
     body(doc, "- {{ n }}{% if loop.last %}.{% else %};{% endif %}")
     tag(doc, "{%p endfor %}")
     optional(doc, "named", "(Có danh sách và báo cáo tóm tắt thành tích kèm theo)./.")
+    body(doc, "{{ enclosed }}", italic=True, size=SIZE_NOI_NHAN)
     left, right = signatures(doc)
     recipients(left, ["- Như trên;", "- Lưu: VT, …."])
     signer_block(right)
