@@ -33,6 +33,12 @@ def receivers(settings: Settings) -> Callable[[str], list[Address]]:
     return lambda body: list(dict.fromkeys([*admins, *by_body.get(body, [])]))
 
 
+def received_by(settings: Settings) -> Callable[[Address], list[str]]:
+    """The bodies a chat is configured to receive for: the lead agency's officer gets its gathered dossier."""
+    by_body = {body: {Address.parse(i) for i in ids} for body, ids in settings.receivers.items()}
+    return lambda chat: [body for body, chats in by_body.items() if chat in chats]
+
+
 def is_admin(settings: Settings) -> Callable[[str, str], bool]:
     admins = {Address.parse(i) for i in settings.admin_ids}
     return lambda platform, user_id: Address(platform, user_id) in admins
@@ -43,7 +49,7 @@ def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date 
     answerer = build_answerer(settings)
     schedule = ReminderSchedule(answerer.plan, settings.reminder_offsets, settings.reminder_hour)
     return Conversation(answerer, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
-                        is_admin(settings), schedule, pdf=settings.documents_pdf)
+                        is_admin(settings), schedule, pdf=settings.documents_pdf, received_by=received_by(settings))
 
 
 def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],

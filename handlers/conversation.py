@@ -17,6 +17,7 @@ from storage.unit_of_work import UnitOfWork
 from handlers.asking import Asking
 from handlers.choices import pick
 from handlers.events import Address, Choice, Incoming, Reply
+from handlers.gathered import Gathered, ReceivedBy
 from handlers.membership import Membership
 from handlers.my_data import MyData
 from handlers.nomination.form import load_form
@@ -50,6 +51,7 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("tieptuc", "Tiếp tục hồ sơ nháp"),
     ("hosocuatoi", "Hồ sơ của tôi"),
     ("donvi", "Thông tin đơn vị in trên văn bản"),
+    ("hosotonghop", "Hồ sơ các đơn vị gửi về cơ quan chủ trì"),
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
@@ -68,8 +70,9 @@ class Conversation:
                  receivers: Callable[[str], list[Address]] = lambda _body: [],
                  is_admin: Callable[[str, str], bool] = lambda _platform, _user: False,
                  schedule: ReminderSchedule | None = None, now: Callable[[], dt.datetime] | None = None,
-                 pdf: bool = False) -> None:
-        """`pdf`: documents sent in chat get a PDF beside each DOCX (when LibreOffice is installed)."""
+                 pdf: bool = False, received_by: ReceivedBy = lambda _chat: []) -> None:
+        """`pdf`: documents sent in chat get a PDF beside each DOCX (when LibreOffice is installed);
+        `received_by`: the bodies a chat is registered to receive for (`receivers` the other way round)."""
         self.answerer, self.uow, self.today = answerer, uow, today
         self._now = now
         self.texts = Texts()
@@ -79,6 +82,7 @@ class Conversation:
         self.profiles = UnitProfiles(form, answerer, asking, self.texts, self._payload)
         self.wizard = Wizard(answerer, form, self.texts, receivers, asking, self.profiles, pdf)
         self.my_data = MyData(self.wizard, self.texts)
+        self.gathered = Gathered(answerer.plan, answerer.units, self.texts, received_by, pdf)
         self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
         self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)
         self.membership = Membership(answerer, self.texts, is_admin)
@@ -174,6 +178,8 @@ class Conversation:
             return self.membership.join(turn, args)
         if name == "hosocuatoi":
             return self.my_data.list(turn)
+        if name == "hosotonghop":
+            return self.gathered.send(turn)
         if name == "donvi":
             return self.profiles.show(turn)
         if name == "xoadulieu":

@@ -180,3 +180,31 @@ def test_documents_that_cannot_be_made_leave_the_submission_and_say_so(conversat
     assert "Traceback" not in chat.text and "RuntimeError" not in chat.text
     with Session(engine) as s:
         assert [n.status for n in s.exec(select(Nomination)).all()] == ["submitted"]
+
+
+def test_a_registered_lead_agency_gets_what_the_units_sent_it(answerer: Answerer, engine: Engine) -> None:
+    from handlers.events import Address
+    from storage.unit_of_work import UnitOfWork
+
+    lead_chat = Address("test", "lead")
+    conversation = Conversation(answerer, lambda: UnitOfWork(engine), lambda: DURING_PLAN,
+                                received_by=lambda chat: ["Sở Xây dựng"] if chat == lead_chat else [])
+    lead = Chat(conversation, user="lead")
+    lead.say("/hosotonghop")
+    assert "Chưa có hồ sơ khen thưởng tổng kết nào gửi về Sở Xây dựng" in lead.text
+    officer = Chat(conversation, user="hk")
+    individual_to_review(officer, unit="Quận Hoàn Kiếm", name="Đinh Thị Thu")  # II.2.1, led by Sở Xây dựng
+    submit(officer)
+    officer.say("/hosotonghop")
+    assert "dành cho cơ quan chủ trì" in officer.text and not any(r.document for r in officer.replies)
+    lead.say("/hosotonghop")
+    assert "(qua Ban Thi đua - Khen thưởng Thành phố)" in lead.text and "Mục III.5.2.b" in lead.text
+    (archive,) = [r.document for r in lead.replies if r.document]
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
+        names = z.namelist()
+        danh_sach = Document(io.BytesIO(z.read(next(n for n in names if "danh-sach" in n))))
+    rows = [r.cells[1].text for r in danh_sach.tables[1].rows]
+    assert "Quận Hoàn Kiếm" in rows and "Đinh Thị Thu" in rows
+    assert any("to-trinh" in n for n in names) and any("bao-cao" in n for n in names)
