@@ -29,8 +29,13 @@ from knowledge.answer import Answerer  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402
 from storage.database import make_engine, upgrade  # noqa: E402
 from storage.unit_of_work import UnitOfWork  # noqa: E402
-from tests.chat_driver import ACHIEVEMENT, Chat, individual_to_review, settle_profile  # noqa: E402
-from tests.chat_driver import start_dot_xuat_individual  # noqa: E402
+from tests.chat_driver import (  # noqa: E402
+    ACHIEVEMENT,
+    Chat,
+    individual_to_review,
+    settle_profile,
+    start_dot_xuat_individual,
+)
 
 PG = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 

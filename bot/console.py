@@ -54,7 +54,7 @@ def _converse(conversation: Conversation, stdin: TextIO, stdout: TextIO, files: 
         if not line:
             return
         event = Incoming(platform="console", chat_id="console", user_id="console", text=line.rstrip("\n"))
-        for reply in (made for reply in conversation.handle(event) for made in reply.made()):
+        for reply in (made for answer in conversation.handle(event) for made in answer.made()):
             if reply.to is not None:
                 continue  # a notice for someone else (a receiver): the console reaches nobody else
             shown = "\n".join(x for x in (render(reply), save(reply, files) if reply.document else "") if x)

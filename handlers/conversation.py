@@ -162,38 +162,28 @@ class Conversation:
         if name not in WIZARD_COMMANDS and turn.state.pop("mode", None) == "wizard":
             return [*self._command(turn, name, args), self._text("nomination/paused.j2")]
         turn.state.pop("profile_then", None)
-        if name == "nhachan":
-            return self.reminders.toggle(turn)
-        if name == "thongbao":
-            return self.reminders.announce(turn, args)
-        if name == "denghi":
-            return self.wizard.start(turn)
-        if name == "tieptuc":
-            return self.wizard.resume(turn)
-        if name == "huy":
-            return self._cancel(turn)
-        if name == "moidonvi":
-            return self.membership.invite(turn, args)
-        if name == "thamgia":
-            return self.membership.join(turn, args)
-        if name == "hosocuatoi":
-            return self.my_data.list(turn)
-        if name == "hosotonghop":
-            return self.gathered.send(turn)
-        if name == "donvi":
-            return self.profiles.show(turn)
-        if name == "xoadulieu":
-            return self.my_data.confirm_erase(turn)
+        with_args = {"thongbao": self.reminders.announce, "moidonvi": self.membership.invite,
+                     "thamgia": self.membership.join}
+        if name in with_args:
+            return with_args[name](turn, args)
+        plain: dict[str, Callable[[Turn], list[Reply]]] = {
+            "nhachan": self.reminders.toggle, "denghi": self.wizard.start, "tieptuc": self.wizard.resume,
+            "huy": self._cancel, "hosocuatoi": self.my_data.list, "hosotonghop": self.gathered.send,
+            "donvi": self.profiles.show, "xoadulieu": self.my_data.confirm_erase, "chitieu": self._unit_classes}
+        if name in plain:
+            return plain[name](turn)
         if name == "start":
             return [Reply(self.texts.render("start.j2", plan_name=self.answerer.plan.short_name), MENU)]
         if name == "help":
             return [self._text("help.j2")]
-        if name == "chitieu":
-            choices = tuple(Choice(upper_first(c.label), f"quota:{c.id}") for c in self.answerer.plan.unit_classes)
-            return [Reply(self.texts.render("ask_unit_class.j2"), choices)]
         if name in TOPICS:
             return [Reply(self.answerer.topic(TOPICS[name], turn.today).text)]
         return [self._text("unknown_command.j2", name=name[:32])]
+
+    def _unit_classes(self, turn: Turn) -> list[Reply]:
+        """/chitieu: the quota depends on the unit's class, asked first."""
+        choices = tuple(Choice(upper_first(c.label), f"quota:{c.id}") for c in self.answerer.plan.unit_classes)
+        return [Reply(self.texts.render("ask_unit_class.j2"), choices)]
 
     def _cancel(self, turn: Turn) -> list[Reply]:
         draft = turn.uow.nominations.open_draft(turn.user.id) if turn.state.get("mode") == "wizard" else None

@@ -22,8 +22,8 @@ KINDS = {"collective": "tap_the", "individual": "ca_nhan"}
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
 ACHIEVEMENTS = ("act", "merit", "results", "initiatives")
 CAPTION = "Dự thảo để in, ký, đóng dấu"
-ENCLOSED = ("paper", "file")
-DETAILS = (*LINE_DETAILS, *PARAGRAPH_DETAILS)  # the report's optional particulars, answered under these keys  # a paper's answers that put it in the dossier
+ENCLOSED = ("paper", "file")  # a paper's answers that put it in the dossier
+DETAILS = (*LINE_DETAILS, *PARAGRAPH_DETAILS)  # the report's optional particulars, answered under these keys
 
 
 def _date(text: str | None) -> dt.date | None:
