@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import DEFAULT_PLAN  # noqa: E402
-from documents import dossier, write_dossier  # noqa: E402
+from documents import dossier, write_files  # noqa: E402
 from documents.pdf import office  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402
 from tests.documents_data import TODAY, large_dossier  # noqa: E402
@@ -45,7 +45,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as out:
         t = time.perf_counter()
-        written = write_dossier(plan, unit, TODAY, Path(out), pdf=True)
+        written = write_files(dossier(plan, unit, TODAY), Path(out), pdf=True)
         elapsed = time.perf_counter() - t
     pdfs = sum(1 for p in written if p.suffix == ".pdf")
     print(f"DOCX + PDF (one LibreOffice run): {elapsed:.1f} s for {pdfs} PDFs, {pdfs / elapsed:.1f} documents/s")
