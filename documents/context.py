@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from documents.batches import DOCUMENT_LABELS, Batch, Meeting
+from documents.batches import DOCUMENT_LABELS, Batch, Meeting, stage_for
 from documents.model import (
     ACHIEVEMENT_KEYS,
     LINE_DETAILS,
@@ -68,15 +68,18 @@ def plan_ref(plan: Plan, sections: list[str]) -> str:
 def report_context(plan: Plan, nomination: Nomination, unit: UnitDossier, day: dt.date | None) -> Context:
     """An achievement report; what the officer did not give is '' (the template prints a line to fill by hand)."""
     nominee = nomination.nominee
+    managed_by = nominee.managing_body or ("" if nomination.outside_management else issuer_name(unit))
     ctx: Context = {
         **_award(plan),
         "place_date": place_date(_place(plan, unit), day),
         "movement": (_movement(plan, nomination.movement_name) if nomination.award_kind == "tong_ket"
                      else lower_first(text(nomination.movement_name, blank=""))),
         **{key: text(getattr(nominee, key), blank="")
-           for key in ("name", "birth", "gender", "position", "workplace", "managing_body", "members", "head")},
+           for key in ("name", "birth", "gender", "position", "workplace", "members", "head")},
+        "managing_body": text(managed_by, blank=""),
+        "confirmations": _confirmations(plan, nomination, unit),
         # The collective report's header: its managing body (the proposing unit when none is given) above its name.
-        "superior": upper(nominee.managing_body or _issuer(unit)),
+        "superior": upper(nominee.managing_body or issuer_name(unit)),
         "issuer": upper(nominee.name),
         **{key: text(nominee.details.get(key), blank="") for key in LINE_DETAILS},
         **{key: paragraphs(nominee.details.get(key)) for key in PARAGRAPH_DETAILS},
@@ -86,8 +89,21 @@ def report_context(plan: Plan, nomination: Nomination, unit: UnitDossier, day: d
     return ctx
 
 
-def _issuer(unit: UnitDossier) -> str:
+def issuer_name(unit: UnitDossier) -> str:
+    """The unit as its papers name it: its official issuing name, else its name."""
     return text(unit.profile.issuer, blank="") or text(unit.unit_name)
+
+
+def _confirmations(plan: Plan, n: Nomination, unit: UnitDossier) -> list[str]:
+    """Confirmation slots the report needs beyond the proposing level's: the lead agency's when the dossier goes
+    through it (III.5.2.b), the managing body's when the nominee is outside the unit's management (III.5.2)."""
+    slots = []
+    if n.award_kind == "tong_ket" and n.lead_agency and stage_for(plan, n.award_kind, unit.unit_name,
+                                                                  n.lead_agency).addressee is None:
+        slots.append(f"XÁC NHẬN CỦA {upper(n.lead_agency)}")
+    if n.outside_management:
+        slots.append(f"XÁC NHẬN CỦA {upper(n.nominee.managing_body or 'cơ quan quản lý')}")
+    return slots
 
 
 def _row(number: int, n: Nomination) -> Context:
@@ -112,8 +128,7 @@ def _rows(nominations: list[Nomination]) -> list[Context]:
 def _enclosed(plan: Plan, batch: Batch) -> str:
     """What goes with the Tờ trình, as the dossier's count says: 'Hồ sơ gồm 01 bộ (bản chính): Biên bản …; …'."""
     made = [DOCUMENT_LABELS[d] for d in batch.submission.documents if d not in ("to_trinh", "bao_cao")]
-    kinds = whom(len(batch.collectives), len(batch.individuals)).removeprefix("cho ")
-    reports = f"{DOCUMENT_LABELS['bao_cao']} của {count(len(batch.nominations))} {kinds}"
+    reports = f"{DOCUMENT_LABELS['bao_cao']} của {counted(len(batch.collectives), len(batch.individuals))}"
     papers = list(dict.fromkeys(p for n in batch.nominations for p in n.enclosed))
     parts = [*made, reports, *papers]
     return f"Hồ sơ gồm {plan.dossier.copies.wording}: " + "; ".join(lower_first(p) for p in parts) + "."
@@ -121,7 +136,8 @@ def _enclosed(plan: Plan, batch: Batch) -> str:
 
 def _summary(n: Nomination) -> str:
     """The Danh sách's 'Tóm tắt thành tích': the first sentence of the act or of the results."""
-    return summary(n.achievements.get(ACHIEVEMENT_KEYS[n.award_kind][0]), limit=LIST_SUMMARY)
+    own = text(n.summary, blank="")
+    return own or summary(n.achievements.get(ACHIEVEMENT_KEYS[n.award_kind][0]), limit=LIST_SUMMARY)
 
 
 def _council(dates: list[dt.date], needed: bool) -> str:
@@ -137,6 +153,17 @@ def signer_lines(profile: UnitProfile) -> list[str]:
     return [line for line in lines if line] or [BLANK]
 
 
+def _note(n: Nomination, several_movements: bool) -> str:
+    """The Biên bản's 'Ghi chú': who proposed the nominee (a lead agency's meeting), or its movement (several)."""
+    return text(n.proposer or (n.movement_short if several_movements else ""), blank="")
+
+
+def counted(collectives: int, individuals: int) -> str:
+    """'02 tập thể và 01 cá nhân', '03 cá nhân'."""
+    parts = [f"{count(k)} {label}" for k, label in ((collectives, "tập thể"), (individuals, "cá nhân")) if k]
+    return " và ".join(parts)
+
+
 def whom(collectives: int, individuals: int) -> str:
     """'cho tập thể', 'cho cá nhân' or 'cho tập thể, cá nhân', as the batch holds."""
     kinds = [k for k, n in (("tập thể", collectives), ("cá nhân", individuals)) if n]
@@ -148,14 +175,14 @@ def _named(n: Nomination) -> str:
     nominee = n.nominee
     title = {"Nam": "ông ", "Nữ": "bà "}.get(nominee.gender or "", "") if not nominee.is_collective else "tập thể "
     who = ", ".join(text(v) for v in (nominee.name, nominee.position, nominee.workplace) if text(v, blank=""))
-    act = summary(n.achievements.get("act"))
+    act = text(n.summary, blank="") or summary(n.achievements.get("act"))
     return f"{title}{who}: {act}" if act else f"{title}{who}"
 
 
 def unit_context(plan: Plan, unit: UnitDossier, day: dt.date | None) -> Context:
     """The unit as its papers name it: header, date line, number, signature."""
     profile = unit.profile
-    name = _issuer(unit)
+    name = issuer_name(unit)
     return {
         **_award(plan),
         "superior": upper(profile.superior) if text(profile.superior, blank="") else "",
@@ -197,6 +224,8 @@ def submission_context(plan: Plan, unit: UnitDossier, batch: Batch, day: dt.date
         "scope": _scope(plan, batch.award_kind, batch.movement_name),
         "named": [_named(n) for n in collectives + individuals] if batch.award_kind == "dot_xuat" else [],
         "enclosed": _enclosed(plan, batch),
+        "proposals": list(dict.fromkeys(f"Xét đề nghị của {n.proposer} tại Tờ trình số …/TTr-{n.proposer_code or '…'}"
+                                        for n in batch.nominations if n.proposer)),
         "collective_part": "I. TẬP THỂ",
         "individual_part": "II. CÁ NHÂN" if collectives else "I. CÁ NHÂN",
         "collectives": _rows(collectives),
@@ -218,6 +247,6 @@ def meeting_context(plan: Plan, unit: UnitDossier, meeting: Meeting) -> Context:
         "council_date": long_date(meeting.day),
         "scope": _scope(plan, award_kind, "" if several else movements[0]),
         "plan_ref": plan_ref(plan, [award_section]),
-        "nominees": [{"no": str(i), "name": text(n.nominee.name), "note": text(n.movement_short, blank="")
-                      if several else ""} for i, n in enumerate(collectives + individuals, 1)],
+        "nominees": [{"no": str(i), "name": text(n.nominee.name), "note": _note(n, several)}
+                     for i, n in enumerate(collectives + individuals, 1)],
     }

@@ -51,6 +51,9 @@ class Nomination:
     submitted_at: dt.datetime | None = None
     movement_short: str = ""  # the movement's short name, to tell nominees of several movements apart
     proposer: str = ""  # in a lead agency's gathered dossier, the unit that proposed the nominee
+    proposer_code: str = ""  # and that unit's abbreviation, as its Tờ trình is numbered
+    summary: str = ""  # the officer's own summary of the achievement (Danh sách, đột xuất Tờ trình); "": made
+    outside_management: bool = False  # the nominee is not managed by the proposing unit (III.5.2: its agreement)
     enclosed: tuple[str, ...] = ()  # other papers the officer said go with it (the managing body's agreement, …)
 
 

@@ -18,12 +18,7 @@ from documents.batches import (
     is_lead,
     meetings,
 )
-from documents.context import (
-    Context,
-    meeting_context,
-    report_context,
-    submission_context,
-)
+from documents.context import Context, issuer_name, meeting_context, report_context, submission_context
 from documents.model import Nomination, UnitDossier
 from documents.text import slug
 from knowledge.loader import FORMS_DIR
@@ -101,12 +96,11 @@ def gathered(plan: Plan, receiver: UnitDossier, proposers: list[UnitDossier], da
     """A lead agency's dossier to the Chairman (plan III.5.2.b): every tổng kết nomination the units sent it, under
     its own Tờ trình, its own council's Biên bản and one Danh sách grouped by proposing unit, with the units'
     reports. Nominations of other units went through their own council: the lead's meeting is left to date."""
-    mine = [replace(n, proposer=p.unit_name, council_date=n.council_date if p.unit_name == receiver.unit_name
-                    else None)
-            for p in proposers for n in p.nominations
+    by_name = {issuer_name(p): p for p in proposers}
+    mine = [replace(n, proposer=name, proposer_code=p.profile.code or "", council_date=n.council_date
+                    if p.unit_name == receiver.unit_name else None)
+            for name, p in by_name.items() for n in p.nominations
             if n.award_kind == "tong_ket" and is_lead(receiver.unit_name, n.lead_agency)]
     if not mine:
         raise DocumentsError(f"{receiver.unit_name}: no nomination sent to it")
-    ordered = sorted(mine, key=lambda n: [p.unit_name for p in proposers].index(n.proposer))
-    return dossier(plan, replace(receiver, nominations=ordered), day,
-                   proposers={p.unit_name: p for p in proposers})
+    return dossier(plan, replace(receiver, nominations=mine), day, proposers=by_name)

@@ -8,7 +8,7 @@ from knowledge.normalize import clean, fold
 
 BLANK = "……………"
 BLANK_DATE = "ngày …… tháng …… năm ……"
-SUMMARY = 200  # characters of an act quoted in a Tờ trình
+SUMMARY = 300  # characters of an act quoted in a Tờ trình
 
 
 def text(value: object | None, blank: str = BLANK) -> str:
@@ -48,12 +48,17 @@ def birth_year(value: str | None) -> str:
 
 
 def summary(value: str | None, limit: int = SUMMARY) -> str:
-    """The first sentence of a text, cut at a word under `limit` characters: an act named in one line."""
-    first = text((value or "").strip().splitlines()[0] if (value or "").strip() else "", blank="")
-    sentence = re.split(r"(?<=[.!?;])\s", first, maxsplit=1)[0].rstrip(" ,;:.")
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    """The text's first sentences that fit in `limit` characters (the first one cut at a word when it alone is too
+    long): an achievement told in a line or two."""
+    flat = text(" ".join((value or "").split()), blank="")
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?;])\s", flat):
+        if len(kept) + len(sentence) + 1 > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    if kept:
+        return kept.rstrip(" ,;:.")
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…" if flat else ""
 
 
 def count(n: int) -> str:

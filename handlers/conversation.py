@@ -82,7 +82,7 @@ class Conversation:
         self.profiles = UnitProfiles(form, answerer, asking, self.texts, self._payload)
         self.wizard = Wizard(answerer, form, self.texts, receivers, asking, self.profiles, pdf)
         self.my_data = MyData(self.wizard, self.texts)
-        self.gathered = Gathered(answerer.plan, answerer.units, self.texts, received_by, pdf)
+        self.gathered = Gathered(answerer, self.profiles, self.texts, received_by, pdf)
         self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
         self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)
         self.membership = Membership(answerer, self.texts, is_admin)
@@ -153,7 +153,7 @@ class Conversation:
             return self.profiles.on_input(turn)
         if event.attachment and not event.text.strip():
             return [self._text("attachment.j2")]
-        chosen = pick(event.text, turn.offered)
+        chosen = pick(event.text, turn.offered) or pick(event.text, list(MENU), numbers=False)  # a menu item typed
         if chosen:
             return self._payload(turn, chosen.payload)
         return [Reply(self.answerer.answer(event.text, turn.today).text)]
@@ -161,7 +161,9 @@ class Conversation:
     def _command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
         if name not in WIZARD_COMMANDS and turn.state.pop("mode", None) == "wizard":
             return [*self._command(turn, name, args), self._text("nomination/paused.j2")]
-        turn.state.pop("profile_then", None)
+        if name != "donvi" and turn.state.pop("profile_then", None):  # /donvi goes on to the submission after
+            turn.state.pop("profile_unit", None)
+            return [*self._command(turn, name, args), self._text("nomination/not_submitted.j2")]
         with_args = {"thongbao": self.reminders.announce, "moidonvi": self.membership.invite,
                      "thamgia": self.membership.join}
         if name in with_args:
@@ -196,6 +198,8 @@ class Conversation:
         kind, _, value = payload.partition(":")
         if kind == "w":
             return self.wizard.on_payload(turn, payload)
+        if kind == "gathered":
+            return self.gathered.send(turn)
         if kind == "u":
             return self.profiles.on_payload(turn, payload)
         if kind == "docs":

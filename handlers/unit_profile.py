@@ -10,14 +10,13 @@ from dataclasses import fields, replace
 from documents.model import UnitProfile
 from knowledge.answer import Answerer
 from knowledge.issuing import issuing_defaults
-from knowledge.normalize import clean
 from knowledge.schema import UnitDirectory
 from storage.models import Unit
 
 from handlers.asking import Asking
 from handlers.choices import pick
 from handlers.events import Choice, Reply
-from handlers.nomination.form import Form, FormField
+from handlers.nomination.form import Form, FormField, skips
 from handlers.nomination.parsers import Invalid, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -60,8 +59,11 @@ class UnitProfiles:
 
     # -- entry points ------------------------------------------------------------------------------------------
     def show(self, turn: Turn) -> list[Reply]:
-        """/donvi: the unit's profile as its papers will print it, each line changeable."""
-        unit = turn.uow.units.get(turn.user.unit_id)
+        """/donvi: the unit's profile as its papers will print it, each line changeable (the unit whose first
+        submission waits on it, if one does)."""
+        if "profile_then" not in turn.state:
+            turn.state.pop("profile_unit", None)
+        unit = self._unit(turn)
         if unit is None:
             return [Reply(self.texts.render("unit_profile/no_unit.j2"))]
         turn.state["mode"] = MODE
@@ -71,14 +73,18 @@ class UnitProfiles:
     def complete(self, unit: Unit) -> bool:
         return bool((unit.profile or {}).get("confirmed")) and self._missing(unit) is None
 
-    def before_submit(self, turn: Turn, unit: Unit, then: str) -> list[Reply]:
-        """The unit's first submission: its profile is settled first, then `then` (the submission) goes on."""
-        turn.state.update(mode=MODE, profile_then=then)
-        intro = self.texts.render("unit_profile/first_time.j2", unit=unit.name)
-        return self._next(turn, unit, intro)
+    def first(self, turn: Turn, unit: Unit, then: str, intro: str) -> list[Reply]:
+        """The unit's profile settled before its first papers (a submission, a lead agency's dossier); then `then`
+        (a payload) goes on."""
+        turn.state.update(mode=MODE, profile_then=then, profile_unit=unit.id)
+        return self._next(turn, unit, self.texts.render(intro, unit=unit.name))
+
+    def _unit(self, turn: Turn) -> Unit | None:
+        """The unit whose profile this is: the one whose papers wait on it, else the officer's."""
+        return turn.uow.units.get(turn.state.get("profile_unit") or turn.user.unit_id)
 
     def on_input(self, turn: Turn) -> list[Reply]:
-        unit = turn.uow.units.get(turn.user.unit_id)
+        unit = self._unit(turn)
         key = turn.state.get("profile_key")
         chosen = pick(turn.event.text, turn.offered)
         if chosen is not None:
@@ -102,7 +108,7 @@ class UnitProfiles:
     def on_payload(self, turn: Turn, payload: str) -> list[Reply]:
         """'u:edit:<key>', 'u:set:<key>:<n>' (a proposed value), 'u:skip:<key>', 'u:confirm'."""
         _, action, *rest = payload.split(":", 3) + [""]
-        unit = turn.uow.units.get(turn.user.unit_id)
+        unit = self._unit(turn)
         if unit is None:
             return [Reply(self.texts.render("unit_profile/no_unit.j2"))]
         key = rest[0]
@@ -159,7 +165,7 @@ class UnitProfiles:
         event = turn.event
         if event.attachment or not event.text.strip():
             raise Invalid("expects_text")
-        if field.optional and clean(event.text).casefold() in (SKIP.casefold(), "không có", "khong co"):
+        if field.optional and skips(self.form, event.text):
             return ""
         kind = "short_text" if field.kind == "signer_title" else field.kind
         parse = text_parser(self.form, kind, turn.today, turn.today)
@@ -177,8 +183,8 @@ class UnitProfiles:
             return [self._ask(turn, unit, missing)]
         unit.profile = {**values(self.units, unit), "confirmed": True}
         turn.uow.session.add(unit)
-        turn.state.pop("mode", None)
-        turn.state.pop("profile_key", None)
+        for key in ("mode", "profile_key", "profile_unit"):
+            turn.state.pop(key, None)
         then = turn.state.pop("profile_then", None)
         done = self.texts.render("unit_profile/confirmed.j2")
         if not then:

@@ -176,7 +176,8 @@ def test_the_submission_says_what_is_left_to_do_and_by_when(answerer: Answerer, 
     individual_to_review(chat, unit="Quận Hoàn Kiếm")
     submit(chat)
     done = chat.replies[0].text
-    assert "Việc còn lại: in, ký, đóng dấu các dự thảo kèm theo" in done
+    assert ("Việc còn lại: điền các chỗ để trống (số, ngày văn bản; Biên bản: thời gian, thành phần, kết quả bỏ "
+            "phiếu), in, ký, đóng dấu các dự thảo kèm theo") in done
     assert "gửi 01 bộ (bản chính) tới Sở Xây dựng, hạn trước ngày 01/9/2024 (Mục III.5.3)" in done, done
 
 

@@ -328,7 +328,7 @@ def test_individual_report_has_each_field_once_in_its_place(docs: dict[str, Docx
               "- Cơ quan quản lý: ": "UBND quận Hoàn Kiếm", "- Chức vụ (Đảng, chính quyền, đoàn thể): ": "Chuyên viên bậc 4"}
     for label, value in fields.items():
         assert paragraph(doc, label).text == label + value
-        assert text.count(value) == 1, value
+        assert text.count(value) == (2 if value == "Đỗ Văn Dài" else 1), value  # the name also under the signature
     assert section_between(doc, "I. SƠ LƯỢC LÝ LỊCH", "II.")[0].startswith("- Họ và tên")
     assert section_between(doc, "1. Quyền hạn, nhiệm vụ", "2. Kết quả") == ["\t"] * 3
     assert "- Dân tộc: \t" in texts(doc)  # not collected: a dotted line to fill by hand
@@ -388,7 +388,7 @@ def test_missing_answers_leave_dots_to_fill_by_hand(plan: Plan) -> None:
 def test_hostile_text_is_rendered_literally(files: dict[str, bytes], docs: dict[str, DocxDocument]) -> None:
     for pattern in (r"tong-ket-.*-bao-cao-3-.*\.docx", r"tong-ket-.*-danh-sach\.docx", r"bien-ban-hop-.*\.docx"):
         text = full_text(one(docs, pattern))
-        assert text.count(HOSTILE) == 1, pattern
+        assert text.count(HOSTILE) == (2 if "bao-cao" in pattern else 1), pattern  # a report: under the signature
         assert "49" not in text and "Trần x" not in text
     report_doc = one(docs, r"tong-ket-.*-bao-cao-3-.*\.docx")
     assert paragraph(report_doc, "- Họ và tên").text.endswith(": " + HOSTILE)
@@ -403,7 +403,7 @@ def test_unicode_is_nfc_everywhere(docs: dict[str, DocxDocument]) -> None:
     for doc in docs.values():
         for t in texts(doc):
             assert unicodedata.normalize("NFC", t) == t, t
-    assert full_text(one(docs, r"tong-ket-.*-bao-cao-5-.*\.docx")).count(name) == 1
+    assert full_text(one(docs, r"tong-ket-.*-bao-cao-5-.*\.docx")).count(name) == 2  # and under the signature
     assert slug(NFD_NAME) == "nguyen-thi-hoa"
 
 
@@ -415,8 +415,9 @@ def test_a_5000_character_achievement_is_one_whole_wrapped_paragraph(docs: dict[
     assert p.paragraph_format.alignment == 3  # justified: Word wraps it over the lines it needs
 
 
-def test_a_summary_is_the_first_sentence_cut_at_a_word() -> None:
-    assert summary("Cứu 3 người. Sau đó báo tin.") == "Cứu 3 người"
+def test_a_summary_is_the_first_sentences_that_fit_cut_at_a_word() -> None:
+    assert summary("Cứu 3 người. Sau đó báo tin.") == "Cứu 3 người. Sau đó báo tin"
+    assert summary("Cứu 3 người. Sau đó báo tin.", limit=15) == "Cứu 3 người"
     assert summary("Một hai ba bốn năm", limit=9) == "Một hai…"
     assert summary("") == summary(None) == ""
 

@@ -200,8 +200,8 @@ def test_the_lead_agency_gathers_what_the_units_sent_it(database: str, tmp_path:
     danh_sach = next(d for name, d in docs.items() if "danh-sach" in name)
     rows = [r.cells[1].text for r in danh_sach.tables[1].rows]
     # Grouped by proposing unit: Hoàn Kiếm's two nominees in II.2.1, then Hoài Đức's collective.
-    assert rows.index("Quận Hoàn Kiếm") < rows.index("Phòng Quản lý đô thị quận Hoàn Kiếm")
-    assert rows.index("Huyện Hoài Đức") < rows.index(LONG_NAME)
+    assert rows.index("Ủy ban nhân dân quận Hoàn Kiếm") < rows.index("Phòng Quản lý đô thị quận Hoàn Kiếm")
+    assert rows.index("Ủy ban nhân dân huyện Hoài Đức") < rows.index(LONG_NAME)
     assert "Vũ Đức Minh" in rows and "Lê Văn Hùng" not in rows  # another movement, another lead agency
     reports = [name for name in docs if "bao-cao" in name]
     assert len(reports) == 3
@@ -285,3 +285,20 @@ def test_in_chat_a_pdf_comes_beside_each_docx(answerer: Answerer, tmp_path: Path
     docx = [n for n in names if n.endswith(".docx")]
     assert len(docx) == 4 and names == [n for d in docx for n in (d, d.removesuffix(".docx") + ".pdf")]
     engine.dispose()
+
+
+def _signatures_only(page: str) -> bool:
+    """A page whose every line belongs to a signature block: titles in capitals, '(Ký, …)', names of one to five
+    capitalised words, 'Nơi nhận' and its entries, the page number."""
+    lines = [t.strip() for t in page.splitlines() if t.strip()]
+    def signature_line(t: str) -> bool:
+        words = t.split()
+        return (t.isupper() or t.startswith(("(Ký", "Nơi nhận", "- Như trên", "- Lưu")) or t.isdigit()
+                or (len(words) <= 5 and all(w[:1].isupper() for w in words)))
+    return bool(lines) and all(signature_line(t) for t in lines)
+
+
+def test_no_page_holds_only_signatures(hoai_duc_pdfs: dict[str, list[str]]) -> None:
+    for name, pages in hoai_duc_pdfs.items():
+        for number, page in enumerate(pages[1:], 2):
+            assert not _signatures_only(page), f"{name}, page {number}: signatures alone\n{page}"

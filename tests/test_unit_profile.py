@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from handlers.conversation import Conversation
 from knowledge.answer import Answerer
 from storage.models import Nomination, Unit
-from tests.chat_driver import Chat, individual_to_review, settle_profile, submit
+from tests.chat_driver import ACHIEVEMENT, INITIATIVE, Chat, individual_to_review, settle_profile, submit
 from tests.conftest import DURING_PLAN, make_conversation
 
 
@@ -190,7 +190,10 @@ def test_a_registered_lead_agency_gets_what_the_units_sent_it(answerer: Answerer
     conversation = Conversation(answerer, lambda: UnitOfWork(engine), lambda: DURING_PLAN,
                                 received_by=lambda chat: ["Sở Xây dựng"] if chat == lead_chat else [])
     lead = Chat(conversation, user="lead")
-    lead.say("/hosotonghop")
+    lead.say("/hosotonghop")  # its own Tờ trình is headed and signed as its profile says: settled first, once
+    assert "Trước khi lập hồ sơ tổng hợp của Sở Xây dựng" in lead.text and "Chữ viết tắt" in lead.text
+    lead.say("SXD")
+    settle_profile(lead)
     assert "Chưa có hồ sơ khen thưởng tổng kết nào gửi về Sở Xây dựng" in lead.text
     officer = Chat(conversation, user="hk")
     individual_to_review(officer, unit="Quận Hoàn Kiếm", name="Đinh Thị Thu")  # II.2.1, led by Sở Xây dựng
@@ -204,7 +207,67 @@ def test_a_registered_lead_agency_gets_what_the_units_sent_it(answerer: Answerer
 
     with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
         names = z.namelist()
-        danh_sach = Document(io.BytesIO(z.read(next(n for n in names if "danh-sach" in n))))
+        danh_sach, to_trinh = (Document(io.BytesIO(z.read(next(n for n in names if kind in n))))
+                               for kind in ("danh-sach", "to-trinh"))
     rows = [r.cells[1].text for r in danh_sach.tables[1].rows]
-    assert "Quận Hoàn Kiếm" in rows and "Đinh Thị Thu" in rows
-    assert any("to-trinh" in n for n in names) and any("bao-cao" in n for n in names)
+    assert "Ủy ban nhân dân quận Hoàn Kiếm" in rows and "Đinh Thị Thu" in rows  # grouped by proposing unit
+    assert any("bao-cao" in n for n in names)
+    lines = "\n".join([p.text for p in to_trinh.paragraphs]
+                      + [c.text for t in to_trinh.tables for r in t.rows for c in r.cells]).splitlines()
+    assert "Xét đề nghị của Ủy ban nhân dân quận Hoàn Kiếm tại Tờ trình số …/TTr-UBND;" in lines
+    assert {"SỞ XÂY DỰNG", "Số: .../TTr-SXD", "Phạm Tuấn Long"} <= set(lines)
+
+
+def test_donvi_before_the_first_submission_goes_on_to_it_and_another_command_says_it_waits(
+        conversation: Conversation) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    chat.say("/donvi")  # the officer wants to see the whole profile first: the submission still follows
+    chat.tap("Sửa: Chữ viết tắt")
+    chat.say("UBND")
+    settle_profile(chat)
+    assert "Đã nộp" in chat.text
+    other = Chat(conversation, user="u3")
+    individual_to_review(other, unit="Sở Tư pháp")
+    other.tap("Nộp hồ sơ")
+    other.say("/hanchot")
+    assert "Hồ sơ chưa được nộp" in other.text and "/tieptuc" in other.text
+
+
+def test_the_reports_leave_room_for_every_confirmation_the_route_needs(conversation: Conversation) -> None:
+    chat = Chat(conversation)
+    chat.say("/denghi")
+    chat.say("Quận Cầu Giấy")
+    for label in ("Khen thưởng tổng kết", "Đô thị văn minh", "Tập thể"):
+        chat.tap(label)
+    for text in ("Hội Liên hiệp Phụ nữ phường Dịch Vọng", "Hội Liên hiệp Phụ nữ quận Cầu Giấy", "Lê Thị Hà", "2o"):
+        chat.say(text)
+    assert "Số thành viên cần là một số nguyên dương" in chat.text  # a typo, not 2 members
+    chat.say("20")
+    chat.tap("Không")  # outside the unit's management: the managing body confirms too
+    chat.say(ACHIEVEMENT)
+    chat.say(INITIATIVE)
+    while "tiêu chuẩn sau" in chat.text:
+        chat.tap("Đạt")
+    chat.say("20/7/2024")
+    while "Giấy tờ cần có" in chat.text:
+        chat.say("bỏ qua") if "Không có" in chat.labels else chat.tap("Nộp bản giấy")  # "bỏ qua": "Không có"
+    assert "Kiểm tra lại hồ sơ" in chat.text and "Các tài liệu liên quan (nếu có): Không có" in chat.text
+    chat.tap("Bổ sung: Tóm tắt thành tích")
+    chat.say("Vận động 300 hội viên tham gia giữ gìn vệ sinh 12 tuyến phố.")
+    submit(chat)
+    files = {r.document.filename: r.document.data for r in chat.replies if r.document}
+    report = Document(io.BytesIO(next(v for k, v in files.items() if "bao-cao" in k)))
+    cells = "\n".join(c.text for t in report.tables for row in t.rows for c in row.cells)
+    assert "XÁC NHẬN CỦA SỞ XÂY DỰNG" in cells  # the lead agency it goes through (III.5.2.b)
+    assert "XÁC NHẬN CỦA HỘI LIÊN HIỆP PHỤ NỮ QUẬN CẦU GIẤY" in cells  # the managing body (III.5.2)
+    danh_sach = Document(io.BytesIO(next(v for k, v in files.items() if "danh-sach" in k)))
+    row = next(r for r in danh_sach.tables[1].rows if r.cells[1].text == "Hội Liên hiệp Phụ nữ phường Dịch Vọng")
+    assert row.cells[5].text == "Vận động 300 hội viên tham gia giữ gìn vệ sinh 12 tuyến phố."
+
+
+def test_a_menu_item_typed_anywhere_opens_it(conversation: Conversation) -> None:
+    chat = Chat(conversation)
+    chat.say("hạn nộp hồ sơ tổng kết?")
+    chat.say("lap ho so de nghi")
+    assert "đơn vị nào" in chat.text

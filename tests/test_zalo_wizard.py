@@ -96,7 +96,7 @@ async def test_a_whole_nomination_typed_on_zalo(answerer: Answerer, sqlite_engin
         await me.picks(m, "Xác nhận", replies=5)  # "Đã nộp", then Tờ trình, Biên bản, Danh sách and the report
         done, *documents = to_chat(fake, me.chat_id)[-5:]
         assert "Đã nộp" in done and "Nguyễn Văn An" in done
-        for document, kind in zip(documents, ("-to-trinh", "“bien-ban-hop-", "-danh-sach", "-bao-cao")):
+        for document, kind in zip(documents, ("-to-trinh", "“quan-hoan-kiem-bien-ban-hop-", "-danh-sach", "-bao-cao")):
             assert FILE_NOTICE in document and kind in document and ".docx”" in document, document
         called = {method for method, _ in fake.calls}
         assert called <= {"getMe", "deleteWebhook", "getUpdates", "sendMessage", "sendChatAction"}, called  # no file

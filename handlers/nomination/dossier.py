@@ -47,7 +47,7 @@ def document_nomination(plan: Plan, n: Nomination) -> DocumentNomination:
         nominee=_nominee(a),
         lead_agency=lead_agency(plan, a),
         achievements={k: a[k] for k in ACHIEVEMENTS if k in a}, council_date=_date(a.get("council_date")),
-        submitted_at=n.submitted_at,
+        submitted_at=n.submitted_at, outside_management=a.get("managed") == "no", summary=a.get("summary", ""),
         enclosed=tuple(p.name for p in plan.papers if not p.made and a.get(f"paper.{p.id}") in ENCLOSED))
 
 
@@ -76,8 +76,8 @@ def unit_documents(uow: UnitOfWork, plan: Plan, units: UnitDirectory, unit: Unit
     def make() -> list[Document]:
         files = dossier(plan, visible, reports_of={just_submitted} if just_submitted else own,
                         batch_of=just_submitted)
-        files = with_pdfs(files) if pdf else files
-        if archive:
+        files = {f"{slug(unit.name)}-{name}": data for name, data in (with_pdfs(files) if pdf else files).items()}
+        if archive:  # the unit in every name: files of several units never overwrite each other
             return [Document(f"ho-so-{slug(unit.name)}.zip", zipped(files), CAPTION)]
         return [Document(name, data, CAPTION) for name, data in files.items()]
     return make

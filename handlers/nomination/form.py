@@ -8,6 +8,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from knowledge.normalize import clean, fold
 from knowledge.schema import Paper, Plan
 
 FORM_FILE = Path(__file__).resolve().parent / "form.yaml"
@@ -39,8 +40,14 @@ class Form(BaseModel):
     profile: list[FormField]
     fields: list[FormField]
     unit_profile: list[FormField]
+    skip_words: list[str]
     long_text: Bounds
     short_text: Bounds
+
+
+def skips(form: Form, text: str) -> bool:
+    """The text says "leave it out"."""
+    return fold(clean(text)).strip(" .!") in {fold(w) for w in form.skip_words}
 
 
 def load_form(path: Path = FORM_FILE) -> Form:

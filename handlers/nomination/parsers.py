@@ -16,6 +16,7 @@ NAME_MAX = 100
 OLDEST, YOUNGEST = 100, 16  # the ages a nominee's birth date may give
 _NAME_WORD = re.compile(r"^[^\W\d_]{2,}$")  # letters only, two at least: 'V.' or 'Ng' abbreviations fail
 _NUMBER = re.compile(r"^\D*?(\d{1,7})\D*$")
+_GLUED = re.compile(r"\d[^\W\d_]|[^\W\d_]\d")
 
 
 class Invalid(ValueError):
@@ -50,8 +51,10 @@ def _clean_keeping_lines(text: str) -> str:
 
 
 def count(text: str) -> int:
-    match = _NUMBER.match(clean(text))
-    if not match or not 1 <= int(match.group(1)) <= 1_000_000:
+    """'25', '25 người', 'khoảng 25': one number; '2o' or '25a' (a letter glued to it) is a typo, not 2 or 25."""
+    text = clean(text)
+    match = _NUMBER.match(text)
+    if not match or _GLUED.search(text) or not 1 <= int(match.group(1)) <= 1_000_000:
         raise Invalid("count")
     return int(match.group(1))
 

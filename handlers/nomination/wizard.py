@@ -19,7 +19,7 @@ from handlers.membership import is_member
 from handlers.nomination import rules, submission
 from handlers.nomination.destination import Destination, destination
 from handlers.nomination.dossier import unit_documents
-from handlers.nomination.form import PROFILE_KEYS, Form, Step, steps
+from handlers.nomination.form import PROFILE_KEYS, Form, Step, skips, steps
 from handlers.nomination.parsers import Invalid, example, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -138,7 +138,7 @@ class Wizard:
         if self.current(draft) is not None or unit is None:
             return self.prompt(turn, draft, self.texts.render("nomination/incomplete.j2"))
         if not self.profiles.complete(unit):
-            return self.profiles.before_submit(turn, unit, f"w:{draft.id}:submit")
+            return self.profiles.first(turn, unit, f"w:{draft.id}:submit", "unit_profile/first_time.j2")
         try:
             submission.submit(turn.uow, self.plan, draft, unit, turn.today)
         except rules.RuleBroken as broken:
@@ -158,6 +158,7 @@ class Wizard:
         done = Reply(self.texts.render("nomination/submitted.j2", summary=summary, to=to, on_paper=on_paper,
                                        copies=self.plan.dossier.copies, standing=self.standing(turn, draft),
                                        documents=to.document_labels if files else [],
+                                       minutes="bien_ban" in to.documents,
                                        deadline=rules.deadline(self.plan, draft.answers["award_kind"])))
         notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=address)
                    for address in self.receivers(to.body)]
@@ -176,6 +177,9 @@ class Wizard:
         chosen = pick(turn.event.text, turn.offered, numbers=_numbered(step), words=words)
         if chosen is not None:
             return [chosen]
+        left_out = [c for c in turn.offered if c.payload.endswith((":none", ":skip:" + (step.key if step else "")))]
+        if step is not None and left_out and skips(self.form, turn.event.text):
+            return left_out[:1]  # "bỏ qua" where the step can be left out
         if step is not None and not self._options(step):
             return []
         return matching(turn.event.text, turn.offered, words=words)

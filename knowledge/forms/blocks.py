@@ -169,11 +169,16 @@ def tag(container: DocxDocument | _Cell, text: str) -> Paragraph:
     return add(container, Line(text, align=LEFT_ALIGN))
 
 
-def repeated(container: DocxDocument | _Cell, items: str, item: str = "line") -> None:
-    """One body paragraph per item of the list `items`: each line of the user's text its own paragraph."""
-    tag(container, f"{{%p for {item} in {items} %}}")
+def repeated(container: DocxDocument | _Cell, items: str, item: str = "line", keep_last: bool = False) -> None:
+    """One body paragraph per item of the list `items`: each line of the user's text its own paragraph. With
+    `keep_last`, the last one stays with what follows (the signatures never stand alone on a page)."""
+    tag(container, f"{{%p for {item} in {items}{'[:-1]' if keep_last else ''} %}}")
     body(container, f"{{{{ {item} }}}}")
     tag(container, "{%p endfor %}")
+    if keep_last:
+        tag(container, f"{{%p if {items} %}}")
+        body(container, f"{{{{ {items}[-1] }}}}").paragraph_format.keep_with_next = True
+        tag(container, "{%p endif %}")
 
 
 def optional(container: DocxDocument | _Cell, condition: str, text: str) -> None:

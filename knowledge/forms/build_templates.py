@@ -19,7 +19,7 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 from docx.shared import Mm
-from docx.table import Table
+from docx.table import Table, _Cell
 
 from knowledge.forms.blocks import (
     CENTER,
@@ -94,7 +94,12 @@ def _history(doc: DocxDocument) -> None:
         for _ in range(3):
             _row(table, ["", "", ""], left=(1, 2))
         _close(table)
-        add(doc, Line(""))
+        if number == "2":  # the last table goes with the signatures: every line of it kept with what follows
+            for row in table.rows:
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
+        add(doc, Line("")).paragraph_format.keep_with_next = number == "2"
 
 
 def _report_title(doc: DocxDocument, kind: str, subtitle: str) -> None:
@@ -110,15 +115,33 @@ def _signed(titles: Sequence[str], note: str) -> list[Line]:
 def _individual_signatures(doc: DocxDocument) -> None:
     left, right = signatures(doc, left_mm=85)
     signature(left, _signed(["THỦ TRƯỞNG ĐƠN VỊ", "XÁC NHẬN, ĐỀ NGHỊ"], "(Ký, đóng dấu)"))
-    signature(right, _signed(["NGƯỜI BÁO CÁO THÀNH TÍCH"], "(Ký, ghi rõ họ và tên)"))
-    for line in _signed(["XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"], "(Ký, đóng dấu)"):
-        add(doc, line)
+    signature(right, _signed(["NGƯỜI BÁO CÁO THÀNH TÍCH"], "(Ký, ghi rõ họ và tên)"), "{{ name }}")
+    _confirmed(left, "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG")
 
 
 def _collective_signatures(doc: DocxDocument) -> None:
     left, right = signatures(doc, left_mm=85)
     signature(left, _signed(["XÁC NHẬN CỦA", "CẤP TRÌNH KHEN THƯỞNG"], "(Ký, đóng dấu)"))
     signature(right, _signed(["THỦ TRƯỞNG ĐƠN VỊ"], "(Ký, đóng dấu)"), "{{ head }}")
+    _confirmed(left)
+
+
+def _confirmed(cell: _Cell, first: str | None = None) -> None:
+    """Confirmation slots in the signatures' cell, so that they never part from them: `first`, then one per body
+    the context's `confirmations` name (the lead agency, the managing body)."""
+    if first:
+        _slot(cell, first)
+    tag(cell, "{%p for slot in confirmations %}")
+    _slot(cell, "{{ slot }}")
+    tag(cell, "{%p endfor %}")
+
+
+def _slot(cell: _Cell, title: str) -> None:
+    """A confirmation: its title, its note, and room to sign."""
+    for line in _signed([title], "(Ký, đóng dấu)"):
+        add(cell, line)
+    for _ in range(SLOT_LINES):
+        add(cell, Line(""))
 
 
 # Particulars in the form's order: (label, context name, in the short đột xuất report too). A name the context leaves
@@ -136,6 +159,7 @@ PROFILE = [
     ("Quá trình thành lập và phát triển", "founding", False), ("Tổng số thành viên", "members", True),
     ("Cơ cấu tổ chức, tổ chức đảng, đoàn thể", "structure", False),
 ]
+SLOT_LINES = 3  # empty lines left to sign a confirmation
 PARAGRAPH_LINES = 3  # dotted lines left for a paragraph-sized part the wizard did not ask
 
 
@@ -149,12 +173,13 @@ def _fields(doc: DocxDocument, fields: list[tuple[str, str, bool]], full: bool) 
             tag(doc, "{%p endif %}")
 
 
-def _to_write(doc: DocxDocument, heading_text: str, items: str | None = None) -> None:
-    """A numbered part of the report: the officer's paragraphs when given (`items`), else lines to fill by hand."""
+def _to_write(doc: DocxDocument, heading_text: str, items: str | None = None, last: bool = False) -> None:
+    """A numbered part of the report: the officer's paragraphs when given (`items`), else lines to fill by hand;
+    `last`: the report's last part, kept with the signatures."""
     label(doc, heading_text)
     if items:
         tag(doc, f"{{%p if {items} %}}")
-        repeated(doc, items)
+        repeated(doc, items, keep_last=last)
         tag(doc, "{%p else %}")
     for _ in range(PARAGRAPH_LINES):
         dotted(doc)
@@ -196,7 +221,7 @@ def _ad_hoc_achievements(doc: DocxDocument) -> None:
     """II. For an ad-hoc award: the act, in circumstances not foreseen, and its merit (Điều 85 of the Law)."""
     heading(doc, "II. NỘI DUNG THÀNH TÍCH XUẤT SẮC ĐỘT XUẤT")
     _to_write(doc, "1. Hành động, việc làm (hoàn cảnh, thời gian, địa điểm):", "act")
-    _to_write(doc, "2. Công trạng, kết quả, ý nghĩa:", "merit")
+    _to_write(doc, "2. Công trạng, kết quả, ý nghĩa:", "merit", last=True)
 
 
 CAMPAIGN_SUBTITLE = "(Thành tích trong {{ movement }}, tổng kết đợt thi đua)"
@@ -243,13 +268,16 @@ def to_trinh() -> DocxDocument:
     tag(doc, "{%p endfor %}")
     body(doc, "Căn cứ {{ plan_ref }};")
     optional(doc, "council", "Căn cứ Biên bản họp {{ council_name }} {{ council }};")
+    tag(doc, "{%p for proposal in proposals %}")
+    body(doc, "{{ proposal }};")
+    tag(doc, "{%p endfor %}")
     body(doc, "{{ unit_name }} {{ request }} {{ award }} cho " + COUNTS + " {{ scope }}"
               "{% if named %}:{% else %} (có danh sách và báo cáo thành tích kèm theo)./.{% endif %}")
     tag(doc, "{%p for n in named %}")
     body(doc, "- {{ n }}{% if loop.last %}.{% else %};{% endif %}")
     tag(doc, "{%p endfor %}")
     optional(doc, "named", "(Có danh sách và báo cáo tóm tắt thành tích kèm theo)./.")
-    body(doc, "{{ enclosed }}", italic=True, size=SIZE_NOI_NHAN)
+    body(doc, "{{ enclosed }}", italic=True, size=SIZE_NOI_NHAN).paragraph_format.keep_with_next = True
     left, right = signatures(doc)
     recipients(left, ["- Như trên;", "- Lưu: VT, …."])
     signer_block(right)
@@ -320,7 +348,7 @@ def bien_ban() -> DocxDocument:
     add(doc, Line(""))
     body(doc, "Kết luận: Hội đồng thống nhất đề nghị tặng {{ award }} cho …… tập thể và …… cá nhân "
               "đạt tỷ lệ phiếu đồng ý theo quy định (có danh sách kèm theo).")
-    body(doc, "Cuộc họp kết thúc vào hồi …… giờ …… phút cùng ngày./.")
+    body(doc, "Cuộc họp kết thúc vào hồi …… giờ …… phút cùng ngày./.").paragraph_format.keep_with_next = True
     left, right = signatures(doc, left_mm=TEXT_WIDTH_MM / 2)
     signature(left, _signed(["THƯ KÝ"], "(Ký, ghi rõ họ và tên)"))
     signature(right, _signed(["CHỦ TỊCH HỘI ĐỒNG"], "(Ký, ghi rõ họ và tên, đóng dấu)"))
