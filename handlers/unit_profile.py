@@ -16,13 +16,12 @@ from storage.models import Unit
 from handlers.asking import Asking
 from handlers.choices import pick
 from handlers.events import Choice, Reply
-from handlers.nomination.form import Form, FormField, skips
+from handlers.nomination.form import SKIP, Form, FormField, skips
 from handlers.nomination.parsers import Invalid, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
 
 MODE = "unit_profile"
-SKIP = "Bỏ qua"
 Resume = Callable[[Turn, str], list[Reply]]  # what a confirmed profile goes on to: a payload, e.g. the submission
 
 

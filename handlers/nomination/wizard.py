@@ -19,7 +19,7 @@ from handlers.membership import is_member
 from handlers.nomination import rules, submission
 from handlers.nomination.destination import Destination, destination
 from handlers.nomination.dossier import unit_documents
-from handlers.nomination.form import PROFILE_KEYS, Form, Step, skips, steps
+from handlers.nomination.form import PROFILE_KEYS, SKIP, Form, Step, skips, steps
 from handlers.nomination.parsers import Invalid, example, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -347,7 +347,7 @@ class Wizard:
         if refused:
             choices.append(Choice("Hủy hồ sơ", f"w:{draft.id}:cancel"))
         if step.field.optional:
-            choices.append(Choice("Bỏ qua", f"w:{draft.id}:skip:{step.key}"))
+            choices.append(Choice(SKIP, f"w:{draft.id}:skip:{step.key}"))
         if number > 1 or draft.editing:
             choices.append(Choice("Quay lại", f"w:{draft.id}:back"))
         return [Reply(text, tuple(choices), numbered=_numbered(step))]
