@@ -24,6 +24,7 @@ class LexiconFile(BaseModel):
     off_plan_terms: list[str]
     places: list[str]
     routed: list[str]
+    money: list[str]
     award_kinds: dict[str, list[str]]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
@@ -56,6 +57,7 @@ class Lexicon:
     off_plan_terms: tuple[str, ...]
     places: tuple[str, ...]
     routed: tuple[str, ...]
+    money: tuple[str, ...]
     award_kinds: dict[str, tuple[str, ...]]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
@@ -76,6 +78,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         off_plan_terms=tuple(cue(t) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         routed=tuple(phrase(p) for p in raw.routed),
+        money=tuple(phrase(p) for p in raw.money),
         award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for text in [

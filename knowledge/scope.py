@@ -19,6 +19,8 @@ _COMPARING = frozenset({"voi", "hon", "so", "sanh"})  # 'so với năm 2023', 'c
 _NUMBERED = re.compile(r" ([a-z]+) so (\d+) | (dieu) (\d+) ")
 _SECTION_WORDS = frozenset({"muc", "diem", "khoan", "tiet", "phan", "noi", "dung", "trao", "phong"})
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
+_SUM = re.compile(r" \d[\d.,]* (?:dong|trieu|ty|nghin) ")  # a sum of money as a plan writes it, folded
+_HOW_MUCH = "(?:bao nhieu|may|bn)"
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
@@ -35,11 +37,18 @@ class Scope:
         self.names = " | ".join(known_names)
         self.places = tuple(p for p in lexicon.places if f" {p} " not in plan_text)
         self.off_plan = cue_pattern(t for t in lexicon.off_plan_terms if not cue_pattern([t]).search(plan_text))
+        money = "|".join(map(re.escape, lexicon.money))
+        self.sum_asked = None if _SUM.search(plan_text) else re.compile(
+            f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        return (self._off_plan_term(q) or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q)
+        return (self._off_plan_term(q) or self._sum(q) or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q)
                 or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text)
                 or "where" in q.intents and not q.has(*self.lexicon.routed))  # 'lễ diễu binh tổ chức ở đâu'
+
+    def _sum(self, q: Query) -> bool:
+        """'kinh phí xuất bản sách … là bao nhiêu': a sum of money, asked of a plan that writes none."""
+        return bool(self.sum_asked and self.sum_asked.search(q.padded))
 
     def _off_plan_term(self, q: Query) -> bool:
         return bool(self.off_plan.search(q.padded))

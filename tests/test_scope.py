@@ -76,3 +76,14 @@ def test_an_article_the_plan_cites_is_answered(answerer: Answerer) -> None:
 def test_where_questions_are_asked_only_of_what_the_plan_routes(answerer: Answerer, question: str,
                                                                  outside: bool) -> None:
     assert answerer.answer(question, TODAY).found is not outside
+
+
+@pytest.mark.parametrize(("question", "outside"), [
+    ("Kinh phí xuất bản sách Những bông hoa đẹp năm nay là bao nhiêu?", True),  # a sum, far from "bao nhiêu"
+    ("cần bao nhiêu kinh phí để tổ chức lễ tuyên dương", True),
+    ("thù lao cho người viết bài được bao nhiêu", True),
+    ("Ai hướng dẫn lập dự toán kinh phí thực hiện kế hoạch?", False),  # who handles the money: the plan says
+    ("số lượng hồ sơ nộp là bao nhiêu bộ", False),  # 'lượng' is not 'lương' (the plan's own count of copies)
+])
+def test_a_sum_of_money_is_outside_a_plan_that_writes_none(answerer: Answerer, question: str, outside: bool) -> None:
+    assert answerer.answer(question, TODAY).found is not outside
