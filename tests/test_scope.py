@@ -87,3 +87,16 @@ def test_where_questions_are_asked_only_of_what_the_plan_routes(answerer: Answer
 ])
 def test_a_sum_of_money_is_outside_a_plan_that_writes_none(answerer: Answerer, question: str, outside: bool) -> None:
     assert answerer.answer(question, TODAY).found is not outside
+
+
+@pytest.mark.parametrize("question", [
+    "Đến nay có bao nhiêu tập thể đã được tặng Bằng khen trong đợt thi đua này?",
+    "Những công trình nào đã được gắn biển chào mừng 70 năm?",
+    "Quận Ba Đình hiện đã hoàn thành bao nhiêu chỉ tiêu?",
+])
+def test_what_has_happened_since_the_plan_is_outside_it(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question, TODAY).found  # a plan says what is to be done, not what was
+
+
+def test_days_left_counted_to_today_are_still_answered(answerer: Answerer) -> None:
+    assert answerer.answer("Tính đến hôm nay còn mấy ngày để nộp hồ sơ khen tổng kết?", TODAY).found
