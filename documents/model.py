@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
 
-NomineeKind = Literal["ca_nhan", "tap_the"]
-AwardKind = Literal["dot_xuat", "tong_ket"]
+from knowledge.schema import AwardKindId as AwardKind
+from knowledge.schema import NomineeKindId as NomineeKind
 
 # The keys of `Nomination.achievements` for each award kind, in the order the report shows them.
 ACHIEVEMENT_KEYS: dict[str, tuple[str, ...]] = {"dot_xuat": ("act", "merit"), "tong_ket": ("results", "initiatives")}
@@ -33,7 +32,7 @@ class Nominee:
 
     @property
     def is_collective(self) -> bool:
-        return self.kind == "tap_the"
+        return self.kind == "collective"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from documents.text import slug
 from knowledge.loader import FORMS_DIR
 from knowledge.schema import Plan
 
-NOMINEE = {"tap_the": "collective", "ca_nhan": "individual"}
 FILE_STEM = {"to_trinh": "to-trinh", "danh_sach": "danh-sach", "bien_ban": "bien-ban", "bao_cao": "bao-cao"}
 
 
@@ -51,7 +50,7 @@ def fill(path: Path, context: Context) -> bytes:
 
 def report(plan: Plan, nomination: Nomination, unit: UnitDossier) -> bytes:
     """The nominee's achievement report (báo cáo thành tích); its date is left for the reporter who signs it."""
-    path = template_path(plan, "bao_cao", nomination.award_kind, NOMINEE[nomination.nominee.kind])
+    path = template_path(plan, "bao_cao", nomination.award_kind, nomination.nominee.kind)
     return fill(path, report_context(plan, nomination, unit, None))
 
 

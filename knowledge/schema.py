@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 SECTION_ID = r"^(header|[IVX]+(\.\d+)*(\.[a-z])?)$"
 AwardKindId = Literal["dot_xuat", "tong_ket"]
-NomineeKind = Literal["collective", "individual", "any"]
+NomineeKindId = Literal["collective", "individual"]  # the one vocabulary of nominee kinds: plan, form, documents
+NomineeKind = Literal[NomineeKindId, "any"]
 DossierStage = Literal["unit_to_chairman", "unit_to_lead", "lead_to_chairman"]
 DocumentKindId = Literal["to_trinh", "danh_sach", "bien_ban", "bao_cao"]
 

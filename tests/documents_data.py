@@ -25,7 +25,7 @@ def individual(i: int, name: str, results: str = "Hoàn thành 100% chỉ tiêu 
     return Nomination(
         id=i, award_kind=award, movement_id=MOVEMENT_ID if award == "tong_ket" else None,
         movement_name=MOVEMENT if award == "tong_ket" else "", lead_agency=LEAD if award == "tong_ket" else "",
-        nominee=Nominee("ca_nhan", name, gender="Nữ" if i % 2 else "Nam", birth=f"{i % 28 + 1:02d}/03/198{i % 10}",
+        nominee=Nominee("individual", name, gender="Nữ" if i % 2 else "Nam", birth=f"{i % 28 + 1:02d}/03/198{i % 10}",
                         position=f"Chuyên viên bậc {i}", workplace=f"Phòng Quản lý đô thị số {i}",
                         managing_body="UBND quận Hoàn Kiếm"),
         achievements=achievements, council_date=COUNCIL if award == "tong_ket" else None,
@@ -38,7 +38,7 @@ def collective(i: int, name: str, award: str = "tong_ket") -> Nomination:
     return Nomination(
         id=i, award_kind=award, movement_id=MOVEMENT_ID if award == "tong_ket" else None,
         movement_name=MOVEMENT if award == "tong_ket" else "", lead_agency=LEAD if award == "tong_ket" else "",
-        nominee=Nominee("tap_the", name, managing_body=f"Ủy ban nhân dân phường số {i}", head=f"Lê Văn Trưởng {i}",
+        nominee=Nominee("collective", name, managing_body=f"Ủy ban nhân dân phường số {i}", head=f"Lê Văn Trưởng {i}",
                         members=20 + i),
         achievements=achievements, council_date=COUNCIL if award == "tong_ket" else None)
 

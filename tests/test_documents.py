@@ -375,7 +375,7 @@ def test_ad_hoc_reports_tell_the_act_and_the_merit(docs: dict[str, DocxDocument]
 
 def test_missing_answers_leave_dots_to_fill_by_hand(plan: Plan) -> None:
     full = individual(1, "Nguyễn Văn A")
-    bare = dataclasses.replace(full, achievements={}, nominee=Nominee("ca_nhan", "Nguyễn Văn A"))
+    bare = dataclasses.replace(full, achievements={}, nominee=Nominee("individual", "Nguyễn Văn A"))
     doc = open_docx(report(plan, bare, unit([bare])))
     assert paragraph(doc, "- Giới tính: ").text == "- Giới tính: \t"
     assert section_between(doc, "2. Kết quả thực hiện", "3. Sáng kiến") == ["\t"] * 3

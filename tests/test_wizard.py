@@ -332,3 +332,12 @@ def test_optional_particulars_are_added_from_the_review_and_reach_the_report(con
     report = next(r.document for r in chat.replies if r.document and "bao-cao" in r.document.filename)
     lines = [p.text for p in Document(io.BytesIO(report.data)).paragraphs]
     assert "- Dân tộc: Mường" in lines and "- Quê quán: \t" in lines  # the rest left as a dotted line
+
+
+def test_a_form_without_a_field_the_code_reads_is_refused_at_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from handlers.nomination.form import FORM_FILE, FormError, load_form
+
+    renamed = tmp_path / "form.yaml"
+    renamed.write_text(FORM_FILE.read_text(encoding="utf-8").replace("key: full_name", "key: ho_ten"), "utf-8")
+    with pytest.raises(FormError, match="full_name"):
+        load_form(renamed)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from documents.model import Nomination as DocumentNomination
-from documents.model import LINE_DETAILS, PARAGRAPH_DETAILS, Nominee, UnitDossier
+from documents.model import ACHIEVEMENT_KEYS, LINE_DETAILS, PARAGRAPH_DETAILS, Nominee, UnitDossier
 from documents.files import with_pdfs, zipped
 from documents.render import dossier
 from documents.text import slug
@@ -18,9 +18,8 @@ from handlers.events import Document
 from handlers.nomination.destination import lead_agency
 from handlers.unit_profile import profile_of
 
-KINDS = {"collective": "tap_the", "individual": "ca_nhan"}
 GENDERS = {"nam": "Nam", "nu": "Nữ"}
-ACHIEVEMENTS = ("act", "merit", "results", "initiatives")
+ACHIEVEMENTS = tuple(k for keys in ACHIEVEMENT_KEYS.values() for k in keys)
 CAPTION = "Dự thảo để in, ký, đóng dấu"
 ENCLOSED = ("paper", "file")  # a paper's answers that put it in the dossier
 DETAILS = (*LINE_DETAILS, *PARAGRAPH_DETAILS)  # the report's optional particulars, answered under these keys
@@ -32,7 +31,7 @@ def _date(text: str | None) -> dt.date | None:
 
 def _nominee(a: dict[str, Any]) -> Nominee:
     collective = a["nominee_kind"] == "collective"
-    return Nominee(kind=KINDS[a["nominee_kind"]], name=a.get("collective_name" if collective else "full_name", ""),  # type: ignore[arg-type]
+    return Nominee(kind=a["nominee_kind"], name=a.get("collective_name" if collective else "full_name", ""),  # type: ignore[arg-type]
                    gender=GENDERS.get(a.get("gender", "")), birth=a.get("birth"), position=a.get("position"),
                    workplace=a.get("workplace"), managing_body=a.get("managing_body"), head=a.get("head"),
                    members=a.get("members"), details={k: a[k] for k in DETAILS if a.get(k)})

@@ -8,6 +8,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from documents.model import ACHIEVEMENT_KEYS, LINE_DETAILS, PARAGRAPH_DETAILS
 from knowledge.normalize import clean, fold
 from knowledge.schema import Paper, Plan
 
@@ -51,8 +52,24 @@ def skips(form: Form, text: str) -> bool:
     return fold(clean(text)).strip(" .!") in {fold(w) for w in form.skip_words}
 
 
+# Every answer key the code and the documents read. A form.yaml that lacks one is refused at load: renamed in the
+# YAML alone, the field would be filled with dots in every document.
+READ_KEYS = frozenset({*PROFILE_KEYS, "award_kind", "movement", "nominee_kind", "full_name", "gender", "birth",
+                       "position", "workplace", "collective_name", "managing_body", "head", "members", "managed",
+                       "council_date", "summary", *(k for keys in ACHIEVEMENT_KEYS.values() for k in keys),
+                       *LINE_DETAILS, *PARAGRAPH_DETAILS})
+
+
+class FormError(ValueError):
+    """form.yaml does not give a field the code reads."""
+
+
 def load_form(path: Path = FORM_FILE) -> Form:
-    return Form.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    form = Form.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    missing = READ_KEYS - {f.key for f in [*form.profile, *form.fields]}
+    if missing:
+        raise FormError(f"{path}: no field for {', '.join(sorted(missing))}, which the code reads")
+    return form
 
 
 @dataclass(frozen=True)
