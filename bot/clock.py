@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+from knowledge.dates import TIMEZONE
 
 
 def today(fixed: dt.date | None = None) -> dt.date:

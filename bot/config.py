@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS
+
 DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"
 DEFAULT_DATABASE = "sqlite:///data/trolythidua.db"
 
@@ -37,8 +39,9 @@ class Settings(BaseSettings):
     zalo_webhook_url: str | None = Field(None, description="Public https URL for Zalo updates; unset: long polling")
     zalo_webhook_secret: SecretStr | None = Field(None, description="Secret Zalo sends in X-Bot-Api-Secret-Token")
     reminder_offsets: Annotated[list[int], NoDecode] = Field(
-        default_factory=lambda: [30, 7, 1, 0], description="Days before a deadline's last day a reminder goes out")
-    reminder_hour: dt.time = Field(dt.time(8, 0), description="Time of day reminders go out, Asia/Ho_Chi_Minh")
+        default_factory=lambda: list(REMINDER_OFFSETS),
+        description="Days before a deadline's last day a reminder goes out")
+    reminder_hour: dt.time = Field(REMINDER_HOUR, description="Time of day reminders go out, Asia/Ho_Chi_Minh")
     push_rate: float = Field(30.0, gt=0, description="Telegram pushes per second, all chats")
     push_chat_rate: float = Field(1.0, gt=0, description="Telegram pushes per second to one chat")
     zalo_push_rate: float = Field(5.0, gt=0, description="Zalo pushes per second, all chats")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from knowledge.dates import vn_date
 from knowledge.normalize import clean, fold
 
 BLANK = "……………"
@@ -38,7 +39,8 @@ def place_date(place: str, day: dt.date | None) -> str:
 
 
 def short_date(day: dt.date | None) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else "……/……/……"
+    """'05/01/2024', or dots for the clerk."""
+    return vn_date(day) if day else "……/……/……"
 
 
 def birth_year(value: str | None) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
+from knowledge.dates import REMINDER_HOUR as DEFAULT_HOUR
+from knowledge.dates import REMINDER_OFFSETS
+from knowledge.dates import TIMEZONE as TZ
 from knowledge.normalize import upper_first
 from knowledge.schema import Deadline, Plan
 
@@ -14,10 +16,8 @@ from handlers.events import Choice, Reply
 from handlers.texts import Texts
 from handlers.turn import Turn
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_ANNOUNCEMENT = 3000
-DEFAULT_OFFSETS = [30, 7, 1, 0]  # days before a deadline's last day (deployments set REMINDER_OFFSETS)
-DEFAULT_HOUR = dt.time(8, 0)
+DEFAULT_OFFSETS = list(REMINDER_OFFSETS)  # deployments set REMINDER_OFFSETS
 
 
 @dataclass(frozen=True)

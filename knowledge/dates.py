@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from knowledge.schema import Deadline
+
+
+TIMEZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # the plans' officers' time zone: today, reminders
+REMINDER_OFFSETS = (30, 7, 1, 0)  # days before a deadline's last day a reminder goes out, unless configured
+REMINDER_HOUR = dt.time(8, 0)  # and at what time of day, in TIMEZONE
 
 
 def vn_date(day: dt.date) -> str:
