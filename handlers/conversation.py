@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from knowledge.answer import Answerer
+from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS
 from knowledge.normalize import upper_first
 from storage.unit_of_work import UnitOfWork
 
@@ -22,7 +23,7 @@ from handlers.membership import Membership
 from handlers.my_data import MyData
 from handlers.nomination.form import load_form
 from handlers.nomination.wizard import Wizard
-from handlers.reminders import DEFAULT_HOUR, DEFAULT_OFFSETS, TZ, ReminderSchedule, Reminders
+from handlers.reminders import TZ, ReminderSchedule, Reminders
 from handlers.state_cache import StateCache
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -83,7 +84,7 @@ class Conversation:
         self.wizard = Wizard(answerer, form, self.texts, receivers, asking, self.profiles, pdf)
         self.my_data = MyData(self.wizard, self.texts)
         self.gathered = Gathered(answerer, self.profiles, self.texts, received_by, pdf)
-        self.schedule = schedule or ReminderSchedule(answerer.plan, DEFAULT_OFFSETS, DEFAULT_HOUR)
+        self.schedule = schedule or ReminderSchedule(answerer.plan, list(REMINDER_OFFSETS), REMINDER_HOUR)
         self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)
         self.membership = Membership(answerer, self.texts, is_admin)
         self.states = StateCache()  # written through: a restart reloads from the database

@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.dates import REMINDER_HOUR as DEFAULT_HOUR
-from knowledge.dates import REMINDER_OFFSETS
 from knowledge.dates import TIMEZONE as TZ
 from knowledge.normalize import upper_first
 from knowledge.schema import Deadline, Plan
@@ -17,7 +15,6 @@ from handlers.texts import Texts
 from handlers.turn import Turn
 
 MAX_ANNOUNCEMENT = 3000
-DEFAULT_OFFSETS = list(REMINDER_OFFSETS)  # deployments set REMINDER_OFFSETS
 
 
 @dataclass(frozen=True)
