@@ -56,7 +56,7 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
-    ("thamgia", "Nhập mã mời vào đơn vị"),
+    ("thamgia", "Nhập mã mời vào đơn vị: /thamgia <mã>"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
@@ -178,7 +178,7 @@ class Conversation:
         if name == "start":
             return [Reply(self.texts.render("start.j2", plan_name=self.answerer.plan.short_name), MENU)]
         if name == "help":
-            return [self._text("help.j2")]
+            return [self._text("help.j2", commands=COMMANDS)]
         if name in TOPICS:
             return [Reply(self.answerer.topic(TOPICS[name], turn.today).text)]
         return [self._text("unknown_command.j2", name=name[:32])]

@@ -16,6 +16,7 @@ class Texts:
                                       undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
         self.env.globals["upper_first"] = upper_first
         self.env.filters["strftime"] = lambda value, fmt: value.strftime(fmt)
+        self.env.filters["lower_first"] = lambda value: value[:1].lower() + value[1:]
 
     def render(self, template: str, **ctx: object) -> str:
         return self.env.get_template(template).render(**ctx).strip()
