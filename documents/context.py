@@ -18,6 +18,7 @@ from documents.text import (
     BLANK,
     BLANK_DATE,
     birth_year,
+    header,
     count,
     long_date,
     lower_first,
@@ -79,8 +80,8 @@ def report_context(plan: Plan, nomination: Nomination, unit: UnitDossier, day: d
         "managing_body": text(managed_by, blank=""),
         "confirmations": _confirmations(plan, nomination, unit),
         # The collective report's header: its managing body (the proposing unit when none is given) above its name.
-        "superior": upper(nominee.managing_body or issuer_name(unit)),
-        "issuer": upper(nominee.name),
+        "superior": header(nominee.managing_body or issuer_name(unit)),
+        "issuer": header(nominee.name),
         **{key: text(nominee.details.get(key), blank="") for key in LINE_DETAILS},
         **{key: paragraphs(nominee.details.get(key)) for key in PARAGRAPH_DETAILS},
     }
@@ -185,8 +186,8 @@ def unit_context(plan: Plan, unit: UnitDossier, day: dt.date | None) -> Context:
     name = issuer_name(unit)
     return {
         **_award(plan),
-        "superior": upper(profile.superior) if text(profile.superior, blank="") else "",
-        "issuer": upper(name),
+        "superior": header(profile.superior) if text(profile.superior, blank="") else "",
+        "issuer": header(name),
         "unit_name": name,
         "council_name": text(profile.council, blank="") or f"Hội đồng Thi đua - Khen thưởng {name}",
         "unit_code": text(profile.code, blank="..."),

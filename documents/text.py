@@ -10,6 +10,8 @@ from knowledge.normalize import clean, fold
 BLANK = "……………"
 BLANK_DATE = "ngày …… tháng …… năm ……"
 SUMMARY = 300  # characters of an act quoted in a Tờ trình
+HEADER_CHARS = 26  # upper-case letters of 13 pt bold on one line of the header's 68 mm column
+ADMIN_LEVELS = ("THÀNH PHỐ", "TỈNH", "QUẬN", "HUYỆN", "THỊ XÃ", "PHƯỜNG", "XÃ", "THỊ TRẤN")  # national vocabulary
 
 
 def text(value: object | None, blank: str = BLANK) -> str:
@@ -70,6 +72,17 @@ def count(n: int) -> str:
 
 def upper(value: str) -> str:
     return text(value).upper()
+
+
+def header(value: str) -> str:
+    """A body's name for the header, upper case: one line when it fits the column; a name of two lines broken before
+    its administrative level ('ỦY BAN NHÂN DÂN' / 'THÀNH PHỐ HÀ NỘI'), as the custom is; a longer one as it wraps."""
+    name = upper(value)
+    if len(name) <= HEADER_CHARS or len(name) > 2 * HEADER_CHARS:
+        return name
+    breaks = [i for level in ADMIN_LEVELS if (i := name.find(f" {level} ")) > 0 and len(name) - i <= HEADER_CHARS]
+    cut = min(breaks) if breaks else name.rfind(" ", 0, HEADER_CHARS + 1)
+    return f"{name[:cut]}\n{name[cut + 1:]}" if cut > 0 else name
 
 
 def lower_first(value: str) -> str:

@@ -10,6 +10,8 @@ from dataclasses import fields, replace
 from documents.model import UnitProfile
 from knowledge.answer import Answerer
 from knowledge.issuing import issuing_defaults
+from knowledge.lexicon import phrase
+from knowledge.normalize import has_diacritics
 from knowledge.schema import UnitDirectory
 from storage.models import Unit
 
@@ -97,7 +99,7 @@ class UnitProfiles:
             answer = self.answerer.answer(text, turn.today)  # a question, not the unit's name: nothing is kept
             return [Reply(answer.text), self._ask(turn, unit, field, self.texts.render("nomination/not_saved.j2"))]
         try:
-            value = self._read(turn, field)
+            value = self._read(turn, unit, field)
         except Invalid as invalid:
             return [self._ask(turn, unit, field, self.texts.render("nomination/invalid.j2", reason=invalid.reason,
                                                                     **invalid.params))]
@@ -160,7 +162,7 @@ class UnitProfiles:
             return [" / ".join(lines) for lines in issuing_defaults(self.units, unit.name).signers]
         return []
 
-    def _read(self, turn: Turn, field: FormField) -> str:
+    def _read(self, turn: Turn, unit: Unit, field: FormField) -> str:
         event = turn.event
         if event.attachment or not event.text.strip():
             raise Invalid("expects_text")
@@ -170,7 +172,21 @@ class UnitProfiles:
         parse = text_parser(self.form, kind, turn.today, turn.today)
         assert parse is not None
         value = str(parse(event.text))
-        return value.upper() if field.kind == "signer_title" else value
+        return self._signer(unit, field, value) if field.kind == "signer_title" else value
+
+    def _signer(self, unit: Unit, field: FormField, typed: str) -> str:
+        """A typed signature block: the one offered it names ('kt chu tich' is 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /
+        PHÓ CHỦ TỊCH'), else as typed, in capitals; typed without diacritics and naming none, it is asked again (it
+        would be printed so)."""
+        said = f" {phrase(typed)} "
+        offered = self._proposals(unit, field)
+        named = [p for p in offered if said in f" {phrase(p)} "]
+        exact = [p for p in named if f" {phrase(p)} " == said]
+        if len(exact or named) == 1:
+            return (exact or named)[0]
+        if not has_diacritics(typed):
+            raise Invalid("signer_accents")
+        return typed.upper()
 
     def _set(self, turn: Turn, unit: Unit, key: str, value: str) -> None:
         unit.profile = {**(unit.profile or {}), key: value}

@@ -135,7 +135,8 @@ def test_a_district_heads_as_its_peoples_committee_dated_in_its_own_place(hoan_k
     assert len(to_trinh) == 4  # one per movement and lead agency
     for doc in to_trinh:
         lines = _text(doc)
-        assert "ỦY BAN NHÂN DÂN QUẬN HOÀN KIẾM" in lines and "QUẬN HOÀN KIẾM" not in lines
+        top = lines.index("ỦY BAN NHÂN DÂN")  # the issuing body, broken before its level as is custom
+        assert lines[top + 1] == "QUẬN HOÀN KIẾM" and "SỞ" not in lines[top - 1]
         assert "Số: .../TTr-UBND" in lines and "Hoàn Kiếm, ngày …… tháng …… năm ……" in lines  # the clerk dates it
         assert any(t.startswith("Ủy ban nhân dân quận Hoàn Kiếm kính đề nghị") for t in lines)
         assert "Căn cứ Quyết định số 15/2021/QĐ-UBND ngày 02/8/2021 của UBND quận Hoàn Kiếm;" in lines
@@ -181,8 +182,8 @@ def test_danh_sach_gives_the_year_of_birth_and_a_summary(hoan_kiem) -> None:
 def test_a_department_heads_under_the_city_and_names_the_ad_hoc_act(database: str, tmp_path: Path) -> None:
     docs = _render(database, tmp_path, "--unit", "Sở Y tế", "--date", "2024-08-05")
     lines = _text(next(d for name, d in docs.items() if "to-trinh" in name))
-    top = lines.index("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI")
-    assert lines[top + 1] == "SỞ Y TẾ"  # the superior body above the department
+    top = lines.index("THÀNH PHỐ HÀ NỘI")
+    assert lines[top - 1:top + 2] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI", "SỞ Y TẾ"]  # the superior body above
     assert "Số: .../TTr-SYT" in lines and "Hà Nội, ngày 05 tháng 8 năm 2024" in lines  # the signing date given
     assert "cho cá nhân có thành tích xuất sắc đột xuất" in lines
     act = next(t for t in lines if t.startswith("- bà Đỗ Thị Hạnh"))

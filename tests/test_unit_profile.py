@@ -43,12 +43,13 @@ def test_the_directory_proposes_and_the_officer_completes_once_for_the_unit(conv
     chat = Chat(conversation)
     _to_signer(chat)
     assert chat.labels[:2] == ["TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"]
-    chat.say("kt. chủ tịch / phó chủ tịch")  # typed instead of tapped: no TM. line, as the officer wrote it
+    chat.say("kt. chủ tịch / phó chủ tịch")  # typed instead of tapped: the block offered that it names
     chat.say("hoàng  thị   mai")
     summary = chat.text
     for line in ("Cơ quan ban hành: Ủy ban nhân dân quận Cầu Giấy", "Chữ viết tắt: UBND", "Địa danh: Cầu Giấy",
                  "Hội đồng Thi đua - Khen thưởng: Hội đồng Thi đua - Khen thưởng quận",
-                 "Thẩm quyền, chức vụ người ký: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", "Họ và tên người ký: Hoàng Thị Mai",
+                 "Thẩm quyền, chức vụ người ký: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH",
+                 "Họ và tên người ký: Hoàng Thị Mai",
                  "Cơ quan cấp trên: (để trống)"):
         assert line in summary, line
     assert _stored(engine, "Quận Cầu Giấy").get("confirmed") is None  # nothing final until confirmed
@@ -58,7 +59,7 @@ def test_the_directory_proposes_and_the_officer_completes_once_for_the_unit(conv
     documents = [r.document for r in chat.replies if r.document]
     to_trinh = Document(io.BytesIO(next(d.data for d in documents if "to-trinh" in d.filename)))
     cells = "\n".join(c.text for t in to_trinh.tables for row in t.rows for c in row.cells).splitlines()
-    assert {"ỦY BAN NHÂN DÂN QUẬN CẦU GIẤY", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Thị Mai"} <= set(cells)
+    assert {"QUẬN CẦU GIẤY", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Thị Mai"} <= set(cells)
     # Another officer of the unit submits without being asked again.
     other = Chat(conversation, user="u2")
     individual_to_review(other, unit="Quận Cầu Giấy", name="Trần Văn Bình")
@@ -271,3 +272,25 @@ def test_a_menu_item_typed_anywhere_opens_it(conversation: Conversation) -> None
     chat.say("hạn nộp hồ sơ tổng kết?")
     chat.say("lap ho so de nghi")
     assert "đơn vị nào" in chat.text
+
+
+@pytest.mark.parametrize(("typed", "kept"), [
+    ("kt chu tich", "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"),  # names one block offered
+    ("tm uy ban nhan dan / chu tich", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"),
+    ("Q. Chủ tịch", "Q. CHỦ TỊCH"),  # typed with diacritics: kept as typed
+])
+def test_a_typed_signer_is_the_block_it_names_or_as_typed(conversation: Conversation, engine: Engine, typed: str,
+                                                           kept: str) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    chat.say(typed)
+    assert _stored(engine, "Quận Cầu Giấy")["signer_title"] == kept
+
+
+def test_a_signer_typed_without_diacritics_and_naming_no_block_is_asked_again(conversation: Conversation,
+                                                                             engine: Engine) -> None:
+    chat = Chat(conversation)
+    _to_signer(chat)
+    chat.say("pho chu tich thuong truc")
+    assert "gõ có dấu" in chat.text and "Ai ký Tờ trình" in chat.text
+    assert "signer_title" not in _stored(engine, "Quận Cầu Giấy")

@@ -271,10 +271,12 @@ def to_trinh() -> DocxDocument:
     tag(doc, "{%p for proposal in proposals %}")
     body(doc, "{{ proposal }};")
     tag(doc, "{%p endfor %}")
-    body(doc, "{{ unit_name }} {{ request }} {{ award }} cho " + COUNTS + " {{ scope }}"
-              "{% if named %}:{% else %} (có danh sách và báo cáo thành tích kèm theo)./.{% endif %}")
+    # The request, its list and what the dossier holds stay with the signatures: never a page of signatures alone.
+    request = body(doc, "{{ unit_name }} {{ request }} {{ award }} cho " + COUNTS + " {{ scope }}"
+                        "{% if named %}:{% else %} (có danh sách và báo cáo thành tích kèm theo)./.{% endif %}")
+    request.paragraph_format.keep_with_next = True
     tag(doc, "{%p for n in named %}")
-    body(doc, "- {{ n }}{% if loop.last %}.{% else %};{% endif %}")
+    body(doc, "- {{ n }}{% if loop.last %}.{% else %};{% endif %}").paragraph_format.keep_with_next = True
     tag(doc, "{%p endfor %}")
     optional(doc, "named", "(Có danh sách và báo cáo tóm tắt thành tích kèm theo)./.")
     body(doc, "{{ enclosed }}", italic=True, size=SIZE_NOI_NHAN).paragraph_format.keep_with_next = True
