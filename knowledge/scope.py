@@ -42,8 +42,8 @@ class Scope:
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        return (self._off_plan_term(q) or self._sum(q) or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q)
-                or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text)
+        return (self._off_plan_term(q) or self._sum(q) or self._other_year(q) or self._other_anniversary(q)
+                or self._other_ordinal(q) or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text)
                 or "where" in q.intents and not q.has(*self.lexicon.routed))  # 'lễ diễu binh tổ chức ở đâu'
 
     def _sum(self, q: Query) -> bool:

@@ -15,8 +15,8 @@ from knowledge.schema import Paper, Plan
 FORM_FILE = Path(__file__).resolve().parent / "form.yaml"
 Kind = Literal["unit", "unit_class", "award_kind", "movement", "choice", "person_name", "short_text", "long_text",
                "count", "birth_date", "past_date", "criteria", "papers", "signer_title"]
-PROFILE_KEYS = ("unit", "unit_name", "unit_class")
-SKIP = "Bỏ qua"  # the button that leaves an optional step out  # the officer's unit: asked once per user, kept on the profile
+PROFILE_KEYS = ("unit", "unit_name", "unit_class")  # the officer's unit: asked once per user, kept on the profile
+SKIP = "Bỏ qua"  # the button that leaves an optional step out
 
 
 class FormField(BaseModel):
