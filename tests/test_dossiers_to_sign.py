@@ -234,14 +234,25 @@ def _pages(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hoai_duc_pdfs(database: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+def all_pdfs(database: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, list[str]]]:
+    """The three units' dossiers as printed, and the lead agency's: {who: {PDF name: text of each page}}."""
     if office() is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is missing in CI: .ci/run installs it")
         pytest.skip("LibreOffice (soffice) is not installed")
-    out = tmp_path_factory.mktemp("hd")
-    _render(database, out, "--unit", "Huyện Hoài Đức")
-    return {p.name: _pages(p) for p in sorted(out.glob("*.pdf"))}
+    printed = {}
+    whose = {"hk": ("--unit", "Quận Hoàn Kiếm"), "yt": ("--unit", "Sở Y tế"), "hd": ("--unit", "Huyện Hoài Đức"),
+             "sxd": ("--receiver", "Sở Xây dựng")}
+    for who, args in whose.items():
+        out = tmp_path_factory.mktemp(who)
+        _render(database, out, *args)
+        printed[who] = {p.name: _pages(p) for p in sorted(out.glob("*.pdf"))}
+    return printed
+
+
+@pytest.fixture(scope="module")
+def hoai_duc_pdfs(all_pdfs: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
+    return all_pdfs["hd"]
 
 
 def test_every_docx_has_its_pdf_and_no_page_is_empty(hoai_duc_pdfs: dict[str, list[str]]) -> None:
@@ -299,7 +310,10 @@ def _signatures_only(page: str) -> bool:
     return bool(lines) and all(signature_line(t) for t in lines)
 
 
-def test_no_page_holds_only_signatures(hoai_duc_pdfs: dict[str, list[str]]) -> None:
-    for name, pages in hoai_duc_pdfs.items():
-        for number, page in enumerate(pages[1:], 2):
-            assert not _signatures_only(page), f"{name}, page {number}: signatures alone\n{page}"
+def test_no_page_of_any_dossier_is_empty_or_holds_only_signatures(all_pdfs: dict[str, dict[str, list[str]]]) -> None:
+    assert [len(files) for files in all_pdfs.values()] == [14, 3, 4, 6]  # every DOCX has its PDF
+    for who, files in all_pdfs.items():
+        for name, pages in files.items():
+            for number, page in enumerate(pages, 1):
+                assert len(re.sub(r"\s+", " ", page).strip()) > 20, f"{who}/{name}, page {number} is empty"
+                assert number == 1 or not _signatures_only(page), f"{who}/{name}, page {number}: signatures alone"
