@@ -136,7 +136,7 @@ def _enclosed(plan: Plan, batch: Batch) -> str:
 
 
 def _summary(n: Nomination) -> str:
-    """The Danh sách's 'Tóm tắt thành tích': the first sentence of the act or of the results."""
+    """The Danh sách's 'Tóm tắt thành tích': the officer's own, else the first sentences of the act or results."""
     own = text(n.summary, blank="")
     return own or summary(n.achievements.get(ACHIEVEMENT_KEYS[n.award_kind][0]), limit=LIST_SUMMARY)
 
@@ -159,16 +159,18 @@ def _note(n: Nomination, several_movements: bool) -> str:
     return text(n.proposer or (n.movement_short if several_movements else ""), blank="")
 
 
+def _kinds(collectives: int, individuals: int) -> list[tuple[int, str]]:
+    return [(n, kind) for n, kind in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
+
+
 def counted(collectives: int, individuals: int) -> str:
-    """'02 tập thể và 01 cá nhân', '03 cá nhân'."""
-    parts = [f"{count(k)} {label}" for k, label in ((collectives, "tập thể"), (individuals, "cá nhân")) if k]
-    return " và ".join(parts)
+    """'02 tập thể và 01 cá nhân', '03 cá nhân': the counts the Tờ trình, Danh sách and Biên bản all say."""
+    return " và ".join(f"{count(n)} {kind}" for n, kind in _kinds(collectives, individuals))
 
 
 def whom(collectives: int, individuals: int) -> str:
     """'cho tập thể', 'cho cá nhân' or 'cho tập thể, cá nhân', as the batch holds."""
-    kinds = [k for k, n in (("tập thể", collectives), ("cá nhân", individuals)) if n]
-    return "cho " + ", ".join(kinds)
+    return "cho " + ", ".join(kind for _, kind in _kinds(collectives, individuals))
 
 
 def _named(n: Nomination) -> str:
@@ -200,10 +202,7 @@ def unit_context(plan: Plan, unit: UnitDossier, day: dt.date | None) -> Context:
 
 def _counts(collectives: list[Nomination], individuals: list[Nomination]) -> Context:
     return {
-        "n_collectives": len(collectives),
-        "n_individuals": len(individuals),
-        "collectives_count": count(len(collectives)),
-        "individuals_count": count(len(individuals)),
+        "counted": counted(len(collectives), len(individuals)),
         "whom": whom(len(collectives), len(individuals)),
     }
 

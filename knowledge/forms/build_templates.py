@@ -250,9 +250,7 @@ def report(award: str, individual: bool) -> DocxDocument:
     return doc
 
 
-COUNTS = ("{% if n_collectives %}{{ collectives_count }} tập thể{% endif %}"
-          "{% if n_collectives and n_individuals %} và {% endif %}"
-          "{% if n_individuals %}{{ individuals_count }} cá nhân{% endif %}")
+COUNTS = "{{ counted }}"  # "02 tập thể và 03 cá nhân", made once in documents/context.py
 
 
 def to_trinh() -> DocxDocument:
