@@ -52,14 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("plans", help="list the plans available")
     documents = sub.add_parser("documents", help="write a unit's whole dossier (DOCX, and PDF with LibreOffice)")
     whose = documents.add_mutually_exclusive_group(required=True)
-    whose.add_argument("--unit", help="the proposing unit's name, e.g. \"Quận Ba Đình\"")
-    whose.add_argument("--receiver", help="a movement's lead agency, e.g. \"Sở Xây dựng\": what the units sent it, "
-                                          "as its dossier to the Chairman (plan III.5.2.b)")
+    whose.add_argument("--unit", help="the proposing unit's name, e.g. \"Sở Y tế\"")
+    whose.add_argument("--receiver", help="a movement's lead agency, e.g. \"Sở Y tế\": what the units sent it, "
+                                          "as its own dossier onwards")
     documents.add_argument("--out", type=Path, required=True, help="folder to write to")
     documents.add_argument("--date", type=_date, help="the signing date YYYY-MM-DD (default: left for the clerk)")
     documents.add_argument("--no-pdf", action="store_true", help="DOCX only, even when LibreOffice is installed")
     remind = sub.add_parser("remind", help="send the reminders and announcements due, once, and exit")
-    remind.add_argument("--now", type=_moment, help="as if it were this time: YYYY-MM-DDTHH:MM (Hanoi time)")
+    remind.add_argument("--now", type=_moment, help="as if it were this time: YYYY-MM-DDTHH:MM (Vietnam time)")
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
     db.add_parser("upgrade", help="apply pending migrations (the bot also does it at start)")
     nominations = sub.add_parser("nominations", help="nominations for the secretariat")

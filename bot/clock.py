@@ -1,4 +1,4 @@
-"""Today's date in Hanoi, unless a fixed date is injected (BOT_TODAY or --today)."""
+"""Today's date in Vietnam, unless a fixed date is injected (BOT_TODAY or --today)."""
 from __future__ import annotations
 
 import datetime as dt

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
         default_factory=list, description="Comma-separated admin ids: '123' (Telegram) or 'zalo:abc'")
     receivers: dict[str, list[str]] = Field(
         default_factory=dict, description='JSON: receiving body -> ids told of each submission to it, '
-                                          'e.g. {"Sở Xây dựng": ["123", "zalo:abc"]}')
+                                          'e.g. {"Sở Y tế": ["123", "zalo:abc"]}')
     documents_pdf: bool = Field(True, description="In chat, a PDF beside each DOCX when LibreOffice is installed")
     database_url: str = Field(DEFAULT_DATABASE, description="SQLAlchemy URL: SQLite file (default) or postgresql://...")
     zalo_bot_token: SecretStr | None = Field(None, description="Zalo Bot Platform token; set: Zalo runs too")

@@ -5,12 +5,12 @@ import csv
 import io
 from collections.abc import Sequence
 
-from knowledge.schema import Plan
+from knowledge.normalize import upper_first
+from knowledge.schema import NOMINEE_WORDS, Plan
 from storage.unit_of_work import UnitOfWork
 
 HEADER = ("Số hồ sơ", "Đơn vị đề nghị", "Loại khen thưởng", "Đối tượng", "Tên tập thể, cá nhân", "Phong trào",
           "Trạng thái", "Thời điểm nộp (UTC)")
-NOMINEE_KINDS = {"collective": "Tập thể", "individual": "Cá nhân"}
 
 
 def submission_rows(uow: UnitOfWork, plan: Plan) -> list[tuple[object, ...]]:
@@ -21,7 +21,8 @@ def submission_rows(uow: UnitOfWork, plan: Plan) -> list[tuple[object, ...]]:
         unit = uow.units.get(n.unit_id)
         a = n.answers
         rows.append((n.id, unit.name if unit else "", awards.get(n.award_kind or "", n.award_kind),
-                     NOMINEE_KINDS.get(n.nominee_kind or "", n.nominee_kind), a.get("full_name") or a.get("collective_name"),
+                     upper_first(NOMINEE_WORDS.get(n.nominee_kind or "", n.nominee_kind or "")),
+                     a.get("full_name") or a.get("collective_name"),
                      movements.get(a.get("movement", ""), a.get("movement")), "Đã nộp",
                      n.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if n.submitted_at else ""))
     return rows

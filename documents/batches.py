@@ -1,5 +1,5 @@
-"""A unit's nominations split into submissions: one Tờ trình per award kind and receiver (per movement for tổng kết),
-addressed as the plan's dossier stages say (III.5)."""
+"""A unit's nominations split into submissions: one Tờ trình per award kind and receiver (per movement when the
+dossier goes to the movement's lead agency), addressed as the plan's dossier stages say."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from documents.model import Nomination, UnitDossier
 from documents.text import BLANK, slug
 from knowledge.normalize import fold
-from knowledge.schema import Forms, Plan, Submission
+from knowledge.schema import Plan, Submission
 
 
 DOCUMENT_LABELS = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản họp Hội đồng Thi đua - Khen thưởng",
@@ -16,14 +16,14 @@ DOCUMENT_LABELS = {"to_trinh": "Tờ trình", "bien_ban": "Biên bản họp H�
 
 
 class DocumentsError(Exception):
-    """The plan or the dossier cannot make documents (no forms in the plan, nothing to submit)."""
+    """The plan or the dossier cannot make documents (an award kind the plan lacks, nothing to submit)."""
 
 
 @dataclass(frozen=True)
 class Batch:
     """Nominations that travel together under one Tờ trình."""
 
-    key: str  # ASCII, unique within the unit's dossier: "dot-xuat", "tong-ket-ii-2-1"
+    key: str  # ASCII, unique within the unit's dossier: the award kind's id, and the movement's when routed by it
     award_kind: str
     submission: Submission
     lead_agency: str
@@ -77,46 +77,43 @@ def meetings(groups: list[Batch]) -> list[Meeting]:
     return [Meeting(day, tuple(items)) for day, items in days.items()]
 
 
-def forms_of(plan: Plan) -> Forms:
-    if plan.forms is None:
-        raise DocumentsError(f"plan {plan.id!r} has no `forms`: it names no document templates")
-    return plan.forms
-
-
 def is_lead(unit_name: str, lead_agency: str) -> bool:
-    """'Sở Nội vụ' leads 'Sở Nội vụ (Ban Thi đua - Khen thưởng Thành phố)'."""
+    """'Sở Nội vụ' leads 'Sở Nội vụ (Ban Thi đua - Khen thưởng)'."""
     unit, lead = fold(unit_name).strip(), fold(lead_agency).strip()
     return bool(unit) and (lead == unit or lead.startswith(unit + " ("))
 
 
 def stage_for(plan: Plan, award_kind: str, unit_name: str, lead_agency: str) -> Submission:
-    """The dossier stage a unit's nominations go through: a lead agency sends its own straight on to the Chairman."""
+    """The dossier stage a unit's nominations go through: a lead agency sends its own straight on."""
     stages = [s.stage for s in plan.dossier.sets if s.award == award_kind]
     if not stages:
         raise DocumentsError(f"the plan has no dossier set for {award_kind!r}")
     if len(stages) > 1:
         prefix = "lead_" if is_lead(unit_name, lead_agency) else "unit_"
         stages = [s for s in stages if s.startswith(prefix)] or stages
-    return forms_of(plan).submission(stages[0])
+    return plan.forms.submission(stages[0])
+
+
+def via_lead(plan: Plan, award_kind: str) -> bool:
+    """Whether the plan sends the award kind's dossiers through the movement's lead agency."""
+    return any(s.award == award_kind and s.stage == "unit_to_lead" for s in plan.dossier.sets)
 
 
 def batches(plan: Plan, dossier: UnitDossier) -> list[Batch]:
-    """Đột xuất nominations together; tổng kết ones per movement and lead agency; order as submitted."""
+    """Nominations together per award kind, and per movement and lead agency where the dossier goes to the
+    movement's lead; order as submitted."""
     groups: dict[tuple[str, str, str], list[Nomination]] = {}
     for n in dossier.nominations:
-        if n.award_kind == "dot_xuat":
-            key = ("dot_xuat", "", "")
-        else:
-            key = ("tong_ket", n.movement_id or n.movement_name, n.lead_agency)
+        key = ((n.award_kind, n.movement_id or n.movement_name, n.lead_agency) if via_lead(plan, n.award_kind)
+               else (n.award_kind, "", ""))
         groups.setdefault(key, []).append(n)
     if not groups:
         raise DocumentsError(f"{dossier.unit_name}: no nomination to submit")
     out = []
     for (award_kind, movement, lead), items in groups.items():
         submission = stage_for(plan, award_kind, dossier.unit_name, lead)
-        key = "dot-xuat" if award_kind == "dot_xuat" else f"tong-ket-{slug(movement, 24)}"
+        key = slug(f"{award_kind} {movement}".strip(), 36)
         if any(b.key == key for b in out):
             key = f"{key}-{len(out) + 1}"
-        movement_name = items[0].movement_name if award_kind == "tong_ket" else ""
-        out.append(Batch(key, award_kind, submission, lead, movement_name, tuple(items)))
+        out.append(Batch(key, award_kind, submission, lead, items[0].movement_name if movement else "", tuple(items)))
     return out

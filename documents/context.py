@@ -30,7 +30,7 @@ from documents.text import (
     upper,
 )
 from knowledge.citation import cite
-from knowledge.schema import Plan
+from knowledge.schema import NOMINEE_WORDS, Plan
 
 Context = dict[str, Any]
 LIST_SUMMARY = 160  # characters of an achievement in the Danh sách
@@ -40,8 +40,9 @@ def _place(plan: Plan, unit: UnitDossier) -> str:
     return text(unit.profile.place, blank="") or plan.city
 
 
-def _award(plan: Plan) -> Context:
-    return {"award": plan.award.name, "award_upper": plan.award.name.upper()}
+def _award(plan: Plan, award_kind: str) -> Context:
+    name = plan.award_of(award_kind).name
+    return {"award": name, "award_upper": name.upper()}
 
 
 def _movement(plan: Plan, movement_name: str) -> str:
@@ -50,15 +51,15 @@ def _movement(plan: Plan, movement_name: str) -> str:
     return lower_first(name) if name else f"đợt thi đua {lower_first(plan.short_name)}"
 
 
-def _scope(plan: Plan, award_kind: str, movement_name: str) -> str:
-    if award_kind == "dot_xuat":
+def _scope(plan: Plan, procedure: str, movement_name: str) -> str:
+    if procedure == "simple":
         return "có thành tích xuất sắc đột xuất"
     return f"có thành tích xuất sắc trong {_movement(plan, movement_name)}"
 
 
 def plan_ref(plan: Plan, sections: list[str]) -> str:
-    """'Kế hoạch số .../KH-UBND ngày ... tháng ... năm 2024 của Ủy ban nhân dân thành phố Hà Nội về tổ chức …
-    (Mục III, điểm 4.2 và Mục III, điểm 5.2, tiết a)': the plan as the Tờ trình cites it."""
+    """'Kế hoạch số .../KH-UBND ngày ... tháng ... năm … của <issuer> về tổ chức … (<the sections cited>)': the plan
+    as the Tờ trình cites it."""
     number = plan.header.number.removeprefix("Số:").strip()
     date = plan.header.place_date.split(",", 1)[-1].strip()
     about = plan.name.removeprefix("Kế hoạch ").strip()
@@ -71,9 +72,9 @@ def report_context(plan: Plan, nomination: Nomination, unit: UnitDossier, day: d
     nominee = nomination.nominee
     managed_by = nominee.managing_body or ("" if nomination.outside_management else issuer_name(unit))
     ctx: Context = {
-        **_award(plan),
+        **_award(plan, nomination.award_kind),
         "place_date": place_date(_place(plan, unit), day),
-        "movement": (_movement(plan, nomination.movement_name) if nomination.award_kind == "tong_ket"
+        "movement": (_movement(plan, nomination.movement_name) if nomination.procedure == "regular"
                      else lower_first(text(nomination.movement_name, blank=""))),
         **{key: text(getattr(nominee, key), blank="")
            for key in ("name", "birth", "gender", "position", "workplace", "members", "head")},
@@ -85,7 +86,7 @@ def report_context(plan: Plan, nomination: Nomination, unit: UnitDossier, day: d
         **{key: text(nominee.details.get(key), blank="") for key in LINE_DETAILS},
         **{key: paragraphs(nominee.details.get(key)) for key in PARAGRAPH_DETAILS},
     }
-    for key in ACHIEVEMENT_KEYS[nomination.award_kind]:
+    for key in ACHIEVEMENT_KEYS[nomination.procedure]:
         ctx[key] = paragraphs(nomination.achievements.get(key))
     return ctx
 
@@ -97,10 +98,9 @@ def issuer_name(unit: UnitDossier) -> str:
 
 def _confirmations(plan: Plan, n: Nomination, unit: UnitDossier) -> list[str]:
     """Confirmation slots the report needs beyond the proposing level's: the lead agency's when the dossier goes
-    through it (III.5.2.b), the managing body's when the nominee is outside the unit's management (III.5.2)."""
+    through it, the managing body's when the nominee is outside the unit's management."""
     slots = []
-    if n.award_kind == "tong_ket" and n.lead_agency and stage_for(plan, n.award_kind, unit.unit_name,
-                                                                  n.lead_agency).addressee is None:
+    if n.lead_agency and stage_for(plan, n.award_kind, unit.unit_name, n.lead_agency).addressee is None:
         slots.append(f"XÁC NHẬN CỦA {upper(n.lead_agency)}")
     if n.outside_management:
         slots.append(f"XÁC NHẬN CỦA {upper(n.nominee.managing_body or 'cơ quan quản lý')}")
@@ -138,7 +138,7 @@ def _enclosed(plan: Plan, batch: Batch) -> str:
 def _summary(n: Nomination) -> str:
     """The Danh sách's 'Tóm tắt thành tích': the officer's own, else the first sentences of the act or results."""
     own = text(n.summary, blank="")
-    return own or summary(n.achievements.get(ACHIEVEMENT_KEYS[n.award_kind][0]), limit=LIST_SUMMARY)
+    return own or summary(n.achievements.get(ACHIEVEMENT_KEYS[n.procedure][0]), limit=LIST_SUMMARY)
 
 
 def _council(dates: list[dt.date], needed: bool) -> str:
@@ -160,7 +160,7 @@ def _note(n: Nomination, several_movements: bool) -> str:
 
 
 def _kinds(collectives: int, individuals: int) -> list[tuple[int, str]]:
-    return [(n, kind) for n, kind in ((collectives, "tập thể"), (individuals, "cá nhân")) if n]
+    return [(n, NOMINEE_WORDS[kind]) for n, kind in ((collectives, "collective"), (individuals, "individual")) if n]
 
 
 def counted(collectives: int, individuals: int) -> str:
@@ -187,7 +187,6 @@ def unit_context(plan: Plan, unit: UnitDossier, day: dt.date | None) -> Context:
     profile = unit.profile
     name = issuer_name(unit)
     return {
-        **_award(plan),
         "superior": header(profile.superior) if text(profile.superior, blank="") else "",
         "issuer": header(name),
         "unit_name": name,
@@ -210,19 +209,20 @@ def _counts(collectives: list[Nomination], individuals: list[Nomination]) -> Con
 def submission_context(plan: Plan, unit: UnitDossier, batch: Batch, day: dt.date | None) -> Context:
     """One context for a batch's Tờ trình and Danh sách, so that their counts cannot differ."""
     collectives, individuals = batch.collectives, batch.individuals
-    award_section = next(k.section for k in plan.award_kinds if k.id == batch.award_kind)
-    forms = plan.forms
+    kind = plan.award_kind(batch.award_kind)
+    assert kind is not None  # the batch's award kind is the plan's (dossier.document_nomination)
     functions = text(unit.profile.functions, blank="")
     return {
         **unit_context(plan, unit, day),
+        **_award(plan, kind.id),
         **_counts(collectives, individuals),
         "addressee": text(batch.addressee),
         "request": batch.request,
-        "bases": [*(forms.bases if forms else []), *([functions] if functions else [])],
-        "plan_ref": plan_ref(plan, [award_section, batch.submission.section]),
+        "bases": [*plan.forms.bases, *([functions] if functions else [])],
+        "plan_ref": plan_ref(plan, [kind.section, batch.submission.section]),
         "council": _council(batch.council_dates, "bien_ban" in batch.submission.documents),
-        "scope": _scope(plan, batch.award_kind, batch.movement_name),
-        "named": [_named(n) for n in collectives + individuals] if batch.award_kind == "dot_xuat" else [],
+        "scope": _scope(plan, kind.procedure, batch.movement_name),
+        "named": [_named(n) for n in collectives + individuals] if kind.procedure == "simple" else [],
         "enclosed": _enclosed(plan, batch),
         "proposals": list(dict.fromkeys(f"Xét đề nghị của {n.proposer} tại Tờ trình số …/TTr-{n.proposer_code or '…'}"
                                         for n in batch.nominations if n.proposer)),
@@ -239,14 +239,15 @@ def meeting_context(plan: Plan, unit: UnitDossier, meeting: Meeting) -> Context:
     individuals = [n for n in meeting.nominations if not n.nominee.is_collective]
     movements = list(dict.fromkeys(n.movement_name for n in meeting.nominations))
     several = len(movements) > 1
-    award_kind = meeting.nominations[0].award_kind
-    award_section = next(k.section for k in plan.award_kinds if k.id == award_kind)
+    kind = plan.award_kind(meeting.nominations[0].award_kind)
+    assert kind is not None
     return {
         **unit_context(plan, unit, None),
+        **_award(plan, kind.id),
         **_counts(collectives, individuals),
         "council_date": long_date(meeting.day),
-        "scope": _scope(plan, award_kind, "" if several else movements[0]),
-        "plan_ref": plan_ref(plan, [award_section]),
+        "scope": _scope(plan, kind.procedure, "" if several else movements[0]),
+        "plan_ref": plan_ref(plan, [kind.section]),
         "nominees": [{"no": str(i), "name": text(n.nominee.name), "note": _note(n, several)}
                      for i, n in enumerate(collectives + individuals, 1)],
     }

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from knowledge.schema import AwardKindId as AwardKind
 from knowledge.schema import NomineeKindId as NomineeKind
+from knowledge.schema import Procedure
 
-# The keys of `Nomination.achievements` for each award kind, in the order the report shows them.
-ACHIEVEMENT_KEYS: dict[str, tuple[str, ...]] = {"dot_xuat": ("act", "merit"), "tong_ket": ("results", "initiatives")}
+# The keys of `Nomination.achievements` for each procedure, in the order the report shows them.
+ACHIEVEMENT_KEYS: dict[Procedure, tuple[str, ...]] = {"simple": ("act", "merit"), "regular": ("results", "initiatives")}
 # The report's other particulars (Mẫu 02, 03), by the names the templates use: one line each, or paragraphs.
 LINE_DETAILS = ("ethnicity", "religion", "hometown", "residence", "education", "degrees", "address", "founding",
                 "structure")
@@ -25,7 +26,7 @@ class Nominee:
     birth: str | None = None  # individuals
     position: str | None = None  # individuals
     workplace: str | None = None  # individuals
-    managing_body: str | None = None  # the body that manages the nominee (III.5.2: its confirmation when not the unit)
+    managing_body: str | None = None  # the body that manages the nominee (its confirmation when not the unit)
     head: str | None = None  # collectives: the head who signs the report
     members: int | None = None  # collectives
     details: dict[str, str] = field(default_factory=dict)  # keys: LINE_DETAILS, PARAGRAPH_DETAILS; absent: blank
@@ -41,18 +42,19 @@ class Nomination:
 
     id: int
     award_kind: AwardKind
-    movement_id: str | None  # the plan's movement (section id, e.g. "II.2.1"); None when not one of them
+    procedure: Procedure  # the award kind's: what the report tells and whether a council voted
+    movement_id: str | None  # the plan's movement (its section id); None when not one of them
     movement_name: str  # "" when an ad-hoc act belongs to no movement
-    lead_agency: str  # the movement's lead agency: receives a tổng kết dossier (III.5.2.a)
+    lead_agency: str  # the movement's lead agency: receives the dossier when the plan routes it through the lead
     nominee: Nominee
-    achievements: dict[str, str] = field(default_factory=dict)  # keys: ACHIEVEMENT_KEYS[award_kind]
+    achievements: dict[str, str] = field(default_factory=dict)  # keys: ACHIEVEMENT_KEYS[procedure]
     council_date: dt.date | None = None  # the unit's Emulation Council meeting that chose the nominee
     submitted_at: dt.datetime | None = None
     movement_short: str = ""  # the movement's short name, to tell nominees of several movements apart
     proposer: str = ""  # in a lead agency's gathered dossier, the unit that proposed the nominee
     proposer_code: str = ""  # and that unit's abbreviation, as its Tờ trình is numbered
-    summary: str = ""  # the officer's own summary of the achievement (Danh sách, đột xuất Tờ trình); "": made
-    outside_management: bool = False  # the nominee is not managed by the proposing unit (III.5.2: its agreement)
+    summary: str = ""  # the officer's own summary of the achievement (Danh sách, simple Tờ trình); "": made
+    outside_management: bool = False  # the nominee is not managed by the proposing unit: its agreement
     enclosed: tuple[str, ...] = ()  # other papers the officer said go with it (the managing body's agreement, …)
 
 
@@ -61,10 +63,10 @@ class UnitProfile:
     """How the proposing unit heads and signs its papers (Decree 30/2020); None leaves a blank to fill by hand, or
     the unit's name where a name is needed."""
 
-    issuer: str | None = None  # the official issuing name: "Ủy ban nhân dân quận Hoàn Kiếm"
-    superior: str | None = None  # the body above it, first line of the header: "Ủy ban nhân dân thành phố Hà Nội"
+    issuer: str | None = None  # the official issuing name: "Ủy ban nhân dân quận An Phú"
+    superior: str | None = None  # the body above it, first line of the header: "Ủy ban nhân dân tỉnh …"
     code: str | None = None  # the abbreviation in document numbers: "UBND" in ".../TTr-UBND"
-    place: str | None = None  # the place in the date line ("Hoàn Kiếm"); None: the plan's city
+    place: str | None = None  # the place in the date line ("An Phú"); None: the plan's city
     council: str | None = None  # "Hội đồng Thi đua - Khen thưởng quận"
     functions: str | None = None  # the text that sets the unit's functions and duties (Mẫu 01's basis)
     signer_title: str | None = None  # lines: "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH"

@@ -14,9 +14,9 @@ from documents.batches import (
     Batch,
     DocumentsError,
     batches,
-    forms_of,
     is_lead,
     meetings,
+    via_lead,
 )
 from documents.context import Context, issuer_name, meeting_context, report_context, submission_context
 from documents.model import Nomination, UnitDossier
@@ -27,11 +27,10 @@ from knowledge.schema import Plan
 FILE_STEM = {"to_trinh": "to-trinh", "danh_sach": "danh-sach", "bien_ban": "bien-ban", "bao_cao": "bao-cao"}
 
 
-def template_path(plan: Plan, document: str, award: str | None = None, nominee: str | None = None,
+def template_path(plan: Plan, document: str, procedure: str | None = None, nominee: str | None = None,
                   forms_dir: Path = FORMS_DIR) -> Path:
     """The template the plan's data names for this case."""
-    forms = forms_of(plan)
-    return forms_dir / forms.set / forms.template(document, award, nominee).file
+    return forms_dir / plan.forms.set / plan.forms.template(document, procedure, nominee).file
 
 
 @lru_cache(maxsize=64)
@@ -50,7 +49,7 @@ def fill(path: Path, context: Context) -> bytes:
 
 def report(plan: Plan, nomination: Nomination, unit: UnitDossier) -> bytes:
     """The nominee's achievement report (báo cáo thành tích); its date is left for the reporter who signs it."""
-    path = template_path(plan, "bao_cao", nomination.award_kind, nomination.nominee.kind)
+    path = template_path(plan, "bao_cao", nomination.procedure, nomination.nominee.kind)
     return fill(path, report_context(plan, nomination, unit, None))
 
 
@@ -92,14 +91,14 @@ def dossier(plan: Plan, unit_dossier: UnitDossier, day: dt.date | None = None,
 
 def gathered(plan: Plan, receiver: UnitDossier, proposers: list[UnitDossier], day: dt.date | None = None
              ) -> dict[str, bytes]:
-    """A lead agency's dossier to the Chairman (plan III.5.2.b): every tổng kết nomination the units sent it, under
+    """A lead agency's dossier onwards: every nomination the units sent it through the lead stage, under
     its own Tờ trình, its own council's Biên bản and one Danh sách grouped by proposing unit, with the units'
     reports. Nominations of other units went through their own council: the lead's meeting is left to date."""
     by_name = {issuer_name(p): p for p in proposers}
     mine = [replace(n, proposer=name, proposer_code=p.profile.code or "", council_date=n.council_date
                     if p.unit_name == receiver.unit_name else None)
             for name, p in by_name.items() for n in p.nominations
-            if n.award_kind == "tong_ket" and is_lead(receiver.unit_name, n.lead_agency)]
+            if via_lead(plan, n.award_kind) and is_lead(receiver.unit_name, n.lead_agency)]
     if not mine:
         raise DocumentsError(f"{receiver.unit_name}: no nomination sent to it")
     return dossier(plan, replace(receiver, nominations=mine), day, proposers=by_name)

@@ -76,7 +76,7 @@ def upper(value: str) -> str:
 
 def header(value: str) -> str:
     """A body's name for the header, upper case: one line when it fits the column; a name of two lines broken before
-    its administrative level ('ỦY BAN NHÂN DÂN' / 'THÀNH PHỐ HÀ NỘI'), as the custom is; a longer one as it wraps."""
+    its administrative level ('ỦY BAN NHÂN DÂN' / 'QUẬN AN PHÚ'), as the custom is; a longer one as it wraps."""
     name = upper(value)
     if len(name) <= HEADER_CHARS or len(name) > 2 * HEADER_CHARS:
         return name

@@ -21,7 +21,7 @@ from handlers.events import Address, Choice, Incoming, Reply
 from handlers.gathered import Gathered, ReceivedBy
 from handlers.membership import Membership
 from handlers.my_data import MyData
-from handlers.nomination.form import load_form
+from handlers.nomination.form import bind, load_form
 from handlers.nomination.wizard import Wizard
 from handlers.reminders import TZ, ReminderSchedule, Reminders
 from handlers.state_cache import StateCache
@@ -76,8 +76,8 @@ class Conversation:
         `received_by`: the bodies a chat is registered to receive for (`receivers` the other way round)."""
         self.answerer, self.uow, self.today = answerer, uow, today
         self._now = now
-        self.texts = Texts()
-        form = load_form()
+        self.texts = Texts(answerer.units.examples)
+        form = bind(load_form(), answerer.plan, answerer.units)
         asking = Asking(answerer, [c.label for c in MENU] + [name for name, _ in COMMANDS],
                         [f.label for f in [*form.profile, *form.fields]])
         self.profiles = UnitProfiles(form, answerer, asking, self.texts, self._payload)
@@ -97,7 +97,8 @@ class Conversation:
             return [Reply(self.texts.render("error.j2"))]
 
     def now(self) -> dt.datetime:
-        """The injectable time if given, else today's date (the injectable one) at the time of day in Hanoi."""
+        """The injectable time if given, else today's date (the injectable one) at the time of day in the plan's
+        time zone."""
         return self._now() if self._now else dt.datetime.combine(self.today(), dt.datetime.now(TZ).time(), TZ)
 
     def _handle(self, event: Incoming) -> list[Reply]:

@@ -1,11 +1,10 @@
-"""/hosotonghop: a receiving body's officer gets what the units sent it, as its own dossier to the Chairman
-(plan III.5.2.b: the lead agency's Tờ trình, its council's Biên bản, the Danh sách by proposing unit, the reports)."""
+"""/hosotonghop: a receiving body's officer gets what the units sent it, as its own dossier onwards (the lead
+agency's Tờ trình, its council's Biên bản, the Danh sách by proposing unit, the reports)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from documents import DocumentsError, gathered
-from documents.batches import forms_of
 from documents.files import with_pdfs, zipped
 from documents.text import slug
 from knowledge.answer import Answerer
@@ -43,7 +42,7 @@ class Gathered:
             except DocumentsError:
                 replies.append(Reply(self.texts.render("gathered/none.j2", body=unit.name)))
                 continue
-            to = forms_of(self.plan).submission(LEAD_STAGE)
+            to = self.plan.forms.submission(LEAD_STAGE)
             replies += [Reply(self.texts.render("gathered/sent.j2", body=unit.name, to=to)),
                         Reply(self.texts.render("documents_failed.j2"), later=self._archive(unit.name, files))]
         return replies

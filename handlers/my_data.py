@@ -15,11 +15,13 @@ class MyData:
         self.wizard, self.texts = wizard, texts
 
     def list(self, turn: Turn) -> list[Reply]:
-        rows = [(n, STATUS.get(n.status, n.status), self.wizard.nominee(n)) for n in turn.uow.nominations.of_user(turn.user.id)]  # type: ignore[arg-type]
+        plan = self.wizard.plan
+        rows = [(n, STATUS.get(n.status, n.status), self.wizard.nominee(n), plan.award_kind(n.award_kind))
+                for n in turn.uow.nominations.of_user(turn.user.id)]  # type: ignore[arg-type]
         choices = []
-        if any(n.status == "draft" for n, _, _ in rows):
+        if any(row[0].status == "draft" for row in rows):
             choices.append(Choice("Tiếp tục hồ sơ nháp", "menu:tieptuc"))
-        if any(n.status == "submitted" for n, _, _ in rows):
+        if any(row[0].status == "submitted" for row in rows):
             choices.append(Choice("Tải bộ hồ sơ của đơn vị", "docs:unit"))
         return [Reply(self.texts.render("my_nominations.j2", rows=rows), tuple(choices))]
 

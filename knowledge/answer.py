@@ -32,7 +32,7 @@ class Answerer:
     def __init__(self, plan: Plan, units: UnitDirectory, lexicon: Lexicon | None = None) -> None:
         self.plan = plan
         self.units = units
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicon = (lexicon or load_lexicon()).with_plan(plan)
         self.analyzer = Analyzer(plan, self.lexicon, UnitResolver(plan, units))
         self.render = Renderer(plan)
         self.facts = FactResponders(plan, self.analyzer, self.render)
@@ -42,6 +42,7 @@ class Answerer:
         self.cue_tokens = frozenset(t for c in cues for t in c.split())
         words = " ".join([*(f"{s.title or ''} {s.text}" for s in plan.sections), *(u.name for u in units.units),
                           *(a for u in units.units for a in u.aliases),
+                          *(a for k in plan.award_kinds for a in k.aliases), *plan.lexicon.shorthand.values(),
                           (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])
         self.accented = frozenset(tone_key(w.strip(".,;:!?()[]{}\"'“”…-–/")) for w in words.split())
         lexicon_words = self.lexicon.domain | self.lexicon.stopwords
@@ -57,7 +58,7 @@ class Answerer:
         self.scope = Scope(plan.year, plan_text, names, self.lexicon)
 
     def resolve_unit(self, text: str) -> UnitMatch | None:
-        """The unit a short text names ('q. Ba Đình', 'so y te'), as the wizard asks for it."""
+        """The unit a short text names ('Sở Y tế', 'so y te'), as the wizard asks for it."""
         return self.analyzer.units.find(f" {self.analyzer.phrase(text[:200])} ")
 
     def answer(self, question: str, today: dt.date) -> Answer:
@@ -134,7 +135,7 @@ class Answerer:
         hits = self._hits(q)
         if not hits or hits[0].score < MIN_SCORE:
             return self.render.not_found()
-        titled = [h for h in hits if h.passage.section == q.titled]  # "mục đích" picks I.1 among close passages
+        titled = [h for h in hits if h.passage.section == q.titled]  # "mục đích" picks the section so titled
         return self._quote(titled + [h for h in hits if h not in titled] if titled else hits)
 
     def _quote(self, hits: list[Hit]) -> Answer:

@@ -10,7 +10,7 @@ from knowledge.lexicon import phrase
 from knowledge.query import SMALL_TALK, Analyzer, Query
 from knowledge.render import Answer, Renderer
 from knowledge.roles import RoleBook
-from knowledge.schema import AwardKind, Deadline, DossierSet, Plan
+from knowledge.schema import AwardKind, Deadline, DossierSet, Plan, UnitClass
 
 Responder = Callable[[Query, dt.date], Answer | None]
 _ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties"}) | SMALL_TALK
@@ -60,12 +60,14 @@ class FactResponders:
 
     @staticmethod
     def _derived_events(plan: Plan) -> list[Deadline]:
-        """The anniversary day and the end of the emulation period, asked about like deadlines."""
+        """The anniversary day, when the plan marks one, and the end of the emulation period, asked about like
+        deadlines."""
         a = plan.anniversary
+        day = [Deadline(id="anniversary", kind="event", date=a.to_date, wording=f"ngày {vn_date(a.to_date)}",
+                        before=False, what=f"Kỷ niệm {a.wording}", who=a.who, unit_classes=[], topics=a.topics,
+                        section=a.section)] if a else []
         return [
-            Deadline(id="anniversary", kind="event", date=a.to_date, wording=f"ngày {vn_date(a.to_date)}", before=False,
-                     what=f"Kỷ niệm {a.wording}", who="Toàn Thành phố", unit_classes=[],
-                     topics=["kỷ niệm", "giải phóng thủ đô", "ngày giải phóng", "10/10", "10/10/2024"], section=a.section),
+            *day,
             Deadline(id="period-end", kind="event", date=_end_of_month(plan.period.end),
                      wording=f"hết tháng {plan.period.end[5:]}/{plan.period.end[:4]}", before=False,
                      what=f"Kết thúc thời gian thi đua ({plan.period.wording.lower()})", who="Các đơn vị",
@@ -90,7 +92,7 @@ class FactResponders:
         return [e for e in self.plan.deadlines if e.unit_classes], False
 
     def _kind(self, kind_id: str | None) -> AwardKind | None:
-        return next((k for k in self.plan.award_kinds if k.id == kind_id), None)
+        return self.plan.award_kind(kind_id)
 
     def _section_ref(self, q: Query, today: dt.date) -> Answer | None:
         if not q.section:
@@ -125,24 +127,29 @@ class FactResponders:
                             text="\n".join(f"- {n.text}" for n in q.notes))
 
     def _quota(self, q: Query, today: dt.date) -> Answer | None:
-        if "quota" not in q.intents or q.has("kinh te"):
+        if "quota" not in q.intents:
             return None
         kind = self._kind(q.award_kind)
         if kind and kind.quota_note:
             return self._render("section.j2", [kind.section], title=kind.name, text=f"{kind.quota_note}\n{kind.timing}")
-        quotas = [x for x in self.plan.quotas if not q.nominee or x.nominee == q.nominee]
         one_class = q.unit and len(q.classes) <= 1
         chosen = [c for c in self.plan.unit_classes if c.id in q.classes] if not q.unit and len(q.classes) == 1 else []
         classes = [q.unit.unit_class] if one_class else chosen or self.plan.unit_classes
-        groups = [{"label": c.label, "quotas": [x for x in quotas if x.unit_class == c.id]} for c in classes]
-        shown = [x for g in groups for x in g["quotas"]]
-        deadline = next(d for d in self.plan.deadlines if d.id == self._tong_ket_deadline())
+        kinds = [self._quotas_of(k, q, classes) for k in self.plan.award_kinds if not kind or k == kind]
+        kinds = [k for k in kinds if k["groups"]]
+        shown = [x for k in kinds for g in k["groups"] for x in g["quotas"]]
+        counted = {x.award for x in shown}
+        notes = [k.quota_note for k in self.plan.award_kinds if k.quota_note and k.id not in counted]
         return self._render("quota.j2", [x.section for x in shown], unit=q.unit if one_class else None,
-                            groups=groups, quoted=shown,
-                            deadline=deadline)
+                            kinds=kinds, quoted=shown, notes=notes)
 
-    def _tong_ket_deadline(self) -> str:
-        return next(k.deadline for k in self.plan.award_kinds if k.deadline)
+    def _quotas_of(self, kind: AwardKind, q: Query, classes: list[UnitClass]) -> dict[str, object]:
+        """An award kind's quotas for the classes and nominee asked about, with its title and deadline."""
+        quotas = [x for x in self.plan.quotas if x.award == kind.id and (not q.nominee or x.nominee == q.nominee)]
+        groups = [{"label": c.label, "quotas": [x for x in quotas if x.unit_class == c.id]} for c in classes]
+        deadline = next((d for d in self.plan.deadlines if d.id == kind.deadline), None)
+        return {"kind": kind, "award": self.plan.award_of(kind.id), "deadline": deadline,
+                "groups": [g for g in groups if g["quotas"]]}
 
     def _criteria(self, q: Query, today: dt.date) -> Answer | None:
         if "criteria" not in q.intents:
@@ -178,7 +185,8 @@ class FactResponders:
         if "dossier" not in q.intents or not asks_papers:
             return None
         sets = self._sets(q)
-        notes = self.plan.dossier.notes if q.award_kind == "tong_ket" else []
+        kind = self._kind(q.award_kind)
+        notes = self.plan.dossier.notes if kind and kind.procedure == "regular" else []
         sources = [s.section for s in sets] + [n.section for n in notes] + [self.plan.dossier.copies.section]
         return self._render("dossier.j2", sources, sets=sets, notes=notes, copies=self.plan.dossier.copies,
                             generic=not (q.award_kind or q.has("ho so")))
@@ -215,7 +223,7 @@ class FactResponders:
         """What a body leads, and what it only supports: two facts, said apart."""
         asked = q.intents & {"lead", "partners", "takes_part"}
         if q.movement or q.intents - _ROLE_TALK or not (asked or "duties" in q.intents and not q.duty):
-            return None  # 'Bộ Tư lệnh Thủ đô làm gì' is answered by its roles; 'Sở Tài chính làm gì' by its duty
+            return None  # a body without a duty of its own is answered by its roles; one with a duty, by it
         roles = self.roles.find(q.tokens)
         named_unit = asked and q.unit and q.unit.name and not self._duty_of(q)
         if named_unit and (not roles or phrase(q.unit.name) != phrase(roles.body)):
@@ -229,7 +237,7 @@ class FactResponders:
                             counterparts="counterpart" in q.intents)
 
     def _duty_of(self, q: Query) -> bool:
-        """The duty the question names is the named unit's own ('Đài Phát thanh và Truyền hình Hà Nội', IV.6)."""
+        """The duty the question names is the named unit's own (a newspaper named with its duty's 'báo chí')."""
         unit = f" {phrase(q.unit.name)} " if q.unit and q.unit.name else ""
         return bool(q.duty and unit and any(f" {phrase(a)} " in unit for a in q.duty.aliases))
 
@@ -251,7 +259,7 @@ class FactResponders:
             return None
         events, named = self._pick_events(q)
         if named and events[0].kind == "event" and events[0].section != self.plan.period.section:
-            return self._deadline(q, today, force=True)  # 'kỷ niệm 70 năm tính từ ngày nào đến ngày nào'
+            return self._deadline(q, today, force=True)  # 'kỷ niệm … năm tính từ ngày nào đến ngày nào'
         return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
                             plan_over=self._plan_over(today), generic=True)
 
@@ -279,4 +287,5 @@ class FactResponders:
     def _movements(self, q: Query, today: dt.date) -> Answer | None:
         if "movements" not in q.intents:
             return None
-        return self._render("movements.j2", ["II.2"], movements=self.plan.movements, generic=True)
+        section = self.plan.movements_section
+        return self._render("movements.j2", [section], movements=self.plan.movements, generic=True)

@@ -33,7 +33,7 @@ def _kind_of(units: UnitDirectory, name: str) -> tuple[UnitKind | None, Issuing]
 
 
 def _words(name: str, kind: UnitKind | None) -> dict[str, str]:
-    """'Quận Hoàn Kiếm' -> name, lname 'quận Hoàn Kiếm', short 'Hoàn Kiếm', kind 'quận'."""
+    """'Quận An Phú' -> name, lname 'quận An Phú', short 'An Phú', kind 'quận'."""
     label = kind.label if kind else ""
     head = name[:len(label)]
     if kind and phrase(head) == phrase(label) and name[len(label):len(label) + 1] == " ":

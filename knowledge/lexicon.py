@@ -1,15 +1,16 @@
-"""The Vietnamese lexicon (shorthand, stopwords, question cues), folded once at load."""
+"""The Vietnamese lexicon (shorthand, stopwords, question cues), folded once at load; a plan adds its own words."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.loader import DATA_DIR, load_model
 from knowledge.normalize import raw_tokens
+from knowledge.schema import Plan
 
 
 LEXICON_FILE = DATA_DIR / "lexicon.yaml"
@@ -20,12 +21,12 @@ class LexiconFile(BaseModel):
     shorthand: dict[str, str]
     stopwords: list[str]
     intents: dict[str, list[str]]
+    not_intents: dict[str, list[str]]
     not_units: list[str]
     off_plan_terms: list[str]
     places: list[str]
     routed: list[str]
     money: list[str]
-    award_kinds: dict[str, list[str]]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
 
@@ -53,15 +54,26 @@ class Lexicon:
     shorthand: dict[tuple[str, ...], tuple[str, ...]]
     stopwords: frozenset[str]
     intents: dict[str, tuple[str, ...]]
+    not_intents: dict[str, tuple[str, ...]]
     not_units: tuple[str, ...]
     off_plan_terms: tuple[str, ...]
     places: tuple[str, ...]
     routed: tuple[str, ...]
     money: tuple[str, ...]
-    award_kinds: dict[str, tuple[str, ...]]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
     phrases: tuple[str, ...]  # every phrase the lexicon writes, folded: the word pairs a question may use
+    award_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the plan's, by their aliases (with_plan)
+
+    def with_plan(self, plan: Plan) -> Lexicon:
+        """This lexicon and the plan's own words: its shorthand and domain words, its award kinds' aliases."""
+        own = plan.lexicon
+        kinds = {k.id: tuple(phrase(a) for a in k.aliases) for k in plan.award_kinds}
+        shorthand = {tuple(raw_tokens(k)): tuple(raw_tokens(v)) for k, v in own.shorthand.items()}
+        written = [*(p for ps in kinds.values() for p in ps), *(phrase(v) for v in own.shorthand.values())]
+        return replace(self, shorthand={**self.shorthand, **shorthand}, award_kinds=kinds,
+                       domain=self.domain | {t for w in own.domain for t in raw_tokens(w)},
+                       phrases=(*self.phrases, *written))
 
 
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
@@ -74,16 +86,16 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         shorthand={tuple(raw_tokens(k)): tuple(raw_tokens(v)) for k, v in raw.shorthand.items()},
         stopwords=frozenset(t for w in raw.stopwords for t in raw_tokens(w)),
         intents={k: tuple(cue(c) for c in v) for k, v in raw.intents.items()},
+        not_intents=phrases(raw.not_intents),
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
         off_plan_terms=tuple(cue(t) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         routed=tuple(phrase(p) for p in raw.routed),
         money=tuple(phrase(p) for p in raw.money),
-        award_kinds=phrases(raw.award_kinds),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for text in [
             *raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs), *raw.off_plan_terms,
-            *(c for cs in [*raw.award_kinds.values(), *raw.nominee_kinds.values()] for c in cs), *raw.not_units,
+            *(c for cs in raw.nominee_kinds.values() for c in cs), *raw.not_units,
         ] for p in text.split("…")),
         domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),
     )

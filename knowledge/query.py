@@ -88,7 +88,7 @@ class Analyzer:
         text = clean(question)[:MAX_QUESTION]
         tokens = self.tokens(text)
         padded = f" {' '.join(tokens)} "
-        intents = set(self._intents(_mask(padded, self._bodies)))  # 'Sở Kế hoạch và Đầu tư' asks no plan number
+        intents = set(self._intents(_mask(padded, self._bodies)))  # 'Sở Giáo dục và Đào tạo' asks no plan number
         if _COUNTED.search(padded):
             intents.add("quota")
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
@@ -109,24 +109,26 @@ class Analyzer:
 
     def parts(self, question: str) -> list[tuple[frozenset[str], str | None]]:
         """Each part of a question: its intents and the award kind it names ('nộp mấy bộ và trước ngày nào' ->
-        copies, deadline). A body's name is one word here, so the 'và' of 'Sở Kế hoạch và Đầu tư' never splits it."""
+        copies, deadline). A body's name is one word here, so the 'và' of 'Sở Giáo dục và Đào tạo' never splits it."""
         chunks = re.split(r"[,;?]+", clean(question)[:MAX_QUESTION])
         masked = _mask(f" {' , '.join(' '.join(self.tokens(c)) for c in chunks)} ", self._bodies)
         return [(self._intents(padded), self._kind(padded, self.lexicon.award_kinds, first=True))
                 for padded in (f" {p.strip()} " for p in _PART_BREAK.split(masked))]
 
     def _intents(self, padded: str) -> frozenset[str]:
-        return frozenset(name for name, cues in self._cues.items() if cues.search(padded))
+        """The intents whose cues the text has, unless it says a phrase in which they ask nothing else."""
+        return frozenset(name for name, cues in self._cues.items() if cues.search(padded)
+                         and not any(f" {p} " in padded for p in self.lexicon.not_intents.get(name, ())))
 
     def _documents_in(self, padded: str) -> list[Document]:
         return [d for keys, d in self._documents if any(f" {k} " in padded for k in keys)]
 
     def _section_ref(self, text: str) -> str | None:
-        """'mục III.4.2', 'điểm 4.2', 'nd 1.6' -> the one section whose number ends so; None when ambiguous."""
+        """'mục V.3.1', 'điểm 3.1', 'nd 1.6' -> the one section whose number ends so; None when ambiguous."""
         for roman, numbers, letter in _SECTION_REF.findall(text):
             tail = numbers + (f".{letter}" if letter else "")
             found = [s for s in self._section_ids
-                     if s == f"{roman}.{tail}" or (not roman and s.split(".", 1)[-1] == tail)]
+                     if s in (f"{roman}.{tail}", tail) or (not roman and s.split(".", 1)[-1] == tail)]
             if len(found) == 1:
                 return found[0]
         return None

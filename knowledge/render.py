@@ -9,11 +9,10 @@ import jinja2
 from knowledge.citation import cite
 from knowledge.dates import vn_date
 from knowledge.normalize import upper_first
-from knowledge.schema import Plan
+from knowledge.schema import NOMINEE_WORDS, Plan
 
 MAX_ANSWER = 1500
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-NOMINEE_WORDS = {"collective": "tập thể", "individual": "cá nhân"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,8 @@ class Renderer:
     def __call__(self, template: str, sources: list[str], found: bool = True, generic: bool = False,
                  **ctx: object) -> Answer:
         sources = list(dict.fromkeys(sources))
-        text = self.env.get_template(template).render(sections=sources, year=self.plan.year, **ctx)
+        text = self.env.get_template(template).render(sections=sources, year=self.plan.year,
+                                                      movements_section=self.plan.movements_section, **ctx)
         return Answer(trim(text), sources, found, generic)
 
     def combine(self, answers: list[Answer]) -> Answer:

@@ -1,8 +1,8 @@
 """Lead and partner bodies of each movement, as facts: which movements a body leads, and which it only supports.
 
 A body is found in a question by the longest run of words it shares with a lead or partner named in the plan
-('Sở KH&ĐT' -> 'Sở Kế hoạch và Đầu tư', 'Cảnh sát PCCC' -> 'Công an Thành phố (PCCC)'); a unit named by its own
-name ('Quận Hoàn Kiếm') takes part through its kind ('UBND quận, huyện, thị xã').
+('Sở GD&ĐT' -> 'Sở Giáo dục và Đào tạo', 'Cảnh sát PCCC' -> 'Công an … (PCCC)'); a unit named by its own
+name ('Quận An Phú') takes part through its kind ('UBND quận, huyện, thị xã').
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ _BRACKETS = re.compile(r"\(([^)]+)\)")
 
 
 def segments(bodies: str) -> list[str]:
-    """'Sở Xây dựng, Sở Văn hóa và Thể thao và các sở' -> the bodies, never cutting a name at its own 'và'."""
+    """'Sở Y tế, Sở Giáo dục và Đào tạo và các sở' -> the bodies, never cutting a name at its own 'và'."""
     out: list[str] = []
     for part in _LIST.split(bodies):
         pieces = _AND.split(part)
@@ -42,7 +42,7 @@ class Roles:
 
 
 def named(segment: str) -> bool:
-    """'Sở Xây dựng', 'Công an Thành phố (PCCC)' name a body; 'các sở', 'UBND quận', 'Các sở' name a kind."""
+    """'Sở Y tế', 'Công an … (PCCC)' name a body; 'các sở', 'UBND quận', 'Các sở' name a kind."""
     words = segment.split()
     return words[0][:1].isupper() and any(w[:1].isupper() for w in words[1:])
 
@@ -67,7 +67,7 @@ class RoleBook:
 
     def _index_name(self, body: str, where: tuple[int, str]) -> None:
         """A body is named by the first words of its name, or of its name in brackets ('Ban Thi đua - Khen thưởng',
-        'PCCC'), never by words from its middle ('Ủy ban nhân dân' is not 'Văn phòng UBND Thành phố')."""
+        'PCCC'), never by words from its middle ('Ủy ban nhân dân' is not 'Văn phòng UBND …')."""
         for name in [body, *_BRACKETS.findall(body)]:
             toks = self._tokens(name)
             for b in range(1, min(MAX_RUN, len(toks)) + 1):
@@ -87,7 +87,7 @@ class RoleBook:
 
     def of_kind(self, name: str, kind_label: str, class_label: str) -> Roles | None:
         """A unit the plan does not name takes part through its kind, written in lower case among the partners
-        ('các sở', 'UBND quận, huyện, thị xã'); never through a named body that shares the word ('Sở Xây dựng')."""
+        ('các sở', 'UBND quận, huyện, thị xã'); never through a named body that shares the word ('Sở Y tế')."""
         found = self._kinds.get(" ".join(self._tokens(kind_label.split()[0].strip(","))), set())
         partners = [m for i, m in enumerate(self._movements) if i in found]
         return Roles(name, [], partners, through=class_label) if partners else None

@@ -6,9 +6,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SECTION_ID = r"^(header|[IVX]+(\.\d+)*(\.[a-z])?)$"
-AwardKindId = Literal["dot_xuat", "tong_ket"]
+SECTION_ID = r"^(header|([IVX]+|\d+)(\.\d+)*(\.[a-zđ])?)$"  # the plan's own numbering: 'V.3.1', '2.1.3.a'
+AWARD_KIND_ID = r"^[a-z][a-z0-9_]*$"
+AwardKindId = str  # a plan's own award kind ids ('dot_xuat', 'co_thi_dua'); the code branches on their procedure
+Procedure = Literal["simple", "regular"]
 NomineeKindId = Literal["collective", "individual"]  # the one vocabulary of nominee kinds: plan, form, documents
+NOMINEE_WORDS: dict[str, str] = {"collective": "tập thể", "individual": "cá nhân"}  # and their words
 NomineeKind = Literal[NomineeKindId, "any"]
 DossierStage = Literal["unit_to_chairman", "unit_to_lead", "lead_to_chairman"]
 DocumentKindId = Literal["to_trinh", "danh_sach", "bien_ban", "bao_cao"]
@@ -46,6 +49,8 @@ class Anniversary(Strict):
     from_date: dt.date
     to_date: dt.date
     wording: str
+    who: str = Field(description="who celebrates it, as a deadline's 'who': 'Toàn Thành phố'")
+    topics: list[str] = Field(description="words a question about the day uses: 'ngày giải phóng', '30/4'")
     section: str
 
 
@@ -74,9 +79,13 @@ class Award(Strict):
 
 
 class AwardKind(Strict):
-    id: AwardKindId
+    id: AwardKindId = Field(pattern=AWARD_KIND_ID)
     name: str
     aliases: list[str]
+    procedure: Procedure = Field(description="simple: the Law's Article 85 (the act and its merit, no council vote, "
+                                             "no quota); regular: results and initiatives, voted by the unit's council")
+    nominees: list[NomineeKindId] = Field(["collective", "individual"], min_length=1)
+    award: Award | None = Field(None, description="the title it grants, when not the plan's `award`")
     timing: str | None = None
     quota_note: str | None = None
     deadline: str | None = None
@@ -92,7 +101,7 @@ class UnitClass(Strict):
 class Quota(Strict):
     award: AwardKindId
     unit_class: str
-    nominee: Literal["collective", "individual"]
+    nominee: NomineeKindId
     max: int = Field(ge=0)
     wording: str
     section: str
@@ -179,7 +188,7 @@ class Paper(Strict):
 
     id: str
     name: str
-    award: AwardKindId | Literal["any"]
+    award: str  # an award kind id, or "any"
     required: bool
     when_outside_management: bool = False
     made: bool = False  # the documents make it (the achievement report): not listed again among the enclosures
@@ -202,16 +211,16 @@ class FormTemplate(Strict):
     """One .docx template of the form set and the case it serves (award and nominee: achievement reports only)."""
 
     document: DocumentKindId
-    award: AwardKindId | None = None
-    nominee: Literal["collective", "individual"] | None = None
+    procedure: Procedure | None = None
+    nominee: NomineeKindId | None = None
     file: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*\.docx$")
     form: str = Field(description="the official form it follows, as people name it")
 
     @model_validator(mode="after")
     def _case_fits_document(self) -> FormTemplate:
         is_report = self.document == "bao_cao"
-        if is_report != (self.award is not None and self.nominee is not None):
-            raise ValueError(f"{self.file}: award and nominee are set for bao_cao templates, and only for them")
+        if is_report != (self.procedure is not None and self.nominee is not None):
+            raise ValueError(f"{self.file}: procedure and nominee are set for bao_cao templates, and only for them")
         return self
 
 
@@ -245,33 +254,37 @@ class Forms(Strict):
     def _one_template_per_case(self) -> Forms:
         seen: set[tuple[str, str | None, str | None]] = set()
         for t in self.templates:
-            case = (t.document, t.award, t.nominee)
+            case = (t.document, t.procedure, t.nominee)
             if case in seen:
                 raise ValueError(f"templates: two templates for {case}")
             seen.add(case)
         for document in ("to_trinh", "danh_sach", "bien_ban"):
             if (document, None, None) not in seen:
                 raise ValueError(f"templates: no template for {document}")
-        for award in ("dot_xuat", "tong_ket"):
-            for nominee in ("collective", "individual"):
-                if ("bao_cao", award, nominee) not in seen:
-                    raise ValueError(f"templates: no bao_cao template for {award} {nominee}")
         stages = [s.stage for s in self.submissions]
         if len(set(stages)) != len(stages):
             raise ValueError("submissions: a stage appears twice")
         return self
 
-    def template(self, document: str, award: str | None = None, nominee: str | None = None) -> FormTemplate:
+    def template(self, document: str, procedure: str | None = None, nominee: str | None = None) -> FormTemplate:
         for t in self.templates:
-            if (t.document, t.award, t.nominee) == (document, award, nominee):
+            if (t.document, t.procedure, t.nominee) == (document, procedure, nominee):
                 return t
-        raise KeyError(f"forms.templates: none for {document} {award or ''} {nominee or ''}".strip())
+        raise KeyError(f"forms.templates: none for {document} {procedure or ''} {nominee or ''}".strip())
 
     def submission(self, stage: str) -> Submission:
         for s in self.submissions:
             if s.stage == stage:
                 return s
         raise KeyError(f"forms.submissions: none for stage {stage}")
+
+
+class PlanLexicon(Strict):
+    """A plan's own words, added to the shared lexicon's: shorthand officers type for its names ('gdpt'), and words
+    its questions use that its text may not contain."""
+
+    shorthand: dict[str, str] = {}
+    domain: list[str] = []
 
 
 class Plan(Strict):
@@ -284,7 +297,7 @@ class Plan(Strict):
     short_name: str
     year: int
     header: Header
-    anniversary: Anniversary
+    anniversary: Anniversary | None = None
     documents: list[Document]
     period: Period
     award: Award
@@ -300,7 +313,9 @@ class Plan(Strict):
     papers: list[Paper]
     general_movement: GeneralMovement
     sections: list[Section] = Field(min_length=1)
-    forms: Forms | None = None
+    forms: Forms
+    lexicon: PlanLexicon = Field(default_factory=lambda: PlanLexicon(),
+                                 description="the plan's own words, added to the shared lexicon")
 
     @field_validator("sections")
     @classmethod
@@ -315,47 +330,76 @@ class Plan(Strict):
     @model_validator(mode="after")
     def _references_resolve(self) -> Plan:
         ids = {s.id for s in self.sections}
-        classes = {c.id for c in self.unit_classes}
-        deadlines = {d.id for d in self.deadlines}
         for path, value in self._section_refs():
             if value not in ids:
                 raise ValueError(f"{path}: section {value!r} is not among `sections`")
-        for i, q in enumerate(self.quotas):
-            if q.unit_class not in classes:
-                raise ValueError(f"quotas[{i}].unit_class: unknown unit class {q.unit_class!r}")
-        for i, d in enumerate(self.deadlines):
-            for c in d.unit_classes:
-                if c not in classes:
-                    raise ValueError(f"deadlines[{i}].unit_classes: unknown unit class {c!r}")
-        for i, k in enumerate(self.award_kinds):
-            if k.deadline and k.deadline not in deadlines:
-                raise ValueError(f"award_kinds[{i}].deadline: unknown deadline {k.deadline!r}")
-        if self.forms:
-            covered = {s.stage for s in self.forms.submissions}
-            for i, s in enumerate(self.dossier.sets):
-                if s.stage not in covered:
-                    raise ValueError(f"dossier.sets[{i}].stage: {s.stage!r} has no forms.submissions entry")
+        self._ids_resolve()
+        covered = {s.stage for s in self.forms.submissions}
+        for i, s in enumerate(self.dossier.sets):
+            if s.stage not in covered:
+                raise ValueError(f"dossier.sets[{i}].stage: {s.stage!r} has no forms.submissions entry")
+        for k in self.award_kinds:
+            for nominee in k.nominees:
+                if not any((t.document, t.procedure, t.nominee) == ("bao_cao", k.procedure, nominee)
+                           for t in self.forms.templates):
+                    raise ValueError(f"forms.templates: no bao_cao template for {k.procedure} {nominee} ({k.id})")
         return self
+
+    def _ids_resolve(self) -> None:
+        """Unit classes, deadlines and award kinds named anywhere are declared."""
+        kinds = [k.id for k in self.award_kinds]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("award_kinds: an id appears twice")
+        named = [("unit class", f"quotas[{i}].unit_class", q.unit_class) for i, q in enumerate(self.quotas)]
+        named += [("unit class", f"deadlines[{i}].unit_classes", c) for i, d in enumerate(self.deadlines)
+                  for c in d.unit_classes]
+        named += [("deadline", f"award_kinds[{i}].deadline", k.deadline) for i, k in enumerate(self.award_kinds)
+                  if k.deadline]
+        for name in ("quotas", "criteria", "papers"):
+            named += [("award kind", f"{name}[{i}].award", x.award) for i, x in enumerate(getattr(self, name))
+                      if x.award != "any"]
+        named += [("award kind", f"dossier.sets[{i}].award", x.award) for i, x in enumerate(self.dossier.sets)]
+        known = {"unit class": {c.id for c in self.unit_classes}, "deadline": {d.id for d in self.deadlines},
+                 "award kind": set(kinds)}
+        for what, path, value in named:
+            if value not in known[what]:
+                raise ValueError(f"{path}: unknown {what} {value!r}")
+
+    def award_kind(self, kind_id: str | None) -> AwardKind | None:
+        return next((k for k in self.award_kinds if k.id == kind_id), None)
+
+    def award_of(self, kind_id: str | None) -> Award:
+        """The title an award kind grants: its own, else the plan's."""
+        kind = self.award_kind(kind_id)
+        return kind.award if kind and kind.award else self.award
+
+    @property
+    def movements_section(self) -> str:
+        """The section that lists the movements: their ids' common parent ('V.3' for 'V.3.1' …)."""
+        parents = {m.id.rsplit(".", 1)[0] for m in self.movements if "." in m.id}
+        return parents.pop() if len(parents) == 1 else "header"
 
     def _section_refs(self) -> list[tuple[str, str]]:
         refs = [("header.section", self.header.section), ("period.section", self.period.section),
-                ("award.section", self.award.section), ("anniversary.section", self.anniversary.section),
-                ("dossier.copies.section", self.dossier.copies.section)]
+                ("award.section", self.award.section), ("dossier.copies.section", self.dossier.copies.section)]
+        if self.anniversary:
+            refs.append(("anniversary.section", self.anniversary.section))
         refs.append(("general_movement.section", self.general_movement.section))
         for name in ("documents", "award_kinds", "quotas", "deadlines", "criteria", "duties", "figures", "papers"):
             refs += [(f"{name}[{i}].section", item.section) for i, item in enumerate(getattr(self, name))]
+        refs += [(f"award_kinds[{i}].award.section", k.award.section)
+                 for i, k in enumerate(self.award_kinds) if k.award]
         refs += [(f"dossier.sets[{i}].section", s.section) for i, s in enumerate(self.dossier.sets)]
         refs += [(f"dossier.notes[{i}].section", n.section) for i, n in enumerate(self.dossier.notes)]
         refs += [(f"movements[{i}].id", m.id) for i, m in enumerate(self.movements)]
-        if self.forms:
-            refs += [(f"forms.submissions[{i}].section", s.section) for i, s in enumerate(self.forms.submissions)]
+        refs += [(f"forms.submissions[{i}].section", s.section) for i, s in enumerate(self.forms.submissions)]
         return refs
 
 
 class Issuing(Strict):
     """How a unit heads and signs its documents (Decree 30/2020). A field left out keeps its kind's value. In the
-    text, `{name}` is the unit's name, `{lname}` the same with its kind's word in lower case ('quận Hoàn Kiếm'),
-    `{short}` the name without that word ('Hoàn Kiếm'), `{kind}` the kind's label, `{city}` the directory's city."""
+    text, `{name}` is the unit's name, `{lname}` the same with its kind's word in lower case ('quận An Phú'),
+    `{short}` the name without that word ('An Phú'), `{kind}` the kind's label, `{city}` the directory's city."""
 
     issuer: str | None = None  # the official name that issues: "Ủy ban nhân dân {lname}"; default the name
     superior: str | None = None  # the body above it, first line of the header; default none
@@ -369,6 +413,8 @@ class UnitKind(Strict):
     id: str
     label: str
     prefixes: list[str]
+    bare_names: bool = Field(False, description="its units are also named without the prefix ('An Phú'): safe "
+                                                "only where no other body bears the bare name")
     issuing: Issuing = Issuing()
 
 
@@ -381,6 +427,7 @@ class Unit(Strict):
 
 class UnitDirectory(Strict):
     city: str
+    examples: dict[str, str] = Field(description="examples the form's prompts show, in this city's names")
     kinds: list[UnitKind]
     units: list[Unit]
 

@@ -1,4 +1,4 @@
-"""Resolve a unit named in free text ('Sở Y tế', 'huyen Ba Vi', 'Thành đoàn') to its unit, kind and quota class."""
+"""Resolve a unit named in free text ('Sở Y tế', 'so y te', 'các xã') to its unit, kind and quota class."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,10 +31,10 @@ class UnitResolver:
 
     @staticmethod
     def _bare_names(name: str, units: UnitDirectory) -> list[str]:
-        """'Quận Ba Đình' is also written 'Ba Đình'; only district-level names are safe to shorten."""
+        """A unit of a kind whose names are safe to shorten ('Quận An Phú') is also written without its prefix."""
         for kind in units.kinds:
             for prefix in kind.prefixes:
-                if phrase(name).startswith(phrase(prefix) + " ") and kind.id in ("quan", "huyen", "thi_xa"):
+                if kind.bare_names and phrase(name).startswith(phrase(prefix) + " "):
                     return [name[len(prefix):].strip()]
         return []
 

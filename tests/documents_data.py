@@ -23,7 +23,8 @@ def individual(i: int, name: str, results: str = "Hoàn thành 100% chỉ tiêu 
     achievements = ({"results": results, "initiatives": f"Sáng kiến số hoá hồ sơ {i}."} if award == "tong_ket"
                     else {"act": f"Dũng cảm cứu người trong vụ cháy số {i}.", "merit": f"Cứu sống {i} người."})
     return Nomination(
-        id=i, award_kind=award, movement_id=MOVEMENT_ID if award == "tong_ket" else None,
+        id=i, award_kind=award, procedure="regular" if award == "tong_ket" else "simple",
+        movement_id=MOVEMENT_ID if award == "tong_ket" else None,
         movement_name=MOVEMENT if award == "tong_ket" else "", lead_agency=LEAD if award == "tong_ket" else "",
         nominee=Nominee("individual", name, gender="Nữ" if i % 2 else "Nam", birth=f"{i % 28 + 1:02d}/03/198{i % 10}",
                         position=f"Chuyên viên bậc {i}", workplace=f"Phòng Quản lý đô thị số {i}",
@@ -36,7 +37,8 @@ def collective(i: int, name: str, award: str = "tong_ket") -> Nomination:
     achievements = ({"results": f"Hoàn thành vượt {i}0% kế hoạch.", "initiatives": "Mô hình tổ dân phố xanh."}
                     if award == "tong_ket" else {"act": "Kịp thời dập tắt đám cháy.", "merit": "Bảo vệ 20 hộ dân."})
     return Nomination(
-        id=i, award_kind=award, movement_id=MOVEMENT_ID if award == "tong_ket" else None,
+        id=i, award_kind=award, procedure="regular" if award == "tong_ket" else "simple",
+        movement_id=MOVEMENT_ID if award == "tong_ket" else None,
         movement_name=MOVEMENT if award == "tong_ket" else "", lead_agency=LEAD if award == "tong_ket" else "",
         nominee=Nominee("collective", name, managing_body=f"Ủy ban nhân dân phường số {i}", head=f"Lê Văn Trưởng {i}",
                         members=20 + i),

@@ -445,10 +445,10 @@ def test_committed_templates_are_what_the_builder_makes(tmp_path: Path) -> None:
 
 def test_the_plan_names_a_template_for_every_case(plan: Plan) -> None:
     forms = plan.forms
-    assert forms is not None and forms.set == "nd98-2023"
-    for award in ("dot_xuat", "tong_ket"):
-        for nominee in ("collective", "individual"):
-            assert (FORMS_DIR / forms.set / forms.template("bao_cao", award, nominee).file).is_file()
+    assert forms.set == "nd98-2023"
+    for kind in plan.award_kinds:
+        for nominee in kind.nominees:
+            assert (FORMS_DIR / forms.set / forms.template("bao_cao", kind.procedure, nominee).file).is_file()
     assert {s.stage for s in forms.submissions} == {s.stage for s in plan.dossier.sets}
 
 
@@ -479,8 +479,8 @@ def test_a_missing_template_file_stops_the_plan_from_loading(tmp_path: Path) -> 
 def test_errors_name_the_problem(plan: Plan) -> None:
     with pytest.raises(DocumentsError, match="no nomination"):
         dossier(plan, unit([]), TODAY)
-    with pytest.raises(DocumentsError, match="no `forms`"):
-        dossier(plan.model_copy(update={"forms": None}), district_dossier(), TODAY)
+    with pytest.raises(DocumentsError, match="no dossier set for 'co_thi_dua'"):
+        dossier(plan, unit([individual(1, "Nguyễn Văn A", award="co_thi_dua")]), TODAY)
 
 
 def test_write_files_writes_docx_only_when_asked_or_without_libreoffice(plan: Plan, tmp_path: Path,

@@ -94,6 +94,11 @@ def _copy_plan(tmp_path: Path, edit) -> Path:
     (lambda d: d["quotas"][1].update(unit_class="tinh"), "quotas[1].unit_class", "unknown unit class"),
     (lambda d: d["deadlines"][0].update(section="IX.9"), "deadlines[0].section", "not among"),
     (lambda d: d["movements"][0].pop("lead"), "movements[0].lead", "Field required"),
+    (lambda d: d.pop("forms"), "forms", "Field required"),  # refused at load, never a rollback per submission
+    (lambda d: d["criteria"][0].update(award="co_thi_dua"), "criteria[0].award", "unknown award kind"),
+    (lambda d: d["award_kinds"][0].update(procedure="fast"), "award_kinds[0].procedure", "'simple' or 'regular'"),
+    (lambda d: d["forms"].update(templates=[t for t in d["forms"]["templates"] if t.get("procedure") != "simple"]),
+     "forms.templates", "no bao_cao template for simple"),
 ])
 def test_bad_data_names_the_file_the_path_and_the_problem(tmp_path: Path, edit, where: str, problem: str) -> None:
     plans = _copy_plan(tmp_path, edit)

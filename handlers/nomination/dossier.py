@@ -7,6 +7,7 @@ from typing import Any
 
 from documents.model import Nomination as DocumentNomination
 from documents.model import ACHIEVEMENT_KEYS, LINE_DETAILS, PARAGRAPH_DETAILS, Nominee, UnitDossier
+from documents.batches import DocumentsError
 from documents.files import with_pdfs, zipped
 from documents.render import dossier
 from documents.text import slug
@@ -40,8 +41,11 @@ def _nominee(a: dict[str, Any]) -> Nominee:
 def document_nomination(plan: Plan, n: Nomination) -> DocumentNomination:
     a = n.answers
     movement = next((m for m in plan.movements if m.id == a.get("movement")), None)
+    kind = plan.award_kind(a["award_kind"])
+    if kind is None:
+        raise DocumentsError(f"nomination {n.id}: award kind {a['award_kind']!r} is not in plan {plan.id!r}")
     return DocumentNomination(
-        id=n.id, award_kind=a["award_kind"], movement_id=movement.id if movement else None,  # type: ignore[arg-type]
+        id=n.id, award_kind=kind.id, procedure=kind.procedure, movement_id=movement.id if movement else None,
         movement_name=movement.title if movement else "", movement_short=movement.short if movement else "",
         nominee=_nominee(a),
         lead_agency=lead_agency(plan, a),

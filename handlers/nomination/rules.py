@@ -19,6 +19,7 @@ class RuleBroken(Exception):
 @dataclass
 class QuotaExceeded(RuleBroken):
     unit: str
+    award: str
     nominee_kind: str
     used: int
     limit: int
@@ -28,6 +29,8 @@ class QuotaExceeded(RuleBroken):
 
 @dataclass
 class DeadlinePassed(RuleBroken):
+    award: str
+    still_open: list[str]  # the award kinds that may still be proposed
     wording: str
     last_day: dt.date
     section: str
@@ -35,7 +38,7 @@ class DeadlinePassed(RuleBroken):
 
 
 def quota(plan: Plan, award_kind: str, unit_class: str, nominee_kind: str) -> Quota | None:
-    """None when the award has no quota (đột xuất)."""
+    """None when the award kind has no quota for the class and nominee."""
     return next((q for q in plan.quotas if q.award == award_kind and q.unit_class == unit_class
                  and q.nominee == nominee_kind), None)
 
@@ -43,15 +46,23 @@ def quota(plan: Plan, award_kind: str, unit_class: str, nominee_kind: str) -> Qu
 def check_quota(plan: Plan, award_kind: str, unit_class: str, nominee_kind: str, unit: str, used: int) -> None:
     q = quota(plan, award_kind, unit_class, nominee_kind)
     if q is not None and used >= q.max:
-        raise QuotaExceeded(unit, nominee_kind, used, q.max, q.section)
+        kind = plan.award_kind(award_kind)
+        raise QuotaExceeded(unit, kind.name if kind else award_kind, nominee_kind, used, q.max, q.section)
 
 
 def deadline(plan: Plan, award_kind: str) -> Deadline | None:
-    kind = next((k for k in plan.award_kinds if k.id == award_kind), None)
+    kind = plan.award_kind(award_kind)
     return next((d for d in plan.deadlines if kind and d.id == kind.deadline), None)
 
 
-def check_deadline(plan: Plan, award_kind: str, today: dt.date) -> None:
+def passed(plan: Plan, award_kind: str, today: dt.date) -> bool:
+    """The award kind's deadline is behind us."""
     d = deadline(plan, award_kind)
-    if d is not None and today > d.last_day:
-        raise DeadlinePassed(d.wording, d.last_day, d.section)
+    return d is not None and today > d.last_day
+
+
+def check_deadline(plan: Plan, award_kind: str, today: dt.date) -> None:
+    d, kind = deadline(plan, award_kind), plan.award_kind(award_kind)
+    if d is not None and kind is not None and passed(plan, award_kind, today):
+        still_open = [k.name for k in plan.award_kinds if not passed(plan, k.id, today)]
+        raise DeadlinePassed(kind.name, still_open, d.wording, d.last_day, d.section)

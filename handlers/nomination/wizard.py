@@ -19,7 +19,7 @@ from handlers.membership import is_member
 from handlers.nomination import rules, submission
 from handlers.nomination.destination import Destination, destination
 from handlers.nomination.dossier import unit_documents
-from handlers.nomination.form import PROFILE_KEYS, SKIP, Form, Step, skips, steps
+from handlers.nomination.form import PROFILE_KEYS, SKIP, Form, Step, implied, nominee_kinds, skips, steps
 from handlers.nomination.parsers import Invalid, example, text_parser
 from handlers.texts import Texts
 from handlers.turn import Turn
@@ -219,8 +219,7 @@ class Wizard:
             return self.prompt(turn, draft, text)
         except rules.RuleBroken as broken:
             return self.prompt(turn, draft, self.texts.render(broken.template, **broken.context()))
-        answers = dict(draft.answers)
-        answers[step.key] = value
+        answers = implied(self.plan, {**draft.answers, step.key: value})
         draft.editing = None
         turn.uow.nominations.save(draft, answers)
         self._settle_profile(turn, draft, step)
@@ -235,9 +234,11 @@ class Wizard:
         unit = turn.uow.units.get(draft.unit_id)
         if step.key == "award_kind":
             rules.check_deadline(self.plan, value, turn.today)
-        if step.key == "nominee_kind" and unit is not None and draft.answers.get("award_kind"):
-            used = turn.uow.nominations.count_submitted(unit.id, draft.answers["award_kind"], value)  # type: ignore[arg-type]
-            rules.check_quota(self.plan, draft.answers["award_kind"], unit.unit_class, value, unit.name, used)
+        answers = implied(self.plan, {**draft.answers, step.key: value})
+        award, nominee = answers.get("award_kind"), answers.get("nominee_kind")
+        if step.key in ("award_kind", "nominee_kind") and unit is not None and award and nominee:
+            used = turn.uow.nominations.count_submitted(unit.id, award, nominee)  # type: ignore[arg-type]
+            rules.check_quota(self.plan, award, unit.unit_class, nominee, unit.name, used)
 
     def _settle_profile(self, turn: Turn, draft: Nomination, step: Step) -> None:
         """Once the unit is known (again, when changed) it goes to the user's profile, not asked for later drafts."""
@@ -271,7 +272,7 @@ class Wizard:
         if unit is None or award is None:
             return ""
         quotas = []
-        for kind in ("collective", "individual"):
+        for kind in nominee_kinds(self.plan, draft.answers):
             q = rules.quota(self.plan, award, unit.unit_class, kind)
             if q is not None:
                 quotas.append((kind, q.max - turn.uow.nominations.count_submitted(unit.id, award, kind), q.max,  # type: ignore[arg-type]
@@ -338,7 +339,7 @@ class Wizard:
             turn.user.privacy_noticed_at = utcnow()
             turn.uow.session.add(turn.user)
         refused = step.field.kind == "criteria" and draft.answers.get(step.key) == "no"
-        hint = next((n.text for n in self.plan.dossier.notes if n.id == step.field.hint), None)
+        hint = next((n for n in self.plan.dossier.notes if n.id == step.field.hint), None)
         text = self.texts.render("nomination/ask.j2", before=before, notice=notice, step=step, refused=refused,
                                  number=number, total=len(all_steps), prompt=prompt, hint=hint,
                                  editing=bool(draft.editing), minimum=self.form.long_text.min)
