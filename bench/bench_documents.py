@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import DEFAULT_PLAN  # noqa: E402
+DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
 from documents import dossier, write_files  # noqa: E402
 from documents.pdf import office  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.config import DEFAULT_PLAN  # noqa: E402
+DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
 from bot.telegram_aiogram import AiogramChannel  # noqa: E402
 from bot.telegram_ptb import PtbChannel  # noqa: E402
 from handlers.conversation import Conversation  # noqa: E402
@@ -119,7 +119,7 @@ async def main(n: int) -> None:
     rows = []
     for name, channel in (("aiogram", AiogramChannel), ("ptb", PtbChannel)):
         def real(base, channel=channel):
-            return channel(TOKEN, base, Conversation(answerer, lambda: UnitOfWork(engine), lambda: today))
+            return channel(TOKEN, base, Conversation([answerer], lambda: UnitOfWork(engine), lambda: today))
 
         def echo(base, channel=channel):
             return channel(TOKEN, base, EchoCore())

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 
-from bot.config import DEFAULT_PLAN  # noqa: E402
+DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
 from handlers.conversation import Conversation  # noqa: E402
 from knowledge.answer import Answerer  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402
@@ -55,7 +55,7 @@ class TimedChat(Chat):
 def run(url: str, drafts: int, answerer: Answerer) -> tuple[float, float, int]:
     engine = make_engine(url)
     upgrade(engine)
-    conversation = Conversation(answerer, lambda: UnitOfWork(engine), lambda: dt.date(2024, 8, 1))
+    conversation = Conversation([answerer], lambda: UnitOfWork(engine), lambda: dt.date(2024, 8, 1))
     TimedChat.timings = []
     for i in range(drafts):
         individual_to_review(TimedChat(conversation, user=f"officer{i}"), unit="Quận Ba Đình")
@@ -74,7 +74,7 @@ def submissions(url: str, count: int, answerer: Answerer) -> tuple[list[float], 
     confirmation, and the documents' time."""
     engine = make_engine(url)
     upgrade(engine)
-    conversation = Conversation(answerer, lambda: UnitOfWork(engine), lambda: dt.date(2024, 8, 1))
+    conversation = Conversation([answerer], lambda: UnitOfWork(engine), lambda: dt.date(2024, 8, 1))
     taps, documents = [], []
     for i in range(count + 1):
         chat = Chat(conversation, user=f"submitter{i}")

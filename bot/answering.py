@@ -1,11 +1,21 @@
-"""The answerer alone, for `python -m bot ask`: no database, no channel, so that it starts in well under a second."""
+"""The plans' answerers alone, for `python -m bot ask`: no database, no channel, so that it starts in well under a
+second."""
 from __future__ import annotations
 
 from bot.config import Settings
 from knowledge.answer import Answerer
-from knowledge.loader import PLANS_DIR, load_plan
+from knowledge.catalog import Catalog
+from knowledge.lexicon import load_lexicon
+from knowledge.loader import PLANS_DIR, available_plans, load_plan
 
 
-def build_answerer(settings: Settings) -> Answerer:
-    plan, units = load_plan(settings.plan_id, settings.plans_dir or PLANS_DIR)
-    return Answerer(plan, units)
+def plan_ids(settings: Settings) -> list[str]:
+    """The plans served, the default first: PLAN_IDS, else every plan in the folder."""
+    return settings.plan_ids or available_plans(settings.plans_dir or PLANS_DIR)
+
+
+def build_catalog(settings: Settings) -> Catalog:
+    ids = plan_ids(settings)
+    lexicon = load_lexicon()
+    return Catalog([Answerer(*load_plan(i, settings.plans_dir or PLANS_DIR), lexicon, named=len(ids) > 1)
+                    for i in ids])

@@ -8,14 +8,13 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
 
-from bot.answering import build_answerer
+from bot.answering import build_catalog
 from bot.clock import today
 from bot.config import Settings
 from bot.push import Pusher
 from bot.scheduler import Limits, Scheduler
 from handlers.conversation import Conversation
 from handlers.events import Address
-from handlers.reminders import ReminderSchedule
 from storage.database import make_engine, upgrade
 from storage.unit_of_work import UnitOfWork
 
@@ -46,10 +45,10 @@ def is_admin(settings: Settings) -> Callable[[str, str], bool]:
 
 def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date | None = None) -> Conversation:
     fixed = fixed_today or settings.bot_today
-    answerer = build_answerer(settings)
-    schedule = ReminderSchedule(answerer.plan, settings.reminder_offsets, settings.reminder_hour)
-    return Conversation(answerer, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
-                        is_admin(settings), schedule, pdf=settings.documents_pdf, received_by=received_by(settings))
+    answerers = list(build_catalog(settings).answerers.values())
+    return Conversation(answerers, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
+                        is_admin(settings), settings.reminder_offsets, settings.reminder_hour,
+                        pdf=settings.documents_pdf, received_by=received_by(settings))
 
 
 def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.answering import build_answerer
+from bot.answering import build_catalog
 from bot.clock import today
 from bot.config import Settings
 from bot.logs import configure as configure_logging
+from knowledge.answer import Answerer
+from knowledge.catalog import Catalog
 from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
 
@@ -45,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
     ask.add_argument("--today", type=_date, help="answer as if today were YYYY-MM-DD")
     ask.add_argument("question", nargs="+", help="the question, or - to read one question per line from stdin")
+    plan_option = {"help": "the plan (a name `plans` lists); default: the one the question names, else the first"}
+    ask.add_argument("--plan", **plan_option)
     for name, text in (("chat", "talk to the assistant in this terminal"),
                        ("run", "start every configured channel (the console when no token is set)")):
         c = sub.add_parser(name, help=text)
@@ -58,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     documents.add_argument("--out", type=Path, required=True, help="folder to write to")
     documents.add_argument("--date", type=_date, help="the signing date YYYY-MM-DD (default: left for the clerk)")
     documents.add_argument("--no-pdf", action="store_true", help="DOCX only, even when LibreOffice is installed")
+    documents.add_argument("--plan", **plan_option)
     remind = sub.add_parser("remind", help="send the reminders and announcements due, once, and exit")
     remind.add_argument("--now", type=_moment, help="as if it were this time: YYYY-MM-DDTHH:MM (Vietnam time)")
     db = sub.add_parser("db", help="database schema").add_subparsers(dest="action", required=True)
@@ -67,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         "export", help="every submission, as CSV or Excel")
     export.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     export.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    export.add_argument("--plan", **plan_option)
     return p
 
 
@@ -85,11 +91,11 @@ def _documents(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.nomination.dossier import all_dossiers, unit_dossier
     from storage.unit_of_work import UnitOfWork
 
-    answerer = build_answerer(settings)
+    answerer = _answerer(args, settings)
     plan, named = answerer.plan, args.unit or args.receiver
     match = answerer.resolve_unit(named)
     name = match.name if match and match.name else named.strip()  # a unit of the directory by any of its names
-    with UnitOfWork(build_engine(settings)) as uow:
+    with UnitOfWork(build_engine(settings), plan.id, plan.units) as uow:
         try:
             if args.unit:
                 unit = uow.units.named(name)
@@ -110,9 +116,9 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.export import submission_rows, to_csv, to_xlsx
     from storage.unit_of_work import UnitOfWork
 
-    engine = build_engine(settings)
-    with UnitOfWork(engine) as uow:
-        rows = submission_rows(uow, build_answerer(settings).plan)
+    plan = _answerer(args, settings).plan
+    with UnitOfWork(build_engine(settings), plan.id, plan.units) as uow:
+        rows = submission_rows(uow, plan)
     data = to_xlsx(rows) if args.format == "xlsx" else to_csv(rows)
     if args.out:
         args.out.write_bytes(data)
@@ -122,16 +128,30 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _catalog(args: argparse.Namespace, settings: Settings) -> Catalog:
+    """The plans served; `--plan`, when given, must be one of them."""
+    catalog = build_catalog(settings)
+    if args.plan and args.plan not in catalog:
+        raise KnowledgeError(f"no plan {args.plan!r} is served; `python -m bot plans` lists them")
+    return catalog
+
+
+def _answerer(args: argparse.Namespace, settings: Settings) -> Answerer:
+    """The plan `--plan` names, else the default plan."""
+    catalog = _catalog(args, settings)
+    return catalog[args.plan or catalog.default]
+
+
 def _ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    answerer = build_answerer(settings)
+    catalog = _catalog(args, settings)
     day = today(args.today or settings.bot_today)
     if args.question == ["-"]:
         for line in sys.stdin:
-            a = answerer.answer(line.rstrip("\n"), day)
+            a = catalog.answer(line.rstrip("\n"), day, args.plan)
             out.write(json.dumps({"answer": a.text, "sources": a.sources, "found": a.found}, ensure_ascii=False) + "\n")
             out.flush()
         return 0
-    a = answerer.answer(" ".join(args.question), day)
+    a = catalog.answer(" ".join(args.question), day, args.plan)
     if args.json:
         out.write(json.dumps({"answer": a.text, "sources": a.sources, "found": a.found}, ensure_ascii=False) + "\n")
     else:

@@ -10,14 +10,15 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS
 
-DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"
 DEFAULT_DATABASE = "sqlite:///data/trolythidua.db"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    plan_id: str = Field(DEFAULT_PLAN, description="Active plan: a file name under knowledge/plans/ without .yaml")
+    plan_ids: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Plans served, comma-separated file names under the plans folder without "
+                                          ".yaml, the default first; unset: every plan there")
     plans_dir: Path | None = Field(None, description="Folder of plan files (default: the packaged knowledge/plans)")
     bot_today: dt.date | None = Field(None, description="Pretend today is this date (YYYY-MM-DD)")
     log_level: str = "WARNING"
@@ -48,7 +49,7 @@ class Settings(BaseSettings):
     zalo_quota_pause: float = Field(3600.0, gt=0, description="Seconds Zalo pushes pause after 'Quota exceeded'")
     scheduler_every: float = Field(30.0, gt=0, description="Seconds between scheduler runs inside `run`")
 
-    @field_validator("admin_ids", "reminder_offsets", mode="before")
+    @field_validator("admin_ids", "reminder_offsets", "plan_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         """Lists are written comma-separated: ADMIN_IDS=123,zalo:abc; REMINDER_OFFSETS=30,7,1,0."""

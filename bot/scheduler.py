@@ -65,10 +65,11 @@ class _Platform:
 
 
 class Scheduler:
-    def __init__(self, engine: Engine, reminders: Reminders, pushers: Mapping[str, Pusher],
+    def __init__(self, engine: Engine, reminders: Mapping[str, Reminders], pushers: Mapping[str, Pusher],
                  limits: Mapping[str, Limits], admins: Sequence[Address], now: Callable[[], dt.datetime],
                  batch: int = 100, concurrency: int = 100, lease: float = 300.0, retries: int = 3) -> None:
         self.engine, self.reminders, self.pushers, self.admins, self.now = engine, reminders, pushers, admins, now
+        self.texts = next(iter(reminders.values())).texts  # the texts every plan shares: pauses, progress
         self.platforms = {p: _Platform(limits.get(p, Limits())) for p in pushers}
         self.batch, self.concurrency, self.lease, self.retries = batch, concurrency, lease, retries
         self.worker = uuid.uuid4().hex[:12]
@@ -131,8 +132,9 @@ class Scheduler:
         with UnitOfWork(self.engine) as uow:
             released = uow.ledger.release_stale(now - dt.timedelta(seconds=self.lease))
             uow.updates.forget_before(now - UPDATES_KEPT)
-            for due in self.reminders.schedule.due(now):
-                uow.ledger.schedule_reminder(due.key, due.at, due.deadline.unit_classes)
+            for plan_id, reminders in self.reminders.items():
+                for due in reminders.schedule.due(now):
+                    uow.ledger.schedule_reminder(plan_id, due.key, due.at, due.deadline.unit_classes)
             uow.commit()
         if released:
             log.warning("%d deliveries claimed by a stopped process are pending again", released)
@@ -152,12 +154,14 @@ class Scheduler:
         if c.announcement_id is not None:
             announcement = uow.ledger.announcement(c.announcement_id)
             return announcement.text if announcement else None
-        deadline = self.reminders.schedule.deadline(c.key)
+        reminders = self.reminders.get(c.plan_id)
+        deadline = reminders.schedule.deadline(c.key) if reminders else None
         today = now.astimezone(TZ).date()
-        if deadline is None or today > deadline.last_day:
+        if reminders is None or deadline is None or today > deadline.last_day:
             return None
+        uow.scope(c.plan_id, None)
         drafts = uow.nominations.open_count(c.user_id) if c.user_id is not None else 0
-        return self.reminders.reminder_text(deadline, today, drafts)
+        return reminders.reminder_text(deadline, today, drafts)
 
     def _mark(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> None:
         by_status: dict[str, list[int]] = {}
@@ -207,7 +211,7 @@ class Scheduler:
         platform.paused_until = time.monotonic() + platform.limits.quota_pause
         until = (self.now() + dt.timedelta(seconds=platform.limits.quota_pause)).astimezone(TZ)
         log.warning("%s quota exceeded: pushes paused for %.0f s", name, platform.limits.quota_pause)
-        text = self.reminders.texts.render("reminders/paused.j2", platform=name.capitalize(),
+        text = self.texts.render("reminders/paused.j2", platform=name.capitalize(),
                                            until=until.strftime("%H:%M ngày %d/%m/%Y"))
         await self._tell([a for a in self.admins if a.platform != name], text)
 
@@ -229,7 +233,7 @@ class Scheduler:
         if not final and time.monotonic() - self._last_progress.get(announcement_id, 0.0) < 5.0:
             return None
         self._last_progress[announcement_id] = time.monotonic()
-        text = self.reminders.texts.render("reminders/progress.j2", final=final, total=announcement.total,
+        text = self.texts.render("reminders/progress.j2", final=final, total=announcement.total,
                                            sent=counts.get("sent", 0), failed=counts.get("failed", 0),
                                            blocked=counts.get("blocked", 0))
         return Address(announcement.author_platform, announcement.author_chat_id), text

@@ -1,34 +1,33 @@
 """The conversation core: routes an incoming event to a handler and returns replies, for every channel.
 
-One transaction per event: the chat's state, the user and every answer the event changes are committed together."""
+One transaction per event: the chat's state, the user and every answer the event changes are committed together.
+Several plans are served at once: each event goes to the plan its chat chose (/kehoach), or to the one a question
+names; each plan has its own desk of handlers."""
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from knowledge.answer import Answerer
-from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS
+from knowledge.catalog import Catalog
+from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS, is_over
 from knowledge.normalize import upper_first
+from knowledge.schema import Plan
 from storage.unit_of_work import UnitOfWork
 
-from handlers.asking import Asking
 from handlers.choices import pick
+from handlers.desk import Desk, Wiring
 from handlers.events import Address, Choice, Incoming, Reply
-from handlers.gathered import Gathered, ReceivedBy
-from handlers.membership import Membership
-from handlers.my_data import MyData
-from handlers.nomination.form import bind, load_form
-from handlers.nomination.wizard import Wizard
-from handlers.reminders import TZ, ReminderSchedule, Reminders
+from handlers.gathered import ReceivedBy
+from handlers.nomination.form import load_form
+from handlers.reminders import TZ, Reminders
 from handlers.state_cache import StateCache
-from handlers.texts import Texts
 from handlers.turn import Turn
 from handlers.unit_profile import MODE as PROFILE_MODE
-from handlers.unit_profile import UnitProfiles
 
 log = logging.getLogger(__name__)
 MENU = (
@@ -56,37 +55,35 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
+    ("kehoach", "Chọn kế hoạch thi đua"),
     ("thamgia", "Nhập mã mời vào đơn vị: /thamgia <mã>"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
 WIZARD_COMMANDS = ("denghi", "tieptuc", "huy")
+PLAN_BOUND = ("denghi", "tieptuc", "hosocuatoi", "donvi", "hosotonghop", "nhachan", "moidonvi", "thongbao")
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
 class Conversation:
     """Platform-free: takes `Incoming`, gives `Reply`s; channels only translate."""
 
-    def __init__(self, answerer: Answerer, uow: UnitOfWorkFactory, today: Callable[[], dt.date],
+    def __init__(self, answerers: Sequence[Answerer], uow: UnitOfWorkFactory, today: Callable[[], dt.date],
                  receivers: Callable[[str], list[Address]] = lambda _body: [],
                  is_admin: Callable[[str, str], bool] = lambda _platform, _user: False,
-                 schedule: ReminderSchedule | None = None, now: Callable[[], dt.datetime] | None = None,
+                 offsets: Sequence[int] = REMINDER_OFFSETS, hour: dt.time = REMINDER_HOUR,
+                 now: Callable[[], dt.datetime] | None = None,
                  pdf: bool = False, received_by: ReceivedBy = lambda _chat: []) -> None:
-        """`pdf`: documents sent in chat get a PDF beside each DOCX (when LibreOffice is installed);
-        `received_by`: the bodies a chat is registered to receive for (`receivers` the other way round)."""
-        self.answerer, self.uow, self.today = answerer, uow, today
+        """`answerers`: the plans served, the default first; `pdf`: documents sent in chat get a PDF beside each
+        DOCX (when LibreOffice is installed); `received_by`: the bodies a chat is registered to receive for
+        (`receivers` the other way round); `offsets`, `hour`: when reminders go out."""
+        self.uow, self.today = uow, today
         self._now = now
-        self.texts = Texts(answerer.units.examples)
-        form = bind(load_form(), answerer.plan, answerer.units)
-        asking = Asking(answerer, [c.label for c in MENU] + [name for name, _ in COMMANDS],
-                        [f.label for f in [*form.profile, *form.fields]])
-        self.profiles = UnitProfiles(form, answerer, asking, self.texts, self._payload)
-        self.wizard = Wizard(answerer, form, self.texts, receivers, asking, self.profiles, pdf)
-        self.my_data = MyData(self.wizard, self.texts)
-        self.gathered = Gathered(answerer, self.profiles, self.texts, received_by, pdf)
-        self.schedule = schedule or ReminderSchedule(answerer.plan, list(REMINDER_OFFSETS), REMINDER_HOUR)
-        self.reminders = Reminders(answerer.plan, self.schedule, self.texts, is_admin, self.now)
-        self.membership = Membership(answerer, self.texts, is_admin)
+        self.catalog = Catalog(answerers)
+        wiring = Wiring(load_form(), [c.label for c in MENU] + [name for name, _ in COMMANDS], receivers,
+                        received_by, is_admin, self.now, self._payload, offsets, hour, pdf)
+        self.desks = {a.plan.id: Desk(a, wiring) for a in answerers}
+        self.reminders: dict[str, Reminders] = {pid: d.reminders for pid, d in self.desks.items()}
         self.states = StateCache()  # written through: a restart reloads from the database
 
     def handle(self, event: Incoming) -> list[Reply]:
@@ -94,7 +91,7 @@ class Conversation:
             return self._handle(event)
         except Exception:  # the user gets an apology, never a traceback; the log gets no message text
             log.exception("failed to handle an update on %s", event.platform)
-            return [Reply(self.texts.render("error.j2"))]
+            return [Reply(self.desks[self.catalog.default].texts.render("error.j2"))]
 
     def now(self) -> dt.datetime:
         """The injectable time if given, else today's date (the injectable one) at the time of day in the plan's
@@ -114,7 +111,10 @@ class Conversation:
             state = copy.deepcopy(before)
             if self._double_tap(event, state):
                 return []
-            turn = Turn(event, uow, state, self.today(), [Choice(*c) for c in state.get("choices", [])])
+            today = self.today()
+            plan = self._plan_of(event, state, today)
+            uow.scope(plan.id, plan.units)
+            turn = Turn(event, uow, state, today, [Choice(*c) for c in state.get("choices", [])], plan.id)
             replies = self._route(turn)
             offered_now = [[c.label, c.payload] for r in replies if r.to is None for c in r.choices]
             kept = offered_now or ([] if self._moved_on(event, before, state) else state.get("choices", []))
@@ -124,6 +124,43 @@ class Conversation:
             uow.commit()
         self.states.put(key, state)
         return replies
+
+    def _plan_of(self, event: Incoming, state: dict[str, Any], today: dt.date) -> Plan:
+        """A question outside the wizard that names a plan goes to it; anything else to the chat's chosen plan,
+        else to the first plan still running (else the first)."""
+        if event.text and not (event.command or event.payload or state.get("mode")):
+            named = self.catalog.named(event.text)
+            if named:
+                return self.catalog[named].plan
+        chosen = state.get("plan")
+        if chosen in self.catalog:
+            return self.catalog[chosen].plan
+        return next(iter(self.catalog.active(today)), self.catalog[self.catalog.default].plan)
+
+    def _must_choose(self, turn: Turn) -> bool:
+        """Several plans are running and this chat has not said which it works under."""
+        return turn.state.get("plan") not in self.catalog and len(self.catalog.active(turn.today)) > 1
+
+    def _plans(self, turn: Turn, template: str) -> list[Reply]:
+        """The plans to choose from: those running first; an ended one is marked so."""
+        plans = sorted(self.catalog.plans, key=lambda p: is_over(p, turn.today))
+        choices = tuple(Choice(p.short_name + (" (đã kết thúc)" if is_over(p, turn.today) else ""), f"plan:{p.id}")
+                        for p in plans)
+        current = self.catalog[turn.plan_id].plan.short_name if turn.state.get("plan") in self.catalog else None
+        return [Reply(self._desk(turn).texts.render(template, current=current), choices)]
+
+    def _choose(self, turn: Turn, plan_id: str) -> list[Reply]:
+        if plan_id not in self.catalog:
+            return [self._text(turn, "unknown_command.j2", name=plan_id[:32])]
+        turn.state["plan"], turn.plan_id = plan_id, plan_id
+        turn.state.pop("mode", None)  # a draft of the other plan waits for /tieptuc there
+        turn.uow.scope(plan_id, self.catalog[plan_id].plan.units)
+        plan = self.catalog[plan_id].plan
+        return [Reply(self._desk(turn).texts.render("plans/chosen.j2", plan=plan.short_name,
+                                                    over=is_over(plan, turn.today)), MENU)]
+
+    def _desk(self, turn: Turn) -> Desk:
+        return self.desks[turn.plan_id]
 
     @staticmethod
     def _moved_on(event: Incoming, before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -142,81 +179,96 @@ class Conversation:
         return again
 
     def _route(self, turn: Turn) -> list[Reply]:
-        event = turn.event
+        event, desk = turn.event, self._desk(turn)
         if event.edited:  # an answer already taken is not changed behind the user's back
-            return [self._text("nomination/edited.j2")] if turn.state.get("mode") == "wizard" else []
+            return [self._text(turn, "nomination/edited.j2")] if turn.state.get("mode") == "wizard" else []
         if event.payload:
             return self._payload(turn, event.payload)
         if event.command:
             return self._command(turn, *event.command)
         if turn.state.get("mode") == "wizard":
-            return self.wizard.on_input(turn)
+            return desk.wizard.on_input(turn)
         if turn.state.get("mode") == PROFILE_MODE:
-            return self.profiles.on_input(turn)
+            return desk.profiles.on_input(turn)
         if event.attachment and not event.text.strip():
-            return [self._text("attachment.j2")]
+            return [self._text(turn, "attachment.j2")]
         chosen = pick(event.text, turn.offered) or pick(event.text, list(MENU), numbers=False)  # a menu item typed
         if chosen:
             return self._payload(turn, chosen.payload)
-        return [Reply(self.answerer.answer(event.text, turn.today).text)]
+        return [Reply(self.catalog.answer(event.text, turn.today, turn.plan_id).text)]
 
     def _command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
         if name not in WIZARD_COMMANDS and turn.state.pop("mode", None) == "wizard":
-            return [*self._command(turn, name, args), self._text("nomination/paused.j2")]
+            return [*self._command(turn, name, args), self._text(turn, "nomination/paused.j2")]
         if name != "donvi" and turn.state.pop("profile_then", None):  # /donvi goes on to the submission after
             turn.state.pop("profile_unit", None)
-            return [*self._command(turn, name, args), self._text("nomination/not_submitted.j2")]
-        with_args = {"thongbao": self.reminders.announce, "moidonvi": self.membership.invite,
-                     "thamgia": self.membership.join}
+            return [*self._command(turn, name, args), self._text(turn, "nomination/not_submitted.j2")]
+        if name in PLAN_BOUND and self._must_choose(turn):
+            return self._plans(turn, "plans/choose_first.j2")
+        desk = self._desk(turn)
+        with_args = {"thongbao": desk.reminders.announce, "moidonvi": desk.membership.invite,
+                     "thamgia": desk.membership.join}
         if name in with_args:
             return with_args[name](turn, args)
         plain: dict[str, Callable[[Turn], list[Reply]]] = {
-            "nhachan": self.reminders.toggle, "denghi": self.wizard.start, "tieptuc": self.wizard.resume,
-            "huy": self._cancel, "hosocuatoi": self.my_data.list, "hosotonghop": self.gathered.send,
-            "donvi": self.profiles.show, "xoadulieu": self.my_data.confirm_erase, "chitieu": self._unit_classes}
+            "nhachan": desk.reminders.toggle, "denghi": desk.wizard.start, "tieptuc": desk.wizard.resume,
+            "huy": self._cancel, "hosocuatoi": desk.my_data.list, "hosotonghop": desk.gathered.send,
+            "donvi": desk.profiles.show, "xoadulieu": desk.my_data.confirm_erase, "chitieu": self._unit_classes,
+            "kehoach": lambda t: self._plans(t, "plans/list.j2")}
         if name in plain:
             return plain[name](turn)
         if name == "start":
-            return [Reply(self.texts.render("start.j2", plan_name=self.answerer.plan.short_name), MENU)]
+            return self._start(turn)
         if name == "help":
-            return [self._text("help.j2", commands=COMMANDS)]
+            return [self._text(turn, "help.j2", commands=COMMANDS)]
         if name in TOPICS:
-            return [Reply(self.answerer.topic(TOPICS[name], turn.today).text)]
-        return [self._text("unknown_command.j2", name=name[:32])]
+            return [Reply(desk.answerer.topic(TOPICS[name], turn.today).text)]
+        return [self._text(turn, "unknown_command.j2", name=name[:32])]
+
+    def _start(self, turn: Turn) -> list[Reply]:
+        """The welcome; where several plans are running and none is chosen, the choice of plan first."""
+        text = self._desk(turn).texts.render("start.j2", plan_name=self._desk(turn).plan.short_name,
+                                             several=len(self.catalog.plans) > 1)
+        if self._must_choose(turn):
+            return [Reply(text), *self._plans(turn, "plans/choose.j2")]
+        return [Reply(text, MENU)]
 
     def _unit_classes(self, turn: Turn) -> list[Reply]:
         """/chitieu: the quota depends on the unit's class, asked first."""
-        choices = tuple(Choice(upper_first(c.label), f"quota:{c.id}") for c in self.answerer.plan.unit_classes)
-        return [Reply(self.texts.render("ask_unit_class.j2"), choices)]
+        choices = tuple(Choice(upper_first(c.label), f"quota:{c.id}") for c in self._desk(turn).plan.unit_classes)
+        return [Reply(self._desk(turn).texts.render("ask_unit_class.j2"), choices)]
 
     def _cancel(self, turn: Turn) -> list[Reply]:
         draft = turn.uow.nominations.open_draft(turn.user.id) if turn.state.get("mode") == "wizard" else None
         if draft is not None:
-            return self.wizard.confirm_cancel(turn, draft)
+            return self._desk(turn).wizard.confirm_cancel(turn, draft)
         turn.state.pop("mode", None)
-        return [self._text("cancelled.j2")]
+        return [self._text(turn, "cancelled.j2")]
 
     def _payload(self, turn: Turn, payload: str) -> list[Reply]:
         kind, _, value = payload.partition(":")
+        desk = self._desk(turn)
+        if kind == "plan":
+            return self._choose(turn, value)
         if kind == "w":
-            return self.wizard.on_payload(turn, payload)
+            return desk.wizard.on_payload(turn, payload)
         if kind == "gathered":
-            return self.gathered.send(turn)
+            return desk.gathered.send(turn)
         if kind == "u":
-            return self.profiles.on_payload(turn, payload)
+            return desk.profiles.on_payload(turn, payload)
         if kind == "docs":
-            return self.my_data.documents(turn)
+            return desk.my_data.documents(turn)
         if kind == "erase":
-            return self.my_data.erase(turn, value)
+            return desk.my_data.erase(turn, value)
         if kind == "sub":
-            return self.reminders.unsubscribe(turn) if value == "off" else self.reminders.subscribe(turn, value)
+            return desk.reminders.unsubscribe(turn) if value == "off" else desk.reminders.subscribe(turn, value)
         if kind == "menu" and value == "hoidap":
-            return [self._text("ask_prompt.j2")]
+            return [self._text(turn, "ask_prompt.j2")]
         if kind == "menu":
             return self._command(turn, value)
         if kind == "quota":
-            return [Reply(self.answerer.topic("quota", turn.today, unit_class=value).text)]
-        return [self._text("unknown_command.j2", name=value[:32])]
+            return [Reply(desk.answerer.topic("quota", turn.today, unit_class=value).text)]
+        return [self._text(turn, "unknown_command.j2", name=value[:32])]
 
-    def _text(self, template: str, **ctx: object) -> Reply:
-        return Reply(self.texts.render(template, **ctx))
+    def _text(self, turn: Turn, template: str, **ctx: object) -> Reply:
+        return Reply(self._desk(turn).texts.render(template, **ctx))

@@ -47,11 +47,13 @@ class ReminderSchedule:
             reached = [n for n in self.offsets if self.at(d, n) <= now]
             if reached:
                 n = min(reached)
-                out.append(Due(f"r:{d.id}:{n}", self.at(d, n), d, n))
+                out.append(Due(f"r:{self.plan.id}:{d.id}:{n}", self.at(d, n), d, n))
         return out
 
     def deadline(self, key: str) -> Deadline | None:
-        _, deadline_id, _ = key.split(":")
+        """The deadline of a reminder's key, 'r:<plan>:<deadline>:<days before>' (before revision 0006, without
+        the plan)."""
+        deadline_id = key.split(":")[-2]
         return next((d for d in self.deadlines if d.id == deadline_id), None)
 
     def upcoming(self, unit_class: str | None, now: dt.datetime) -> list[tuple[Deadline, list[dt.date]]]:

@@ -18,6 +18,7 @@ class Turn:
     state: dict[str, Any]
     today: dt.date
     offered: list[Choice]
+    plan_id: str = ""  # the plan this event is handled under (the chat's, or the one a question names)
     _user: User | None = field(default=None, init=False, repr=False)
 
     @property

@@ -29,12 +29,13 @@ def _says_all(a: Answer, b: Answer) -> bool:
 class Answerer:
     """The plan's question answering; build once, then `answer` is pure and fast."""
 
-    def __init__(self, plan: Plan, units: UnitDirectory, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, plan: Plan, units: UnitDirectory, lexicon: Lexicon | None = None, named: bool = False) -> None:
+        """`named`: answers name the plan they come from (several plans are served)."""
         self.plan = plan
         self.units = units
         self.lexicon = (lexicon or load_lexicon()).with_plan(plan)
         self.analyzer = Analyzer(plan, self.lexicon, UnitResolver(plan, units))
-        self.render = Renderer(plan)
+        self.render = Renderer(plan, named)
         self.facts = FactResponders(plan, self.analyzer, self.render)
         self.index = PassageIndex(plan, self._index_tokens)
         kinds = [*self.lexicon.award_kinds.values(), *self.lexicon.nominee_kinds.values()]
@@ -55,7 +56,8 @@ class Answerer:
         plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "
         names = [phrase(sections_text), *(phrase(n) for u in units.units for n in [u.name, *u.aliases]),
                  *self.lexicon.phrases]
-        self.scope = Scope(plan.year, plan_text, names, self.lexicon)
+        prefixes = [phrase(p) for k in units.kinds for p in k.prefixes]
+        self.scope = Scope(plan.year, plan_text, names, self.lexicon, [p for p in prefixes if " " not in p])
 
     def resolve_unit(self, text: str) -> UnitMatch | None:
         """The unit a short text names ('Sở Y tế', 'so y te'), as the wizard asks for it."""

@@ -5,7 +5,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 
-from knowledge.dates import status, vn_date
+from knowledge.dates import is_over, period_end, status, vn_date
 from knowledge.lexicon import phrase
 from knowledge.query import SMALL_TALK, Analyzer, Query
 from knowledge.render import Answer, Renderer
@@ -14,11 +14,6 @@ from knowledge.schema import AwardKind, Deadline, DossierSet, Plan, UnitClass
 
 Responder = Callable[[Query, dt.date], Answer | None]
 _ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties"}) | SMALL_TALK
-
-
-def _end_of_month(year_month: str) -> dt.date:
-    y, m = map(int, year_month.split("-"))
-    return dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 class FactResponders:
@@ -48,15 +43,17 @@ class FactResponders:
         return None
 
     def section_text(self, section_id: str) -> tuple[str | None, str]:
-        """A section's title and text; a heading-only section is read through its subsections."""
+        """A section's title and text; a heading-only section, or one that only leads in to its points ('… như
+        sau:'), is read through its subsections."""
         s = self.sections[section_id]
-        if s.text:
+        if s.text and not s.text.rstrip().endswith(":"):
             return s.title, s.text
         children = [c for c in self.plan.sections if c.id.startswith(section_id + ".")]
-        return s.title, "\n".join(f"{c.title + ': ' if c.title else ''}{c.text}" for c in children)
+        return s.title, "\n".join([*([s.text] if s.text else []),
+                                   *(f"{c.title + ': ' if c.title else ''}{c.text}" for c in children)])
 
     def _plan_over(self, today: dt.date) -> bool:
-        return today > _end_of_month(self.plan.period.end)
+        return is_over(self.plan, today)
 
     @staticmethod
     def _derived_events(plan: Plan) -> list[Deadline]:
@@ -68,7 +65,7 @@ class FactResponders:
                         section=a.section)] if a else []
         return [
             *day,
-            Deadline(id="period-end", kind="event", date=_end_of_month(plan.period.end),
+            Deadline(id="period-end", kind="event", date=period_end(plan),
                      wording=f"hết tháng {plan.period.end[5:]}/{plan.period.end[:4]}", before=False,
                      what=f"Kết thúc thời gian thi đua ({plan.period.wording.lower()})", who="Các đơn vị",
                      unit_classes=[], topics=["thời gian thi đua", "kết thúc", "đợt thi đua", "hết đợt"],
@@ -251,7 +248,7 @@ class FactResponders:
         if not duty or not asks:
             return None  # a body named in a long question that asks nothing of it is not asked about
         title = f"{duty.verb + ' ' if duty.verb else ''}{duty.body}"
-        return self._render("section.j2", [duty.section], title=title, text=self.sections[duty.section].text,
+        return self._render("section.j2", [duty.section], title=title, text=self.section_text(duty.section)[1],
                             generic=not (q.duty or q.unit or q.classes))
 
     def _period(self, q: Query, today: dt.date) -> Answer | None:
@@ -275,7 +272,10 @@ class FactResponders:
         if "award_form" not in q.intents:
             return None
         kinds = [k for k in self.plan.award_kinds if not q.award_kind or k.id == q.award_kind]
-        return self._render("award.j2", [self.plan.award.section], award=self.plan.award, kinds=kinds)
+        pairs = [(k, self.plan.award_of(k.id)) for k in kinds]
+        titles = {t.name for _, t in pairs}
+        sections = [self.plan.award.section, *(t.section for _, t in pairs if t != self.plan.award)]
+        return self._render("award.j2", sections, award=self.plan.award, kinds=kinds, pairs=pairs, titles=titles)
 
     def _titled(self, q: Query, today: dt.date) -> Answer | None:
         """'Mục đích của Kế hoạch là gì?': a question that asks nothing else, using a section's short title."""

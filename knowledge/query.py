@@ -66,6 +66,9 @@ class Analyzer:
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
         self._notes = [(tuple(self.phrase(c) for c in n.cues), n) for n in plan.dossier.notes]
         self._cues = {name: cue_pattern(cues) for name, cues in lexicon.intents.items()}
+        aliases = sorted({a for group in lexicon.award_kinds.values() for a in group}, key=len, reverse=True)
+        self._counted_award = re.compile(" (?:may|bao nhieu|bn) (?:" + "|".join(map(re.escape, aliases)) + ") "
+                                         if aliases else "(?!)")
         bodies = {self.phrase(n) for n in [*units.full_names(), *(m.lead for m in plan.movements)]}
         self._bodies = sorted((b for b in bodies if len(b.split()) >= 3), key=len, reverse=True)
 
@@ -89,7 +92,7 @@ class Analyzer:
         tokens = self.tokens(text)
         padded = f" {' '.join(tokens)} "
         intents = set(self._intents(_mask(padded, self._bodies)))  # 'Sở Giáo dục và Đào tạo' asks no plan number
-        if _COUNTED.search(padded):
+        if _COUNTED.search(padded) or self._counted_award.search(padded):  # '2 cá nhân', 'mấy cờ thi đua'
             intents.add("quota")
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
         return Query(

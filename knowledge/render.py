@@ -41,13 +41,15 @@ def trim(text: str, limit: int = MAX_ANSWER) -> str:
 
 
 class Renderer:
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, named: bool = False) -> None:
+        """`named`: citations name the plan (several plans are served), else say 'Kế hoạch'."""
         self.plan = plan
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), trim_blocks=True, lstrip_blocks=True,
                                       undefined=jinja2.StrictUndefined, autoescape=False)
         kinds = {k.id: k.name for k in plan.award_kinds}
         self.env.filters.update(cite=cite, vndate=vn_date, nominee=NOMINEE_WORDS.get, award_name=kinds.get,
-                                upper_first=upper_first)
+                                upper_first=upper_first, lower_first=lambda v: v[:1].lower() + v[1:])
+        self.env.globals["plan_label"] = plan.short_name if named else "Kế hoạch"
 
     def __call__(self, template: str, sources: list[str], found: bool = True, generic: bool = False,
                  **ctx: object) -> Answer:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 SECTION_ID = r"^(header|([IVX]+|\d+)(\.\d+)*(\.[a-zđ])?)$"  # the plan's own numbering: 'V.3.1', '2.1.3.a'
 AWARD_KIND_ID = r"^[a-z][a-z0-9_]*$"
-AwardKindId = str  # a plan's own award kind ids ('dot_xuat', 'co_thi_dua'); the code branches on their procedure
+AwardKindId = str  # a plan's own award kind ids, which the code never names: it reads their procedure
 Procedure = Literal["simple", "regular"]
 NomineeKindId = Literal["collective", "individual"]  # the one vocabulary of nominee kinds: plan, form, documents
 NOMINEE_WORDS: dict[str, str] = {"collective": "tập thể", "individual": "cá nhân"}  # and their words
@@ -285,6 +285,8 @@ class PlanLexicon(Strict):
 
     shorthand: dict[str, str] = {}
     domain: list[str] = []
+    names: list[str] = Field([], description="what a question calls this plan ('đợt thi đua chào mừng Đại hội'), "
+                                             "besides 'kế hoạch <year>' and its city: such a question goes to it")
 
 
 class Plan(Strict):
@@ -425,9 +427,26 @@ class Unit(Strict):
     issuing: Issuing = Issuing()
 
 
+class Examples(Strict):
+    """Names the replies and the form's prompts show as examples ({ex:NAME}), in the city's own names."""
+
+    unit: str  # one unit's name, as typed after a command
+    units: str  # two units' names, each in quotes
+    workplace: str
+    collective: str
+    managing_body: str
+    position: str
+    issuer: str
+    superior: str
+    code: str
+    place: str
+    council: str
+    functions: str
+
+
 class UnitDirectory(Strict):
     city: str
-    examples: dict[str, str] = Field(description="examples the form's prompts show, in this city's names")
+    examples: Examples
     kinds: list[UnitKind]
     units: list[Unit]
 

@@ -26,9 +26,12 @@ _EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
 
 class Scope:
-    def __init__(self, plan_year: int, plan_text: str, known_names: Iterable[str], lexicon: Lexicon) -> None:
+    def __init__(self, plan_year: int, plan_text: str, known_names: Iterable[str], lexicon: Lexicon,
+                 unit_words: Iterable[str] = ()) -> None:
         """`plan_text`: the plan's folded tokens, space-padded; `known_names`: folded phrases the plan may be asked
-        about by name (its text, its units, the lexicon's phrases)."""
+        about by name (its text, its units, the lexicon's phrases); `unit_words`: the folded words that name a
+        unit's kind ('phuong'), after which a name is a unit the directory may not list."""
+        self.unit_words = frozenset(unit_words)
         self.year = plan_year
         self.text = plan_text
         self.lexicon = lexicon
@@ -71,7 +74,9 @@ class Scope:
         """'Cụm thi đua số 5', 'Quyết định số 123', 'Điều 84': a numbered thing the plan never writes (a section of
         the plan is not one)."""
         found = [(f" {w} so {n} ", w) if w else (f" {a} {m} ", a) for w, n, a, m in _NUMBERED.findall(q.padded)]
-        return any(w not in _SECTION_WORDS and said not in self.text for said, w in found)
+        return any(w not in _SECTION_WORDS and said not in self.text and f"{said.rstrip()}/" not in self.text
+                   for said, w in found)  # 'Nghị định số 152' is the plan's '… số 152/2025/NĐ-CP'
+
 
     def _other_anniversary(self, q: Query) -> bool:
         """'75 năm', '50 năm ngày giải phóng': a count of years the plan never writes."""
@@ -86,7 +91,8 @@ class Scope:
             if i and w[:1].isupper() and w[1:2].islower():
                 run.append(w)
                 continue
-            if len(run) >= 2 and phrase(" ".join(run)) not in self.names:
+            kind_before = i > len(run) and phrase(words[i - len(run) - 1]) in self.unit_words  # 'phường Yên Sơn'
+            if len(run) >= 2 and phrase(" ".join(run)) not in self.names and not kind_before:
                 return True
             run = []
         return False

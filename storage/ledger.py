@@ -31,20 +31,26 @@ class Claimed:
     unit_class: str | None
     announcement_id: int | None
     attempts: int
+    plan_id: str
 
 
 class Ledger:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    """Subscriptions to one plan's reminders (`plan_id`), and every plan's deliveries."""
+
+    def __init__(self, session: Session, plan_id: str | None = None) -> None:
+        self.session, self.plan_id = session, plan_id
 
     # -- subscriptions ---------------------------------------------------------------------------------------------
     def subscription(self, platform: str, chat_id: str) -> Subscription | None:
         return self.session.exec(select(Subscription).where(Subscription.platform == platform,
-                                                            Subscription.chat_id == chat_id)).first()
+                                                            Subscription.chat_id == chat_id,
+                                                            Subscription.plan_id == self.plan_id)).first()
 
     def subscribe(self, platform: str, chat_id: str, user_id: int | None, unit_class: str | None,
                   now: dt.datetime) -> Subscription:
-        sub = self.subscription(platform, chat_id) or Subscription(platform=platform, chat_id=chat_id)
+        assert self.plan_id is not None, "a subscription is to a plan's reminders"
+        sub = self.subscription(platform, chat_id) or Subscription(platform=platform, chat_id=chat_id,
+                                                                   plan_id=self.plan_id)
         if not sub.active or sub.id is None:
             sub.created_at = now  # reminders due before (re)subscribing are not sent
         sub.user_id, sub.unit_class, sub.active = user_id, unit_class, True
@@ -53,8 +59,9 @@ class Ledger:
         return sub
 
     def unsubscribe(self, platform: str, chat_id: str) -> None:
+        mine = [col(Subscription.plan_id) == self.plan_id] if self.plan_id is not None else []  # None: every plan's
         self.session.exec(update(Subscription).where(col(Subscription.platform) == platform,
-                                                     col(Subscription.chat_id) == chat_id,
+                                                     col(Subscription.chat_id) == chat_id, *mine,
                                                      col(Subscription.active)).values(active=False))
 
     def forget(self, user_id: int, platform: str, chat_id: str) -> int:
@@ -67,18 +74,19 @@ class Ledger:
         return self.session.exec(delete(Subscription).where(col(Subscription.id).in_(ids))).rowcount  # type: ignore[call-overload]
 
     # -- creating rows -----------------------------------------------------------------------------------------------
-    def schedule_reminder(self, key: str, due_at: dt.datetime, unit_classes: Sequence[str]) -> None:
-        """A row for every active subscriber the deadline concerns who subscribed before it fell due."""
+    def schedule_reminder(self, plan_id: str, key: str, due_at: dt.datetime, unit_classes: Sequence[str]) -> None:
+        """A row for every active subscriber to the plan the deadline concerns who subscribed before it fell due."""
         concerned = or_(col(Subscription.unit_class).in_(unit_classes), col(Subscription.unit_class).is_(None))
         return self._insert_for(select(Subscription.id, literal(key), _moment(due_at)).where(
-            col(Subscription.active), Subscription.created_at <= due_at, concerned))
+            col(Subscription.active), Subscription.plan_id == plan_id, Subscription.created_at <= due_at, concerned))
 
     def announce(self, text: str, platform: str, chat_id: str, now: dt.datetime) -> Announcement:
         announcement = Announcement(text=text, author_platform=platform, author_chat_id=chat_id)
         self.session.add(announcement)
         self.session.flush()
-        self._insert_for(select(Subscription.id, literal(f"a:{announcement.id}"), _moment(now), literal(announcement.id))
-                         .where(col(Subscription.active)), with_announcement=True)
+        rows = select(Subscription.id, literal(f"a:{announcement.id}"), _moment(now), literal(announcement.id))
+        self._insert_for(rows.where(col(Subscription.active), Subscription.plan_id == self.plan_id),
+                         with_announcement=True)
         announcement.total = self.session.exec(select(func.count()).select_from(Delivery)
                                                .where(Delivery.announcement_id == announcement.id)).one()
         return announcement
@@ -103,7 +111,7 @@ class Ledger:
             return []
         rows = self.session.exec(select(Delivery.id, Delivery.key, Subscription.platform, Subscription.chat_id,  # type: ignore[call-overload]
                                         Subscription.user_id, Subscription.unit_class, Delivery.announcement_id,
-                                        Delivery.attempts).join(Subscription)
+                                        Delivery.attempts, Subscription.plan_id).join(Subscription)
                                  .where(col(Delivery.id).in_(ids)).order_by(col(Delivery.id))).all()
         return [Claimed(*row) for row in rows]
 

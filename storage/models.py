@@ -13,9 +13,13 @@ def utcnow() -> dt.datetime:
 
 
 class Unit(SQLModel, table=True):
+    """A body of a city's unit directory, shared by every plan of that city (one profile per real body)."""
+
     __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("directory", "name", name="uq_units_directory_name"),)
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200, unique=True)
+    directory: str = Field(max_length=40)  # the unit directory it belongs to: a plan's `units`
+    name: str = Field(max_length=200)
     unit_class: str = Field(max_length=40)
     listed: bool = True  # found in the city's unit directory; False for "Khác"
     # How its papers are headed and signed (documents.model.UnitProfile's fields), as its officers confirmed them.
@@ -40,6 +44,7 @@ class Nomination(SQLModel, table=True):
 
     __tablename__ = "nominations"
     id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(max_length=120, index=True)
     user_id: int = Field(foreign_key="users.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="units.id", index=True)
     status: str = Field(default="draft", max_length=20, index=True)  # draft, submitted, cancelled
@@ -86,8 +91,9 @@ class Subscription(SQLModel, table=True):
     """A chat that receives deadline reminders and announcements."""
 
     __tablename__ = "subscriptions"
-    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+    __table_args__ = (UniqueConstraint("platform", "chat_id", "plan_id", name="uq_subscriptions_platform_chat_plan"),)
     id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(max_length=120)
     platform: str = Field(max_length=20)
     chat_id: str = Field(max_length=64)
     user_id: int | None = Field(default=None, foreign_key="users.id")
@@ -110,7 +116,8 @@ class Announcement(SQLModel, table=True):
 class Delivery(SQLModel, table=True):
     """The ledger: one row per message a subscriber is to get, claimed before it is sent, marked after.
 
-    `key` names the message: 'r:<deadline>:<days before>' for a reminder, 'a:<announcement id>' for an announcement."""
+    `key` names the message: 'r:<plan>:<deadline>:<days before>' for a reminder, 'a:<announcement id>' for an
+    announcement."""
 
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("subscription_id", "key"), Index("ix_deliveries_status_due_at", "status", "due_at"))

@@ -35,18 +35,25 @@ class Users:
 
 
 class Units:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    """The units of one city's directory (`directory`); None: of every directory (tools across plans)."""
+
+    def __init__(self, session: Session, directory: str | None = None) -> None:
+        self.session, self.directory = session, directory
 
     def get(self, unit_id: int | None) -> Unit | None:
-        return self.session.get(Unit, unit_id) if unit_id is not None else None
+        """The unit, if it is of this directory: a user's unit of another city is no unit here."""
+        unit = self.session.get(Unit, unit_id) if unit_id is not None else None
+        return unit if unit is not None and self.directory in (None, unit.directory) else None
 
     def get_or_create(self, name: str, unit_class: str, listed: bool) -> Unit:
         """Created once even when two officers of a new unit race for it."""
+        assert self.directory is not None, "units are created in a plan's directory"
         unit = self.named(name)
         if unit is None:
-            _insert_once(self.session, Unit, name=name, unit_class=unit_class, listed=listed)
-            unit = self.session.exec(select(Unit).where(Unit.name == name)).one()
+            _insert_once(self.session, Unit, directory=self.directory, name=name, unit_class=unit_class,
+                         listed=listed)
+            unit = self.named(name)
+            assert unit is not None
         return unit
 
     def lock(self, unit_id: int) -> None:
@@ -54,31 +61,44 @@ class Units:
         self.session.exec(select(Unit.id).where(Unit.id == unit_id).with_for_update()).first()
 
     def named(self, name: str) -> Unit | None:
-        return self.session.exec(select(Unit).where(Unit.name == name)).first()
+        query = select(Unit).where(Unit.name == name)
+        if self.directory is not None:
+            query = query.where(Unit.directory == self.directory)
+        return self.session.exec(query).first()
 
 
 class Nominations:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    """The nominations of one plan (`plan_id`); None: of every plan (erasure, exports across plans)."""
+
+    def __init__(self, session: Session, plan_id: str | None = None) -> None:
+        self.session, self.plan_id = session, plan_id
+
+    def _where(self, *conditions: Any) -> list[Any]:
+        return [*conditions, *([Nomination.plan_id == self.plan_id] if self.plan_id is not None else [])]
+
+    def _mine(self, *conditions: Any) -> Any:
+        return select(Nomination).where(*self._where(*conditions))
+
+    def _count(self, *conditions: Any) -> int:
+        return self.session.exec(select(func.count()).select_from(Nomination).where(*self._where(*conditions))).one()
 
     def create(self, user_id: int, unit_id: int | None) -> Nomination:
-        nomination = Nomination(user_id=user_id, unit_id=unit_id)
+        assert self.plan_id is not None, "a nomination is made under a plan"
+        nomination = Nomination(user_id=user_id, unit_id=unit_id, plan_id=self.plan_id)
         self.session.add(nomination)
         self.session.flush()
         return nomination
 
     def open_draft(self, user_id: int) -> Nomination | None:
-        return self.session.exec(select(Nomination).where(Nomination.user_id == user_id, Nomination.status == "draft")
+        return self.session.exec(self._mine(Nomination.user_id == user_id, Nomination.status == "draft")
                                  .order_by(col(Nomination.updated_at).desc())).first()
 
     def of_user(self, user_id: int) -> Sequence[Nomination]:
-        return self.session.exec(select(Nomination).where(Nomination.user_id == user_id,
-                                                          Nomination.status != "cancelled")
+        return self.session.exec(self._mine(Nomination.user_id == user_id, Nomination.status != "cancelled")
                                  .order_by(col(Nomination.id))).all()
 
     def open_count(self, user_id: int) -> int:
-        return self.session.exec(select(func.count()).select_from(Nomination).where(
-            Nomination.user_id == user_id, Nomination.status == "draft")).one()
+        return self._count(Nomination.user_id == user_id, Nomination.status == "draft")
 
     def save(self, nomination: Nomination, answers: dict[str, Any]) -> None:
         nomination.answers = dict(answers)
@@ -89,9 +109,8 @@ class Nominations:
         self.session.add(nomination)
 
     def count_submitted(self, unit_id: int, award_kind: str, nominee_kind: str) -> int:
-        return self.session.exec(select(func.count()).select_from(Nomination).where(
-            Nomination.unit_id == unit_id, Nomination.status == "submitted",
-            Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)).one()
+        return self._count(Nomination.unit_id == unit_id, Nomination.status == "submitted",
+                           Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)
 
     def mark_submitted(self, nomination: Nomination, at: dt.datetime) -> bool:
         """Draft to submitted exactly once, whatever races it (the WHERE is the guard)."""
@@ -111,7 +130,7 @@ class Nominations:
         return self.session.exec(delete(Nomination).where(col(Nomination.id).in_(ids))).rowcount
 
     def submitted(self, unit_id: int | None = None) -> Sequence[Nomination]:
-        query = select(Nomination).where(Nomination.status == "submitted")
+        query = self._mine(Nomination.status == "submitted")
         if unit_id is not None:
             query = query.where(Nomination.unit_id == unit_id)
         return self.session.exec(query.order_by(col(Nomination.submitted_at), col(Nomination.id))).all()

@@ -12,17 +12,25 @@ from storage.repository import Attachments, Audit, Members, Nominations, States,
 
 
 class UnitOfWork:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, plan_id: str | None = None, directory: str | None = None) -> None:
+        """`plan_id`, `directory`: the plan whose nominations and subscriptions, and the unit directory whose
+        units, the repositories see (None: all, for tools across plans); `scope` sets them once known."""
+        self.engine, self.plan_id, self.directory = engine, plan_id, directory
 
     def __enter__(self) -> UnitOfWork:
         self.session = Session(self.engine, expire_on_commit=False)
-        self.users, self.units = Users(self.session), Units(self.session)
-        self.nominations, self.attachments = Nominations(self.session), Attachments(self.session)
+        self.users, self.attachments = Users(self.session), Attachments(self.session)
         self.states, self.audit = States(self.session), Audit(self.session)
-        self.ledger, self.updates, self.members = Ledger(self.session), Updates(self.session), Members(self.session)
+        self.updates, self.members = Updates(self.session), Members(self.session)
+        self.scope(self.plan_id, self.directory)
         self.erased = False
         return self
+
+    def scope(self, plan_id: str | None, directory: str | None) -> None:
+        """From now on in this transaction, the repositories see this plan and this directory."""
+        self.plan_id, self.directory = plan_id, directory
+        self.units, self.nominations = Units(self.session, directory), Nominations(self.session, plan_id)
+        self.ledger = Ledger(self.session, plan_id)
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:

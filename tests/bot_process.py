@@ -11,7 +11,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import PLAN_ID, ROOT
 
 
 def free_port() -> int:
@@ -22,7 +22,7 @@ def free_port() -> int:
 
 @contextlib.asynccontextmanager
 async def running_bot(cwd: Path, **env: str) -> AsyncIterator[asyncio.subprocess.Process]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "DOCUMENTS_PDF": "false", **env}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "DOCUMENTS_PDF": "false", "PLAN_IDS": PLAN_ID, **env}
     proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=cwd, env=environment)
     try:
         yield proc

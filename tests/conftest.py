@@ -39,17 +39,6 @@ def answerer(plan_and_units: tuple[Plan, UnitDirectory]) -> Answerer:
     return Answerer(*plan_and_units)
 
 
-@pytest.fixture(scope="session")
-def plan_source() -> str:
-    """The plan's original text from ../shared; never skipped in CI."""
-    path = SHARED / "plan" / "ke-hoach-thi-dua-70-nam-giai-phong-thu-do-2024.txt"
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing in CI")
-        pytest.skip(f"{path} not found")
-    return path.read_text(encoding="utf-8")
-
-
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 DURING_PLAN = dt.date(2024, 8, 1)  # a day when tổng kết dossiers are still accepted
 
@@ -111,4 +100,4 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
 def make_conversation(answerer: Answerer, engine: Engine, day: dt.date | Callable[[], dt.date] = TODAY,
                       receivers: Callable[[str], list[Address]] = lambda _body: []) -> Conversation:
     clock = day if callable(day) else (lambda: day)
-    return Conversation(answerer, lambda: UnitOfWork(engine), clock, receivers)
+    return Conversation([answerer], lambda: UnitOfWork(engine), clock, receivers)

@@ -14,7 +14,7 @@ from bot.telegram_aiogram import AiogramChannel
 from bot.zalo import Pacing, ZaloChannel
 from knowledge.answer import Answerer
 from tests.bot_process import free_port, running_bot
-from tests.conftest import make_conversation
+from tests.conftest import PLAN_ID, ROOT, make_conversation
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo, wrapped
 
@@ -92,8 +92,7 @@ def test_a_zalo_webhook_needs_a_secret_of_8_to_256_characters(tmp_path) -> None:
     import subprocess
     import sys
 
-    from tests.conftest import ROOT
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "ZALO_BOT_TOKEN": ZALO_TOKEN,
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "PLAN_IDS": PLAN_ID, "ZALO_BOT_TOKEN": ZALO_TOKEN,
            "ZALO_WEBHOOK_URL": "https://bot.example.vn/zalo", "ZALO_WEBHOOK_SECRET": "ngan"}
     out = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True,
                          text=True, timeout=60)

@@ -8,9 +8,10 @@ import subprocess
 import sys
 import tempfile
 
-from tests.conftest import ROOT
+from tests.conftest import PLAN_ID, ROOT
 
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bot.db"}
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/bot.db",
+       "PLAN_IDS": PLAN_ID}
 
 
 def _bot(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -54,7 +55,7 @@ def test_chat_scripted_through_stdin() -> None:
 
 
 def test_unknown_plan_is_a_clear_error() -> None:
-    out = _bot("ask", "hạn nộp?", env={**ENV, "PLAN_ID": "khong-co"})
+    out = _bot("ask", "hạn nộp?", env={**ENV, "PLAN_IDS": "khong-co"})
     assert out.returncode == 2 and "Lỗi dữ liệu kế hoạch" in out.stderr and "Traceback" not in out.stderr
 
 
@@ -64,13 +65,12 @@ def test_plan_chosen_by_configuration(tmp_path) -> None:
     import yaml
 
     from knowledge.loader import PLANS_DIR
-    from tests.conftest import PLAN_ID
     data = yaml.safe_load((PLANS_DIR / f"{PLAN_ID}.yaml").read_text("utf-8"))
     data["id"] = "ha-noi-thu"
     data["deadlines"][1]["date"], data["deadlines"][1]["wording"] = "2025-09-15", "trước ngày 15/9/2025"
     (tmp_path / "ha-noi-thu.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     shutil.copy(PLANS_DIR / f"{PLAN_ID}.yaml", tmp_path)
-    env = {**ENV, "PLANS_DIR": str(tmp_path), "PLAN_ID": "ha-noi-thu"}
+    env = {**ENV, "PLANS_DIR": str(tmp_path), "PLAN_IDS": "ha-noi-thu"}
     assert "ha-noi-thu" in _bot("plans", env=env).stdout
     assert "15/9/2025" in _bot("ask", "hạn nộp hồ sơ khen thưởng tổng kết?", env=env).stdout
 

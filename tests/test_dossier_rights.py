@@ -26,7 +26,7 @@ ADMIN = "900"
 
 
 def _conversation(answerer: Answerer, engine: Engine) -> Conversation:
-    return Conversation(answerer, make_conversation(answerer, engine, DURING_PLAN).uow, lambda: DURING_PLAN,
+    return Conversation([answerer], make_conversation(answerer, engine, DURING_PLAN).uow, lambda: DURING_PLAN,
                         is_admin=lambda platform, user: user == ADMIN)
 
 

@@ -20,7 +20,7 @@ from documents.pdf import office
 from knowledge.answer import Answerer
 from storage.database import make_engine, upgrade
 from tests.chat_driver import ACHIEVEMENT, INITIATIVE, Chat
-from tests.conftest import DURING_PLAN, ROOT, make_conversation
+from tests.conftest import DURING_PLAN, PLAN_ID, ROOT, make_conversation
 
 COUNCIL = "25/7/2024"
 LONG_NAME = ("Tổ công tác đặc biệt liên ngành về bảo đảm trật tự an toàn giao thông, vệ sinh môi trường và "
@@ -116,7 +116,8 @@ def _type_the_three_dossiers(answerer: Answerer, engine: Engine) -> None:
 
 
 def _render(database: str, out: Path, *whose: str) -> dict[str, DocxDocument]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database, "BOT_TODAY": "2024-08-02"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAN_IDS": PLAN_ID,
+           "DATABASE_URL": database, "BOT_TODAY": "2024-08-02"}
     done = subprocess.run([sys.executable, "-m", "bot", "documents", *whose, "--out", str(out)],
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -290,7 +291,7 @@ def test_in_chat_a_pdf_comes_beside_each_docx(answerer: Answerer, tmp_path: Path
         pytest.skip("LibreOffice (soffice) is not installed")
     engine = make_engine(f"sqlite:///{tmp_path}/bot.db")
     upgrade(engine)
-    chat = Chat(Conversation(answerer, lambda: UnitOfWork(engine), lambda: DURING_PLAN, pdf=True))
+    chat = Chat(Conversation([answerer], lambda: UnitOfWork(engine), lambda: DURING_PLAN, pdf=True))
     individual_to_review(chat, unit="Quận Tây Hồ")
     submit(chat)
     names = [r.document.filename for r in chat.replies if r.document]

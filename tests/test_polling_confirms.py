@@ -18,7 +18,7 @@ from bot.telegram_ptb import PtbChannel
 from knowledge.answer import Answerer
 from storage.database import make_engine
 from storage.models import Nomination
-from tests.conftest import DURING_PLAN, ROOT, make_conversation
+from tests.conftest import DURING_PLAN, PLAN_ID, ROOT, make_conversation
 from tests.fake_telegram import FakeTelegram, polled_by
 from tests.telegram_officer import Officer, to_position
 
@@ -40,7 +40,8 @@ async def test_an_update_is_confirmed_only_after_it_is_handled(backend, answerer
 
 
 async def _start(backend: str, base: str, db: Path, cwd: Path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAN_IDS": PLAN_ID,
+           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
            "TELEGRAM_BACKEND": backend, "DATABASE_URL": f"sqlite:///{db}", "BOT_TODAY": DURING_PLAN.isoformat()}
     return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=cwd, env=env)
 

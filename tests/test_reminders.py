@@ -22,6 +22,7 @@ from storage.database import make_engine
 from storage.models import Delivery, Subscription
 from storage.unit_of_work import UnitOfWork
 from tests.chat_driver import Chat, start_tong_ket_individual
+from tests.conftest import PLAN_ID
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
 
@@ -52,7 +53,7 @@ def clock() -> Clock:
 
 @pytest.fixture()
 def conversation(answerer: Answerer, engine: Engine, clock: Clock) -> Conversation:
-    return Conversation(answerer, lambda: UnitOfWork(engine), clock.today,
+    return Conversation([answerer], lambda: UnitOfWork(engine), clock.today,
                         is_admin=lambda platform, user: (platform, user) == ("telegram", ADMIN), now=clock.now)
 
 
@@ -121,7 +122,7 @@ async def test_missed_while_down_is_sent_late_but_never_after_the_deadline(conve
     sched = scheduler(engine, conversation, clock, channel)
     assert await sched.run_once() == 1
     assert "Còn 4 ngày" in fake.to_chat(8)[-1]["text"]
-    assert [d.key for d in _deliveries(engine)] == ["r:ho-so-tong-ket:7"]  # no stale "30 days" beside it
+    assert [d.key for d in _deliveries(engine)] == [f"r:{PLAN_ID}:ho-so-tong-ket:7"]  # no stale "30 days" beside it
     clock.moment = at("2024-09-01", 9)  # down again over the last day
     assert await sched.run_once() == 0
     assert len(fake.to_chat(8)) == 1
@@ -132,7 +133,7 @@ async def test_a_reminder_claimed_when_the_deadline_passes_is_not_sent(conversat
     fake, channel = telegram
     subscribe(conversation, "9")
     with UnitOfWork(engine) as uow:  # a process claimed the last-day reminder and died before sending it
-        uow.ledger.schedule_reminder("r:ho-so-tong-ket:0", at("2024-08-31"), ["district"])
+        uow.ledger.schedule_reminder(PLAN_ID, f"r:{PLAN_ID}:ho-so-tong-ket:0", at("2024-08-31"), ["district"])
         uow.ledger.claim(at("2024-08-31"), 10, "dead", ["telegram"])
         uow.commit()
     clock.moment = at("2024-09-01", 8)
@@ -148,8 +149,8 @@ async def test_a_crash_between_claim_and_send_resends_only_what_was_in_flight(co
         subscribe(conversation, str(100 + i))
     clock.moment = at("2024-08-01", 8)
     with UnitOfWork(engine) as uow:
-        for due in conversation.reminders.schedule.due(clock.moment):
-            uow.ledger.schedule_reminder(due.key, due.at, due.deadline.unit_classes)
+        for due in conversation.reminders[PLAN_ID].schedule.due(clock.moment):
+            uow.ledger.schedule_reminder(PLAN_ID, due.key, due.at, due.deadline.unit_classes)
         in_flight = uow.ledger.claim(clock.moment, 3, "crashed", ["telegram"])
         uow.commit()
     assert len(in_flight) == 3
@@ -207,7 +208,7 @@ async def test_two_schedulers_on_one_database_send_each_message_once(answerer: A
     from storage.database import upgrade
 
     upgrade(engines[0])
-    conversations = [Conversation(answerer, lambda e=e: UnitOfWork(e), clock.today,
+    conversations = [Conversation([answerer], lambda e=e: UnitOfWork(e), clock.today,
                                   is_admin=lambda p, u: u == ADMIN, now=clock.now) for e in engines]
     for i in range(60):
         subscribe(conversations[i % 2], str(300 + i))
@@ -272,8 +273,9 @@ async def test_remind_command_sends_what_is_due_once(answerer: Answerer, tmp_pat
     engine = make_engine(url)
     upgrade(engine)
     clock = Clock(at("2024-07-01", 9))
-    subscribe(Conversation(answerer, lambda: UnitOfWork(engine), clock.today, now=clock.now), "77")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "123:TEST",
+    subscribe(Conversation([answerer], lambda: UnitOfWork(engine), clock.today, now=clock.now), "77")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAN_IDS": PLAN_ID,
+           "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "123:TEST",
            "TELEGRAM_API_BASE": fake.base, "LOG_LEVEL": "ERROR"}
 
     def remind(moment: str) -> str:
@@ -300,9 +302,9 @@ async def test_erasing_my_data_stops_reminders_and_drops_the_pending_ones(conver
     clock.moment = at("2024-08-01", 8, 5)
     sched = scheduler(engine, conversation, clock, channel)
     with UnitOfWork(engine) as uow:  # the 30-day reminder is in the ledger, not yet sent
-        due = conversation.schedule.due(clock.now())
+        due = conversation.reminders[PLAN_ID].schedule.due(clock.now())
         for d in due:
-            uow.ledger.schedule_reminder(d.key, d.at, d.deadline.unit_classes)
+            uow.ledger.schedule_reminder(PLAN_ID, d.key, d.at, d.deadline.unit_classes)
         uow.commit()
     assert [d.status for d in _deliveries(engine)] == ["pending"]
     chat.say("/xoadulieu")

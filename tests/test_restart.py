@@ -13,14 +13,15 @@ from pathlib import Path
 from docx import Document as DocxDocument
 
 from tests.chat_driver import ACHIEVEMENT
-from tests.conftest import ROOT
+from tests.conftest import PLAN_ID, ROOT
 
 
 class ConsoleBot:
     """`python -m bot chat` in its own process; each line typed waits for the reply that follows it."""
 
     def __init__(self, database: Path, cwd: Path = ROOT) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "ERROR"}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAN_IDS": PLAN_ID,
+               "DATABASE_URL": f"sqlite:///{database}", "LOG_LEVEL": "ERROR"}
         self.proc = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--today", "2024-08-01"], cwd=cwd, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         self.lines: queue.Queue[str] = queue.Queue()

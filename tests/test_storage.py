@@ -15,7 +15,7 @@ from storage.models import Nomination
 from storage.unit_of_work import UnitOfWork
 from tests.chat_driver import Chat, individual_to_review, start_tong_ket_individual
 from tests.chat_driver import submit as submit_now
-from tests.conftest import DURING_PLAN, make_conversation
+from tests.conftest import DURING_PLAN, PLAN_ID, make_conversation
 
 TABLES = {"alembic_version", "units", "users", "nominations", "attachments", "conversation_states", "submission_audit"}
 
@@ -34,22 +34,22 @@ def test_sqlite_file_is_created_under_its_folder_in_wal_mode(tmp_path) -> None:
 
 
 def test_answers_keep_vietnamese_text_and_rollback_drops_unsaved_changes(engine: Engine) -> None:
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
         user = uow.users.get_or_create("telegram", "42")
         draft = uow.nominations.create(user.id, None)
         uow.nominations.save(draft, {"full_name": "Nguyễn Thị Hoà", "note": "{{ 7*7 }} <b>&"})
         uow.commit()
         draft_id = draft.id
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
         draft = uow.nominations.open_draft(uow.users.get_or_create("telegram", "42").id)
         uow.nominations.save(draft, {"full_name": "changed"})  # never committed
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
         kept = uow.session.get(Nomination, draft_id)
         assert kept.answers == {"full_name": "Nguyễn Thị Hoà", "note": "{{ 7*7 }} <b>&"}
 
 
 def test_users_are_keyed_by_platform(engine: Engine) -> None:
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
         telegram = uow.users.get_or_create("telegram", "7")
         zalo = uow.users.get_or_create("zalo", "7")
         assert telegram.id != zalo.id and uow.users.get_or_create("telegram", "7").id == telegram.id
@@ -94,7 +94,7 @@ def test_two_officers_racing_to_create_a_new_unit_get_the_same_row(engine: Engin
 
     def officer() -> None:
         try:
-            with UnitOfWork(engine) as uow:
+            with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
                 start.wait(10)
                 ids.append(uow.units.get_or_create("Ban Quản lý dự án mới", "city_level", listed=False).id)
                 uow.users.get_or_create("telegram", "same-user")

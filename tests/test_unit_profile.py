@@ -188,7 +188,7 @@ def test_a_registered_lead_agency_gets_what_the_units_sent_it(answerer: Answerer
     from storage.unit_of_work import UnitOfWork
 
     lead_chat = Address("test", "lead")
-    conversation = Conversation(answerer, lambda: UnitOfWork(engine), lambda: DURING_PLAN,
+    conversation = Conversation([answerer], lambda: UnitOfWork(engine), lambda: DURING_PLAN,
                                 received_by=lambda chat: ["Sở Xây dựng"] if chat == lead_chat else [])
     lead = Chat(conversation, user="lead")
     lead.say("/hosotonghop")  # its own Tờ trình is headed and signed as its profile says: settled first, once

@@ -105,7 +105,7 @@ async def test_a_whole_nomination_typed_on_zalo(answerer: Answerer, sqlite_engin
 
 async def test_a_deadline_reminder_reaches_a_zalo_subscriber_once(answerer: Answerer, sqlite_engine: Engine) -> None:
     clock = Clock(at("2024-07-01", 10))
-    conversation = Conversation(answerer, lambda: UnitOfWork(sqlite_engine), clock.today, now=clock.now)
+    conversation = Conversation([answerer], lambda: UnitOfWork(sqlite_engine), clock.today, now=clock.now)
     async with polling(conversation) as (fake, channel):
         me = ZaloUser(fake, "5b7c9d1e3f2a4b6c8d0e")
         m = await me.says("/nhachan")

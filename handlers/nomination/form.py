@@ -87,7 +87,7 @@ def _cites(plan: Plan) -> dict[str, str]:
 def bind(form: Form, plan: Plan, units: UnitDirectory) -> Form:
     """The form with its prompts in this plan's and city's words: {ex:NAME} from the directory's examples, {cite:NAME}
     from the plan. A placeholder neither gives is refused here, at start-up, not shown to an officer."""
-    values = {"ex": units.examples, "cite": _cites(plan)}
+    values = {"ex": units.examples.model_dump(), "cite": _cites(plan)}
 
     def fill(f: FormField) -> FormField:
         for source, name in _PLACEHOLDER.findall(f.prompt):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from knowledge.dates import is_over, period_end, period_start
 from knowledge.schema import Deadline, Plan, Quota
 
 
@@ -25,6 +26,20 @@ class QuotaExceeded(RuleBroken):
     limit: int
     section: str
     template = "nomination/quota_exceeded.j2"
+
+
+@dataclass
+class PlanOver(RuleBroken):
+    plan: str
+    ended: dt.date
+    template = "nomination/plan_over.j2"
+
+
+@dataclass
+class PlanNotStarted(RuleBroken):
+    plan: str
+    starts: dt.date
+    template = "nomination/plan_not_started.j2"
 
 
 @dataclass
@@ -66,3 +81,13 @@ def check_deadline(plan: Plan, award_kind: str, today: dt.date) -> None:
     if d is not None and kind is not None and passed(plan, award_kind, today):
         still_open = [k.name for k in plan.award_kinds if not passed(plan, k.id, today)]
         raise DeadlinePassed(kind.name, still_open, d.wording, d.last_day, d.section)
+
+
+def check_open(plan: Plan, today: dt.date) -> None:
+    """A plan takes nominations from the start of its period until it is over (it is answered before and after):
+    achievements are those of its period, voted on since it started."""
+    starts = period_start(plan)
+    if today < starts:
+        raise PlanNotStarted(plan.short_name, starts)
+    if is_over(plan, today):
+        raise PlanOver(plan.short_name, period_end(plan))

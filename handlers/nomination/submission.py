@@ -16,6 +16,7 @@ class AlreadySubmitted(Exception):
 
 def submit(uow: UnitOfWork, plan: Plan, draft: Nomination, unit: Unit, today: dt.date) -> None:
     award, nominee = draft.answers["award_kind"], draft.answers["nominee_kind"]
+    rules.check_open(plan, today)
     rules.check_deadline(plan, award, today)
     assert unit.id is not None
     uow.units.lock(unit.id)

@@ -4,11 +4,11 @@ Where the user is follows from the saved answers (the first step without one), s
 Buttons carry the draft and the step they answer: a press meant for an earlier step is recognised as stale."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from knowledge.answer import Answerer
+from knowledge.dates import period_start
 from knowledge.normalize import upper_first
 from storage.models import Nomination, Unit, utcnow
 
@@ -36,7 +36,7 @@ class Wizard:
         self.answerer, self.plan, self.form, self.texts, self.asking = answerer, answerer.plan, form, texts, asking
         self.profiles, self.pdf = profiles, pdf
         self.receivers = receivers  # who is told of a submission, given the body that receives it
-        self.earliest = dt.date.fromisoformat(f"{self.plan.period.start}-01")
+        self.earliest = period_start(self.plan)
 
     # -- where a draft stands ------------------------------------------------------------------------------
     def steps(self, draft: Nomination) -> list[Step]:
@@ -55,10 +55,15 @@ class Wizard:
 
     # -- entry points ----------------------------------------------------------------------------------------
     def start(self, turn: Turn) -> list[Reply]:
+        try:
+            rules.check_open(self.plan, turn.today)
+        except rules.RuleBroken as closed:  # not yet started, or over
+            return [Reply(self.texts.render(closed.template, **closed.context()))]
         draft = turn.uow.nominations.open_draft(turn.user.id)
         resumed = draft is not None
         if draft is None:
-            draft = turn.uow.nominations.create(turn.user.id, turn.user.unit_id)
+            unit = turn.uow.units.get(turn.user.unit_id)  # none when the user's unit is of another plan's city
+            draft = turn.uow.nominations.create(turn.user.id, unit.id if unit else None)
         turn.state["mode"] = "wizard"
         intro = self.texts.render("nomination/intro.j2", resumed=resumed)
         return self.prompt(turn, draft, intro)
