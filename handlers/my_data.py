@@ -52,6 +52,7 @@ class MyData:
             return [Reply(self.texts.render("erase_kept.j2"))]
         user_id, event = turn.user.id, turn.event
         assert user_id is not None
+        turn.uow.scope(None, None)  # the user's data under every plan goes, not only this plan's
         drafts = turn.uow.nominations.delete_unsubmitted(user_id)
         subscriptions = turn.uow.ledger.forget(user_id, event.platform, event.chat_id)
         kept = len(turn.uow.nominations.of_user(user_id))

@@ -73,6 +73,10 @@ def test_a_user_picks_a_plan_asks_files_and_subscribes_under_it(engine: Engine) 
     assert "chưa có hồ sơ nào" in chat.text  # its own list: the Hanoi nomination is not in it
     chat.say("/denghi")
     assert "chưa nhận hồ sơ đề nghị" in chat.text and "Bước 1" not in chat.text  # its period starts in 2027
+    chat.say("/xoadulieu")  # under one plan, the user's data under every plan goes
+    chat.tap("Có, xóa")
+    assert "Vẫn giữ: 1 hồ sơ đã nộp" in chat.text
+    assert _rows(engine, "SELECT plan_id FROM subscriptions") == []
 
 
 def test_an_ended_plan_is_answered_and_says_so_but_takes_no_nomination(engine: Engine) -> None:
