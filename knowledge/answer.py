@@ -81,8 +81,8 @@ class Answerer:
         if found:
             whole = self._with_other_parts(q, found, today) if not unknown else found
             if whole is not found:
-                return whole
-            return self._settle_generic(q, found, unknown) if found.generic else found
+                return self._with_notes(q, whole, today)
+            return self._settle_generic(q, found, unknown) if found.generic else self._with_notes(q, found, today)
         return self.render.not_found() if unknown else self._passage(q)
 
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
@@ -122,6 +122,13 @@ class Answerer:
         words = set(self.analyzer.tokens(f"{hits[0].passage.title or ''} {hits[0].passage.text}"))
         return self._quote(hits) if distinctive & words and hits[0].score >= MIN_SCORE else None
 
+    def _with_notes(self, q: Query, found: Answer, today: dt.date) -> Answer:
+        """'nộp mấy bộ, có phải gửi bản điện tử không': a note of the dossier the question also touches is said too."""
+        notes = self.facts.first(replace(q, intents=frozenset(), section=None), today) if q.notes else None
+        if not notes or not notes.found or _says_all(found, notes) or notes.sources == found.sources:
+            return found
+        return self.render.combine([found, notes])
+
     def _settle_generic(self, q: Query, generic: Answer, unknown: list[str]) -> Answer:
         """A generic answer stands only when it covers what the question names; else a passage, else 'not found'."""
         if unknown:
@@ -129,7 +136,7 @@ class Answerer:
         specific = self._specific_passage(q, generic.sources)
         if specific:
             return specific
-        said = set(self.analyzer.tokens(generic.text))
+        said = set(self.analyzer.tokens(generic.text)) | {str(self.plan.year)}  # 'thời gian thi đua năm 2027' 
         covered = all(t in said or t in self.always_covered for t in q.tokens)
         return generic if covered else self.render.not_found()
 
