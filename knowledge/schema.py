@@ -103,6 +103,8 @@ class Quota(Strict):
     unit_class: str
     nominee: NomineeKindId
     max: int = Field(ge=0)
+    per: Literal["unit", "class"] = Field("unit", description="class: the limit is the whole class's (a block's "
+                                                              "flags), not each unit's")
     wording: str
     section: str
 

@@ -112,6 +112,12 @@ class Nominations:
         return self._count(Nomination.unit_id == unit_id, Nomination.status == "submitted",
                            Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)
 
+    def count_submitted_in_class(self, unit_class: str, award_kind: str, nominee_kind: str) -> int:
+        """Submissions of every unit of the class (a limit for the class as a whole)."""
+        units = select(Unit.id).where(Unit.unit_class == unit_class)
+        return self._count(col(Nomination.unit_id).in_(units), Nomination.status == "submitted",
+                           Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)
+
     def mark_submitted(self, nomination: Nomination, at: dt.datetime) -> bool:
         """Draft to submitted exactly once, whatever races it (the WHERE is the guard)."""
         result = self.session.exec(update(Nomination).where(col(Nomination.id) == nomination.id,

@@ -59,10 +59,13 @@ def quota(plan: Plan, award_kind: str, unit_class: str, nominee_kind: str) -> Qu
 
 
 def check_quota(plan: Plan, award_kind: str, unit_class: str, nominee_kind: str, unit: str, used: int) -> None:
+    """`used`: the unit's submissions, or its class's where the limit is the class's (`Quota.per`)."""
     q = quota(plan, award_kind, unit_class, nominee_kind)
     if q is not None and used >= q.max:
         kind = plan.award_kind(award_kind)
-        raise QuotaExceeded(unit, kind.name if kind else award_kind, nominee_kind, used, q.max, q.section)
+        label = next((c.label for c in plan.unit_classes if c.id == unit_class), unit_class)
+        who = f"nhóm “{label}”" if q.per == "class" else unit
+        raise QuotaExceeded(who, kind.name if kind else award_kind, nominee_kind, used, q.max, q.section)
 
 
 def deadline(plan: Plan, award_kind: str) -> Deadline | None:

@@ -20,8 +20,16 @@ def submit(uow: UnitOfWork, plan: Plan, draft: Nomination, unit: Unit, today: dt
     rules.check_deadline(plan, award, today)
     assert unit.id is not None
     uow.units.lock(unit.id)
-    used = uow.nominations.count_submitted(unit.id, award, nominee)
-    rules.check_quota(plan, award, unit.unit_class, nominee, unit.name, used)
+    rules.check_quota(plan, award, unit.unit_class, nominee, unit.name, used(uow, plan, unit, award, nominee))
     if not uow.nominations.mark_submitted(draft, utcnow()):
         raise AlreadySubmitted()
     uow.audit.record(draft, "submitted")
+
+
+def used(uow: UnitOfWork, plan: Plan, unit: Unit, award: str, nominee: str) -> int:
+    """What counts against the quota: the unit's submissions, or its whole class's where the limit is the class's."""
+    q = rules.quota(plan, award, unit.unit_class, nominee)
+    if q is not None and q.per == "class":
+        return uow.nominations.count_submitted_in_class(unit.unit_class, award, nominee)
+    assert unit.id is not None
+    return uow.nominations.count_submitted(unit.id, award, nominee)

@@ -242,8 +242,8 @@ class Wizard:
         answers = implied(self.plan, {**draft.answers, step.key: value})
         award, nominee = answers.get("award_kind"), answers.get("nominee_kind")
         if step.key in ("award_kind", "nominee_kind") and unit is not None and award and nominee:
-            used = turn.uow.nominations.count_submitted(unit.id, award, nominee)  # type: ignore[arg-type]
-            rules.check_quota(self.plan, award, unit.unit_class, nominee, unit.name, used)
+            rules.check_quota(self.plan, award, unit.unit_class, nominee, unit.name,
+                              submission.used(turn.uow, self.plan, unit, award, nominee))
 
     def _settle_profile(self, turn: Turn, draft: Nomination, step: Step) -> None:
         """Once the unit is known (again, when changed) it goes to the user's profile, not asked for later drafts."""
@@ -280,8 +280,8 @@ class Wizard:
         for kind in nominee_kinds(self.plan, draft.answers):
             q = rules.quota(self.plan, award, unit.unit_class, kind)
             if q is not None:
-                quotas.append((kind, q.max - turn.uow.nominations.count_submitted(unit.id, award, kind), q.max,  # type: ignore[arg-type]
-                               q.section))
+                left = q.max - submission.used(turn.uow, self.plan, unit, award, kind)
+                quotas.append((kind, left, q.max, q.section, q.per == "class"))
         d = rules.deadline(self.plan, award)
         days = (d.last_day - turn.today).days if d else None
         return self.texts.render("nomination/standing.j2", unit=unit.name, quotas=quotas, deadline=d, days=days)
