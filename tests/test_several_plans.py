@@ -4,6 +4,7 @@ the console core and through the fake Telegram server."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import Engine, text
@@ -119,3 +120,26 @@ async def test_the_same_through_telegram(sqlite_engine: Engine, day: dt.date) ->
         assert [label for label, _ in me.buttons()] == ["Tắt nhắc hạn"]
     assert _rows(sqlite_engine, "SELECT plan_id, status FROM nominations") == [(OTHER, "submitted")]
     assert _rows(sqlite_engine, "SELECT plan_id, active FROM subscriptions") == [(OTHER, 1)]
+
+
+async def test_one_run_process_serves_every_plan_in_the_folder(tmp_path) -> None:
+    """`python -m bot run` with no PLAN_IDS: both plans, on Telegram and on Zalo alike."""
+    from tests.bot_process import running_bot
+    from tests.fake_telegram import FakeTelegram
+    from tests.fake_zalo import FakeZalo
+
+    telegram, zalo = FakeTelegram(), FakeZalo()
+    try:
+        async with running_bot(tmp_path, PLAN_IDS="", BOT_TODAY=BOTH_RUNNING.isoformat(),
+                               TELEGRAM_BOT_TOKEN="123456:TEST", TELEGRAM_API_BASE=await telegram.start(),
+                               ZALO_BOT_TOKEN="zalo-test-token", ZALO_API_BASE=await zalo.start()):
+            telegram.user_says(5, "/kehoach")
+            (listed,) = await telegram.wait_for("sendMessage", 1, timeout=20)
+            payloads = [b["callback_data"] for row in json.loads(listed["reply_markup"])["inline_keyboard"] for b in row]
+            assert payloads == [f"plan:{PLAN_ID}", f"plan:{OTHER}"]
+            zalo.user_says("5", "kế hoạch 2027 hạn nộp hồ sơ cờ thi đua là ngày nào?")
+            (answered,) = await zalo.wait_for("sendMessage", 1, timeout=20)
+            assert "10/12/2027" in answered["text"] and "Ninh Bình" in answered["text"]
+    finally:
+        await telegram.stop()
+        await zalo.stop()
