@@ -14,9 +14,8 @@ from typing import Any
 
 from knowledge.answer import Answerer
 from knowledge.catalog import Catalog
-from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS, is_over
+from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS
 from knowledge.normalize import upper_first
-from knowledge.schema import Plan
 from storage.unit_of_work import UnitOfWork
 
 from handlers.choices import pick
@@ -24,6 +23,7 @@ from handlers.desk import Desk, Wiring
 from handlers.events import Address, Choice, Incoming, Reply
 from handlers.gathered import ReceivedBy
 from handlers.nomination.form import load_form
+from handlers.plan_choice import PlanChoice
 from handlers.reminders import TZ, Reminders
 from handlers.state_cache import StateCache
 from handlers.turn import Turn
@@ -84,6 +84,7 @@ class Conversation:
                         received_by, is_admin, self.now, self._payload, offsets, hour, pdf)
         self.desks = {a.plan.id: Desk(a, wiring) for a in answerers}
         self.reminders: dict[str, Reminders] = {pid: d.reminders for pid, d in self.desks.items()}
+        self.plan_choice = PlanChoice(self.catalog, self.desks, MENU)
         self.states = StateCache()  # written through: a restart reloads from the database
 
     def handle(self, event: Incoming) -> list[Reply]:
@@ -112,7 +113,7 @@ class Conversation:
             if self._double_tap(event, state):
                 return []
             today = self.today()
-            plan = self._plan_of(event, state, today)
+            plan = self.plan_choice.of(event, state, today)
             uow.scope(plan.id, plan.units)
             turn = Turn(event, uow, state, today, [Choice(*c) for c in state.get("choices", [])], plan.id)
             replies = self._route(turn)
@@ -124,40 +125,6 @@ class Conversation:
             uow.commit()
         self.states.put(key, state)
         return replies
-
-    def _plan_of(self, event: Incoming, state: dict[str, Any], today: dt.date) -> Plan:
-        """A question outside the wizard that names a plan goes to it; anything else to the chat's chosen plan,
-        else to the first plan still running (else the first)."""
-        if event.text and not (event.command or event.payload or state.get("mode")):
-            named = self.catalog.named(event.text)
-            if named:
-                return self.catalog[named].plan
-        chosen = state.get("plan")
-        if chosen in self.catalog:
-            return self.catalog[chosen].plan
-        return next(iter(self.catalog.active(today)), self.catalog[self.catalog.default].plan)
-
-    def _must_choose(self, turn: Turn) -> bool:
-        """Several plans are running and this chat has not said which it works under."""
-        return turn.state.get("plan") not in self.catalog and len(self.catalog.active(turn.today)) > 1
-
-    def _plans(self, turn: Turn, template: str) -> list[Reply]:
-        """The plans to choose from: those running first; an ended one is marked so."""
-        plans = sorted(self.catalog.plans, key=lambda p: is_over(p, turn.today))
-        choices = tuple(Choice(p.short_name + (" (đã kết thúc)" if is_over(p, turn.today) else ""), f"plan:{p.id}")
-                        for p in plans)
-        current = self.catalog[turn.plan_id].plan.short_name if turn.state.get("plan") in self.catalog else None
-        return [Reply(self._desk(turn).texts.render(template, current=current), choices)]
-
-    def _choose(self, turn: Turn, plan_id: str) -> list[Reply]:
-        if plan_id not in self.catalog:
-            return [self._text(turn, "unknown_command.j2", name=plan_id[:32])]
-        turn.state["plan"], turn.plan_id = plan_id, plan_id
-        turn.state.pop("mode", None)  # a draft of the other plan waits for /tieptuc there
-        turn.uow.scope(plan_id, self.catalog[plan_id].plan.units)
-        plan = self.catalog[plan_id].plan
-        return [Reply(self._desk(turn).texts.render("plans/chosen.j2", plan=plan.short_name,
-                                                    over=is_over(plan, turn.today)), MENU)]
 
     def _desk(self, turn: Turn) -> Desk:
         return self.desks[turn.plan_id]
@@ -203,8 +170,8 @@ class Conversation:
         if name != "donvi" and turn.state.pop("profile_then", None):  # /donvi goes on to the submission after
             turn.state.pop("profile_unit", None)
             return [*self._command(turn, name, args), self._text(turn, "nomination/not_submitted.j2")]
-        if name in PLAN_BOUND and self._must_choose(turn):
-            return self._plans(turn, "plans/choose_first.j2")
+        if name in PLAN_BOUND and self.plan_choice.must_choose(turn):
+            return self.plan_choice.offer(turn, "plans/choose_first.j2")
         desk = self._desk(turn)
         with_args = {"thongbao": desk.reminders.announce, "moidonvi": desk.membership.invite,
                      "thamgia": desk.membership.join}
@@ -214,7 +181,7 @@ class Conversation:
             "nhachan": desk.reminders.toggle, "denghi": desk.wizard.start, "tieptuc": desk.wizard.resume,
             "huy": self._cancel, "hosocuatoi": desk.my_data.list, "hosotonghop": desk.gathered.send,
             "donvi": desk.profiles.show, "xoadulieu": desk.my_data.confirm_erase, "chitieu": self._unit_classes,
-            "kehoach": lambda t: self._plans(t, "plans/list.j2")}
+            "kehoach": lambda t: self.plan_choice.offer(t, "plans/list.j2")}
         if name in plain:
             return plain[name](turn)
         if name == "start":
@@ -229,8 +196,8 @@ class Conversation:
         """The welcome; where several plans are running and none is chosen, the choice of plan first."""
         text = self._desk(turn).texts.render("start.j2", plan_name=self._desk(turn).plan.short_name,
                                              several=len(self.catalog.plans) > 1)
-        if self._must_choose(turn):
-            return [Reply(text), *self._plans(turn, "plans/choose.j2")]
+        if self.plan_choice.must_choose(turn):
+            return [Reply(text), *self.plan_choice.offer(turn, "plans/choose.j2")]
         return [Reply(text, MENU)]
 
     def _unit_classes(self, turn: Turn) -> list[Reply]:
@@ -249,7 +216,7 @@ class Conversation:
         kind, _, value = payload.partition(":")
         desk = self._desk(turn)
         if kind == "plan":
-            return self._choose(turn, value)
+            return self.plan_choice.choose(turn, value)
         if kind == "w":
             return desk.wizard.on_payload(turn, payload)
         if kind == "gathered":
