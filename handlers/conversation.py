@@ -194,9 +194,10 @@ class Conversation:
 
     def _start(self, turn: Turn) -> list[Reply]:
         """The welcome; where several plans are running and none is chosen, the choice of plan first."""
+        choosing = self.plan_choice.must_choose(turn)
         text = self._desk(turn).texts.render("start.j2", plan_name=self._desk(turn).plan.short_name,
-                                             several=len(self.catalog.plans) > 1)
-        if self.plan_choice.must_choose(turn):
+                                             several=len(self.catalog.plans) > 1, chosen=not choosing)
+        if choosing:
             return [Reply(text), *self.plan_choice.offer(turn, "plans/choose.j2")]
         return [Reply(text, MENU)]
 

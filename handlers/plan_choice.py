@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from knowledge.catalog import Catalog
-from knowledge.dates import is_over
+from knowledge.dates import is_over, period_start
 from knowledge.schema import Plan
 
 from handlers.desk import Desk
@@ -36,10 +36,9 @@ class PlanChoice:
         return turn.state.get("plan") not in self.catalog and len(self.catalog.active(turn.today)) > 1
 
     def offer(self, turn: Turn, template: str) -> list[Reply]:
-        """The plans to choose from: those running first; an ended one is marked so."""
+        """The plans to choose from: those not over first; one over, or yet to start, is marked so."""
         plans = sorted(self.catalog.plans, key=lambda p: is_over(p, turn.today))
-        choices = tuple(Choice(p.short_name + (" (đã kết thúc)" if is_over(p, turn.today) else ""), f"plan:{p.id}")
-                        for p in plans)
+        choices = tuple(Choice(p.short_name + _when(p, turn.today), f"plan:{p.id}") for p in plans)
         current = self.catalog[turn.plan_id].plan.short_name if turn.state.get("plan") in self.catalog else None
         return [Reply(self.desks[turn.plan_id].texts.render(template, current=current), choices)]
 
@@ -53,3 +52,9 @@ class PlanChoice:
         text = self.desks[plan_id].texts.render("plans/chosen.j2", plan=plan.short_name, over=is_over(plan, turn.today))
         return [Reply(text, self.menu)]
 
+
+
+def _when(plan: Plan, today: dt.date) -> str:
+    if is_over(plan, today):
+        return " (đã kết thúc)"
+    return " (chưa bắt đầu)" if today < period_start(plan) else ""

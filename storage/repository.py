@@ -97,6 +97,11 @@ class Nominations:
         return self.session.exec(self._mine(Nomination.user_id == user_id, Nomination.status != "cancelled")
                                  .order_by(col(Nomination.id))).all()
 
+    def draft_elsewhere(self, user_id: int) -> bool:
+        """The user has a draft under another plan than this one."""
+        return self.session.exec(select(func.count()).select_from(Nomination).where(
+            Nomination.user_id == user_id, Nomination.status == "draft", Nomination.plan_id != self.plan_id)).one() > 0
+
     def open_count(self, user_id: int) -> int:
         return self._count(Nomination.user_id == user_id, Nomination.status == "draft")
 

@@ -54,7 +54,8 @@ def test_a_user_picks_a_plan_asks_files_and_subscribes_under_it(engine: Engine) 
     conversation = _conversation(engine, BOTH_RUNNING)
     chat = Chat(conversation)
     chat.say("/start")
-    assert "kế hoạch nào" in chat.text and len(chat.labels) == 2
+    assert "kế hoạch nào" in chat.text and "đang chọn" not in chat.text and len(chat.labels) == 2
+    assert any(label.endswith("(chưa bắt đầu)") and "Ninh Bình" in label for label in chat.labels)
     chat.say("/denghi")  # a command bound to a plan waits for the choice
     assert "chọn kế hoạch trước" in chat.text
     chat.tap("Kế hoạch thi đua chào mừng 70 năm")
@@ -68,8 +69,11 @@ def test_a_user_picks_a_plan_asks_files_and_subscribes_under_it(engine: Engine) 
     assert "Tắt nhắc hạn" in chat.labels
     assert _rows(engine, "SELECT plan_id, status FROM nominations") == [(PLAN_ID, "submitted")]
     assert _rows(engine, "SELECT plan_id, active FROM subscriptions") == [(PLAN_ID, 1)]
+    chat.say("/denghi")  # a draft under Hanoi's plan, left open
     chat.say("/kehoach")
     chat.tap("Kế hoạch thi đua \"Ninh Bình")
+    chat.say("/tieptuc")
+    assert "thuộc kế hoạch khác" in chat.text
     chat.say("/hosocuatoi")
     assert "chưa có hồ sơ nào" in chat.text  # its own list: the Hanoi nomination is not in it
     chat.say("/denghi")

@@ -71,7 +71,8 @@ class Wizard:
     def resume(self, turn: Turn) -> list[Reply]:
         draft = turn.uow.nominations.open_draft(turn.user.id)
         if draft is None:
-            return [Reply(self.texts.render("nomination/none_open.j2"))]
+            elsewhere = turn.uow.nominations.draft_elsewhere(turn.user.id)  # type: ignore[arg-type]
+            return [Reply(self.texts.render("nomination/none_open.j2", elsewhere=elsewhere))]
         turn.state["mode"] = "wizard"
         return self.prompt(turn, draft)
 
@@ -80,7 +81,7 @@ class Wizard:
         draft = turn.uow.nominations.open_draft(turn.user.id)
         if draft is None:
             turn.state.pop("mode", None)
-            return [Reply(self.texts.render("nomination/none_open.j2"))]
+            return [Reply(self.texts.render("nomination/none_open.j2", elsewhere=False))]
         step = self.current(draft)
         found = self._typed_choices(turn, step)
         if len(found) == 1:
