@@ -139,7 +139,8 @@ async def test_one_run_process_serves_every_plan_in_the_folder(tmp_path) -> None
                                ZALO_BOT_TOKEN="zalo-test-token", ZALO_API_BASE=await zalo.start()):
             telegram.user_says(5, "/kehoach")
             (listed,) = await telegram.wait_for("sendMessage", 1, timeout=20)
-            payloads = [b["callback_data"] for row in json.loads(listed["reply_markup"])["inline_keyboard"] for b in row]
+            rows = json.loads(listed["reply_markup"])["inline_keyboard"]
+            payloads = [b["callback_data"] for row in rows for b in row]
             assert payloads == [f"plan:{PLAN_ID}", f"plan:{OTHER}"]
             zalo.user_says("5", "kế hoạch 2027 hạn nộp hồ sơ cờ thi đua là ngày nào?")
             (answered,) = await zalo.wait_for("sendMessage", 1, timeout=20)
