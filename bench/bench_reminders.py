@@ -26,6 +26,8 @@ from handlers.reminders import TZ  # noqa: E402
 from storage.database import make_engine, upgrade  # noqa: E402
 from storage.unit_of_work import UnitOfWork  # noqa: E402
 
+DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
+
 LIMIT = 1000
 NOW = "2024-07-01T08:00"  # no reminder is due then: only the announcement goes out
 
@@ -48,7 +50,7 @@ def seed(url: str, subscribers: int) -> None:
     engine = make_engine(url)
     upgrade(engine)
     moment = dt.datetime.fromisoformat(NOW).replace(tzinfo=TZ)
-    with UnitOfWork(engine) as uow:
+    with UnitOfWork(engine, DEFAULT_PLAN, "hanoi") as uow:
         for i in range(subscribers):
             uow.ledger.subscribe("telegram", str(10_000_000 + i), None, "city", moment)
         uow.ledger.announce("Thông báo của Ban Thi đua - Khen thưởng: họp giao ban lúc 14 giờ.", "telegram", "1", moment)
@@ -57,7 +59,8 @@ def seed(url: str, subscribers: int) -> None:
 
 
 def remind(url: str, base: str, backend: str, now: str = NOW) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "123456:BENCH",
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAN_IDS": DEFAULT_PLAN, "DATABASE_URL": url,
+           "TELEGRAM_BOT_TOKEN": "123456:BENCH",
            "TELEGRAM_API_BASE": base, "TELEGRAM_BACKEND": backend, "PUSH_RATE": str(LIMIT), "LOG_LEVEL": "ERROR",
            "ADMIN_IDS": ""}
     return subprocess.Popen([sys.executable, "-m", "bot", "remind", "--now", now], cwd=ROOT, env=env,
