@@ -199,9 +199,12 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "run" and not sys.stdin.isatty():
             print(NO_CHANNEL, file=sys.stderr)
             return 2
-        from bot.console import run_console  # the conversation core and storage: not for `ask`
+        from bot.console import LOG, run_console  # the conversation core and storage: not for `ask`
 
-        return run_console(conversation, sys.stdin, sys.stdout)
+        LOG.parent.mkdir(parents=True, exist_ok=True)
+        with LOG.open("a", encoding="utf-8") as log:  # the terminal is the user's: the log goes to a file
+            configure_logging(settings.log_level, log)
+            return run_console(conversation, sys.stdin, sys.stdout)
     except KnowledgeError as exc:
         print(f"Lỗi dữ liệu kế hoạch: {exc}", file=sys.stderr)
         return 2

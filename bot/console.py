@@ -10,6 +10,7 @@ from handlers.events import Incoming, Reply
 PROMPT = "> "
 GOODBYE = "Tạm biệt anh/chị. Các câu trả lời đã được lưu; gõ /tieptuc khi quay lại để làm tiếp hồ sơ."
 FILES = Path("data/tai-lieu")  # where documents the core produces are saved, under the working folder
+LOG = Path("data/console.log")  # where the console's log goes: the terminal is the user's, not the operator's
 
 
 def render(reply: Reply) -> str:

@@ -209,3 +209,17 @@ def test_run_without_a_channel_or_a_terminal_fails_and_names_the_settings() -> N
                          text=True, cwd=ROOT, env=env, timeout=60)
     assert out.returncode == 2 and out.stdout == ""
     assert "TELEGRAM_BOT_TOKEN" in out.stderr and "ZALO_BOT_TOKEN" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_failure_in_the_console_is_an_apology_and_the_traceback_goes_to_the_log(tmp_path) -> None:
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path}/bot.db"
+    assert _bot("db", "upgrade", env={**ENV, "DATABASE_URL": url}).returncode == 0
+    with sqlite3.connect(tmp_path / "bot.db") as db:  # every event now fails where it reads the chat's state
+        db.execute("DROP TABLE conversation_states")
+    out = subprocess.run([sys.executable, "-m", "bot", "chat"], input="hạn nộp hồ sơ?\n", capture_output=True,
+                         text=True, cwd=tmp_path, env={**ENV, "DATABASE_URL": url}, timeout=60)
+    assert out.returncode == 0 and "Xin lỗi" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
+    assert "Traceback" in (tmp_path / "data" / "console.log").read_text("utf-8")
