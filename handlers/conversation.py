@@ -162,7 +162,7 @@ class Conversation:
         chosen = pick(event.text, turn.offered) or pick(event.text, list(MENU), numbers=False)  # a menu item typed
         if chosen:
             return self._payload(turn, chosen.payload)
-        return [Reply(self.catalog.answer(event.text, turn.today, turn.plan_id).text)]
+        return [Reply(self.catalog.answer_in(turn.plan_id, event.text, turn.today).text)]  # routed already
 
     def _command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
         if name not in WIZARD_COMMANDS and turn.state.pop("mode", None) == "wizard":

@@ -22,6 +22,8 @@ class PlanChoice:
     def of(self, event: Incoming, state: dict[str, Any], today: dt.date) -> Plan:
         """A question outside the wizard that names a plan goes to it; anything else to the chat's chosen plan,
         else to the first plan still running (else the first)."""
+        if len(self.desks) == 1:
+            return self.catalog[self.catalog.default].plan
         if event.text and not (event.command or event.payload or state.get("mode")):
             named = self.catalog.named(event.text)
             if named:

@@ -42,18 +42,24 @@ class Catalog:
         """The one plan the question names; None when it names none, or several."""
         if len(self.answerers) == 1:
             return None
-        found = [plan_id for plan_id, names in self._names.items()
-                 if any(f" {n} " in f" {self.answerers[plan_id].analyzer.phrase(question)} " for n in names)]
+        found = []
+        for plan_id, names in self._names.items():
+            said = f" {self.answerers[plan_id].analyzer.phrase(question)} "  # in that plan's shorthand
+            if any(f" {n} " in said for n in names):
+                found.append(plan_id)
         return found[0] if len(found) == 1 else None
 
     def active(self, today: dt.date) -> list[Plan]:
-        """The plans whose period has not ended: those that take nominations."""
+        """The plans not over (running, or yet to start): the ones a chat may be working under."""
         return [p for p in self.plans if not is_over(p, today)]
 
     def answer(self, question: str, today: dt.date, current: str | None = None) -> Answer:
-        """From the plan the question names, else the current plan, else the default; when several plans are
-        served, a plan whose period has ended says so."""
-        answerer = self.answerers[self.named(question) or current or self.default]
+        """From the plan the question names, else the current plan, else the default."""
+        return self.answer_in(self.named(question) or current or self.default, question, today)
+
+    def answer_in(self, plan_id: str, question: str, today: dt.date) -> Answer:
+        """The plan's answer; when several plans are served, a plan that is over says so."""
+        answerer = self.answerers[plan_id]
         found = answerer.answer(question, today)
         if len(self.answerers) == 1 or not is_over(answerer.plan, today):
             return found

@@ -8,6 +8,7 @@ Revises: 0005
 Create Date: 2026-11-28
 """
 import os
+from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
@@ -26,7 +27,8 @@ NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s"}  # SQLite's unnamed const
 
 def _earlier_plan() -> tuple[str, str]:
     plan_id = os.environ.get("PLAN_ID") or EARLIER_DEFAULT
-    data = yaml.safe_load((PLANS_DIR / f"{plan_id}.yaml").read_text(encoding="utf-8"))
+    plans = Path(os.environ.get("PLANS_DIR") or PLANS_DIR)  # as the earlier versions read PLAN_ID and PLANS_DIR
+    data = yaml.safe_load((plans / f"{plan_id}.yaml").read_text(encoding="utf-8"))
     return plan_id, data["units"]
 
 
