@@ -113,18 +113,18 @@ def _documents(args: argparse.Namespace, settings: Settings) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bootstrap import build_engine
-    from bot.export import submission_rows, to_csv, to_xlsx
+    from bot.export import submission_rows, write_csv, write_xlsx
     from storage.unit_of_work import UnitOfWork
 
     plan = _answerer(args, settings).plan
+    write = write_xlsx if args.format == "xlsx" else write_csv
     with UnitOfWork(build_engine(settings), plan.id, plan.units) as uow:
-        rows = submission_rows(uow, plan)
-    data = to_xlsx(rows) if args.format == "xlsx" else to_csv(rows)
-    if args.out:
-        args.out.write_bytes(data)
-        print(f"Đã ghi {len(rows)} hồ sơ vào {args.out}.", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
+        if not args.out:
+            write(submission_rows(uow, plan), sys.stdout.buffer)
+            return 0
+        with args.out.open("wb") as out:
+            count = write(submission_rows(uow, plan), out)
+    print(f"Đã ghi {count} hồ sơ vào {args.out}.", file=sys.stderr)
     return 0
 
 

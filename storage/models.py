@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+PENDING = text("status = 'pending'")  # the ledger's rows still to send: the claim walks only these
 
 
 def utcnow() -> dt.datetime:
@@ -43,10 +45,12 @@ class Nomination(SQLModel, table=True):
     """A draft, then a submission. Answers are kept as given, one key per wizard field."""
 
     __tablename__ = "nominations"
+    __table_args__ = (Index("ix_nominations_quota", "unit_id", "plan_id", "status", "award_kind", "nominee_kind"),
+                      Index("ix_nominations_submitted", "plan_id", "status", "submitted_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
-    plan_id: str = Field(max_length=120, index=True)
+    plan_id: str = Field(max_length=120)  # indexed first in ix_nominations_submitted
     user_id: int = Field(foreign_key="users.id", index=True)
-    unit_id: int | None = Field(default=None, foreign_key="units.id", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="units.id")  # indexed first in ix_nominations_quota
     status: str = Field(default="draft", max_length=20, index=True)  # draft, submitted, cancelled
     award_kind: str | None = Field(default=None, max_length=20)
     nominee_kind: str | None = Field(default=None, max_length=20)
@@ -74,7 +78,7 @@ class ConversationState(SQLModel, table=True):
     __tablename__ = "conversation_states"
     key: str = Field(primary_key=True, max_length=200)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    updated_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
 
 
 class SubmissionAudit(SQLModel, table=True):
@@ -120,7 +124,8 @@ class Delivery(SQLModel, table=True):
     announcement."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("subscription_id", "key"), Index("ix_deliveries_status_due_at", "status", "due_at"))
+    __table_args__ = (UniqueConstraint("subscription_id", "key"), Index("ix_deliveries_status_due_at", "status", "due_at"),
+                      Index("ix_deliveries_pending", "id", postgresql_where=PENDING, sqlite_where=PENDING))
     id: int | None = Field(default=None, primary_key=True)
     subscription_id: int = Field(foreign_key="subscriptions.id")
     key: str = Field(max_length=80)
