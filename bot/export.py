@@ -36,7 +36,8 @@ def submission_rows(uow: UnitOfWork, plan: Plan) -> Iterator[tuple[object, ...]]
 
 def write_csv(rows: Iterable[tuple[object, ...]], out: BinaryIO) -> int:
     """The rows as CSV, written as they come; the number written."""
-    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)  # the BOM: Excel reads Vietnamese
+    # the BOM lets Excel read Vietnamese correctly
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
     writer.writerow(HEADER)
     count = 0

@@ -124,7 +124,8 @@ class Delivery(SQLModel, table=True):
     announcement."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("subscription_id", "key"), Index("ix_deliveries_status_due_at", "status", "due_at"),
+    __table_args__ = (UniqueConstraint("subscription_id", "key"),
+                      Index("ix_deliveries_status_due_at", "status", "due_at"),
                       Index("ix_deliveries_pending", "id", postgresql_where=PENDING, sqlite_where=PENDING))
     id: int | None = Field(default=None, primary_key=True)
     subscription_id: int = Field(foreign_key="subscriptions.id")
