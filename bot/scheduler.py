@@ -17,6 +17,7 @@ from aiolimiter import AsyncLimiter
 from sqlalchemy import Engine
 
 from bot.push import Pusher, PushBlocked, PushQuotaExceeded, PushRetryAfter
+from bot.rate_limits import ChatLimiters, window_limiter
 from handlers.events import Address
 from handlers.reminders import TZ, Reminders
 from storage.ledger import Claimed
@@ -24,18 +25,6 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 UPDATES_KEPT = dt.timedelta(days=2)  # how long an applied update's id is kept against a redelivery
-
-
-HEADROOM = 0.98  # of the limit the bucket aims at: requests bunch up a little between us and the platform
-
-
-def window_limiter(rate: float) -> AsyncLimiter:
-    """At most `rate` acquisitions in any one-second window: a leaky bucket's burst plus its drain rate stays
-    under the limit (with some headroom for the jitter of the network between the bot and the platform)."""
-    if rate <= 1:
-        return AsyncLimiter(1, 1 / rate)
-    burst = max(1.0, rate // 100)
-    return AsyncLimiter(burst, burst / (rate * HEADROOM - burst))
 
 
 @dataclass(frozen=True)
@@ -49,7 +38,7 @@ class Limits:
 class _Platform:
     limits: Limits
     overall: AsyncLimiter = field(init=False)
-    chats: dict[str, AsyncLimiter] = field(default_factory=dict)
+    chat: ChatLimiters = field(init=False)
     paused_until: float = 0.0  # a spent quota: rows stay pending for a later run
     held_until: float = 0.0  # a 429's retry_after: flood control is per bot, so every worker waits
 
@@ -58,10 +47,7 @@ class _Platform:
             await asyncio.sleep(wait)
 
     def __post_init__(self) -> None:
-        self.overall = window_limiter(self.limits.rate)
-
-    def chat(self, chat_id: str) -> AsyncLimiter:
-        return self.chats.setdefault(chat_id, window_limiter(self.limits.per_chat))
+        self.overall, self.chat = window_limiter(self.limits.rate), ChatLimiters(self.limits.per_chat)
 
 
 class Scheduler:
@@ -146,21 +132,28 @@ class Scheduler:
             return []
         with UnitOfWork(self.engine) as uow:  # rows of a platform without a channel here wait for a process with one
             claimed = uow.ledger.claim(now, self.batch, self.worker, reachable)
-            texts = [(c, self._text(uow, c, now)) for c in claimed]
+            texts = self._texts(uow, claimed, now)
             uow.commit()
-        return texts
+        return list(zip(claimed, texts))
 
-    def _text(self, uow: UnitOfWork, c: Claimed, now: dt.datetime) -> str | None:
-        if c.announcement_id is not None:
-            announcement = uow.ledger.announcement(c.announcement_id)
-            return announcement.text if announcement else None
+    def _texts(self, uow: UnitOfWork, claimed: Sequence[Claimed], now: dt.datetime) -> list[str | None]:
+        """Each row's text, from two queries per batch whatever its size: the announcements' texts, and the open
+        drafts of the users a reminder goes to (a reminder says how many they have left)."""
+        announcements = uow.ledger.announcement_texts({c.announcement_id for c in claimed if c.announcement_id})
+        drafts: dict[tuple[str, int], int] = {}
+        for plan_id in {c.plan_id for c in claimed if c.announcement_id is None and c.user_id is not None}:
+            uow.scope(plan_id, None)
+            users = {c.user_id for c in claimed if c.plan_id == plan_id and c.user_id is not None}
+            drafts |= {(plan_id, user): n for user, n in uow.nominations.open_counts(users).items()}
+        today = now.astimezone(TZ).date()
+        return [announcements.get(c.announcement_id) if c.announcement_id is not None
+                else self._reminder(c, today, drafts.get((c.plan_id, c.user_id or 0), 0)) for c in claimed]
+
+    def _reminder(self, c: Claimed, today: dt.date, drafts: int) -> str | None:
         reminders = self.reminders.get(c.plan_id)
         deadline = reminders.schedule.deadline(c.key) if reminders else None
-        today = now.astimezone(TZ).date()
         if reminders is None or deadline is None or today > deadline.last_day:
             return None
-        uow.scope(c.plan_id, None)
-        drafts = uow.nominations.open_count(c.user_id) if c.user_id is not None else 0
         return reminders.reminder_text(deadline, today, drafts)
 
     def _mark(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> None:

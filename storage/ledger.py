@@ -138,6 +138,12 @@ class Ledger:
                                  .group_by(Delivery.status)).all()
         return {status: count for status, count in rows}
 
+    def announcement_texts(self, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        rows = self.session.exec(select(Announcement.id, Announcement.text).where(col(Announcement.id).in_(ids)))
+        return {announcement_id: text for announcement_id, text in rows.all()}
+
     def announcement(self, announcement_id: int) -> Announcement | None:
         return self.session.get(Announcement, announcement_id)
 

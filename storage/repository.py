@@ -102,8 +102,14 @@ class Nominations:
         return self.session.exec(select(func.count()).select_from(Nomination).where(
             Nomination.user_id == user_id, Nomination.status == "draft", Nomination.plan_id != self.plan_id)).one() > 0
 
-    def open_count(self, user_id: int) -> int:
-        return self._count(Nomination.user_id == user_id, Nomination.status == "draft")
+    def open_counts(self, user_ids: set[int]) -> dict[int, int]:
+        """Open drafts per user, for many users in one query (those with none are absent)."""
+        if not user_ids:
+            return {}
+        rows = self.session.exec(select(Nomination.user_id, func.count()).where(
+            *self._where(col(Nomination.user_id).in_(user_ids), Nomination.status == "draft"))
+            .group_by(col(Nomination.user_id))).all()
+        return {user_id: count for user_id, count in rows}
 
     def save(self, nomination: Nomination, answers: dict[str, Any]) -> None:
         nomination.answers = dict(answers)

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.scheduler import Limits, Scheduler, window_limiter
+from bot.rate_limits import ChatLimiters, window_limiter
+from bot.scheduler import Limits, Scheduler
 from bot.telegram_aiogram import AiogramChannel
 from bot.zalo import ZaloChannel
 from handlers.conversation import Conversation
@@ -111,6 +112,31 @@ async def test_subscribe_shows_the_reminders_then_one_arrives_once(conversation:
     chat.tap("Tắt nhắc hạn")
     clock.moment = at("2024-08-24", 9)
     assert await restarted.run_once() == 0
+
+
+async def test_one_batch_tells_each_subscriber_their_own_open_drafts(conversation: Conversation, engine: Engine,
+                                                                    clock: Clock, telegram) -> None:
+    fake, channel = telegram
+    for chat_id in ("11", "12", "13"):
+        chat = subscribe(conversation, chat_id)
+        if chat_id != "12":
+            start_tong_ket_individual(chat)
+    clock.moment = at("2024-08-01", 8, 5)
+    assert await scheduler(engine, conversation, clock, channel).run_once() == 3  # one batch (of up to 100)
+    drafts = {chat: "Anh/chị còn 1 hồ sơ nháp" in fake.to_chat(chat)[-1]["text"] for chat in (11, 12, 13)}
+    assert drafts == {11: True, 12: False, 13: True}
+
+
+async def test_a_chat_limiter_is_dropped_once_drained_never_while_in_use() -> None:
+    limiters = ChatLimiters(rate=100.0)
+    for chat in range(3000):
+        async with limiters(str(chat)):
+            pass
+    async with limiters("busy"):
+        await asyncio.sleep(0.05)  # every other bucket (a period of about 10 ms) has drained meanwhile
+        limiters.sweep()
+        assert len(limiters) == 1  # a wave to 3,000 chats keeps only the one in flight
+    assert len(limiters) == 1  # let go just now: not drained yet
 
 
 async def test_missed_while_down_is_sent_late_but_never_after_the_deadline(conversation: Conversation,
