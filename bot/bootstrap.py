@@ -48,7 +48,8 @@ def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date 
     answerers = list(build_catalog(settings).answerers.values())
     return Conversation(answerers, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
                         is_admin(settings), settings.reminder_offsets, settings.reminder_hour,
-                        pdf=settings.documents_pdf, received_by=received_by(settings))
+                        pdf=settings.documents_pdf, received_by=received_by(settings),
+                        cache_size=settings.state_cache_size)
 
 
 def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from handlers.state_cache import DEFAULT_SIZE as STATE_CACHE_SIZE
 from knowledge.dates import REMINDER_HOUR, REMINDER_OFFSETS
 
 DEFAULT_DATABASE = "sqlite:///data/trolythidua.db"
@@ -48,6 +49,7 @@ class Settings(BaseSettings):
     zalo_push_rate: float = Field(5.0, gt=0, description="Zalo pushes per second, all chats")
     zalo_quota_pause: float = Field(3600.0, gt=0, description="Seconds Zalo pushes pause after 'Quota exceeded'")
     scheduler_every: float = Field(30.0, gt=0, description="Seconds between scheduler runs inside `run`")
+    state_cache_size: int = Field(STATE_CACHE_SIZE, gt=0, description="Chats whose state is kept in memory")
 
     @field_validator("admin_ids", "reminder_offsets", "plan_ids", mode="before")
     @classmethod

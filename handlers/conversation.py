@@ -25,7 +25,7 @@ from handlers.gathered import ReceivedBy
 from handlers.nomination.form import load_form
 from handlers.plan_choice import PlanChoice
 from handlers.reminders import TZ, Reminders
-from handlers.state_cache import StateCache
+from handlers.state_cache import DEFAULT_SIZE, StateCache
 from handlers.turn import Turn
 from handlers.unit_profile import MODE as PROFILE_MODE
 
@@ -73,10 +73,12 @@ class Conversation:
                  is_admin: Callable[[str, str], bool] = lambda _platform, _user: False,
                  offsets: Sequence[int] = REMINDER_OFFSETS, hour: dt.time = REMINDER_HOUR,
                  now: Callable[[], dt.datetime] | None = None,
-                 pdf: bool = False, received_by: ReceivedBy = lambda _chat: []) -> None:
+                 pdf: bool = False, received_by: ReceivedBy = lambda _chat: [],
+                 cache_size: int = DEFAULT_SIZE) -> None:
         """`answerers`: the plans served, the default first; `pdf`: documents sent in chat get a PDF beside each
         DOCX (when LibreOffice is installed); `received_by`: the bodies a chat is registered to receive for
-        (`receivers` the other way round); `offsets`, `hour`: when reminders go out."""
+        (`receivers` the other way round); `offsets`, `hour`: when reminders go out; `cache_size`: the chats whose
+        state is kept in memory."""
         self.uow, self.today = uow, today
         self._now = now
         self.catalog = Catalog(answerers)
@@ -85,7 +87,7 @@ class Conversation:
         self.desks = {a.plan.id: Desk(a, wiring) for a in answerers}
         self.reminders: dict[str, Reminders] = {pid: d.reminders for pid, d in self.desks.items()}
         self.plan_choice = PlanChoice(self.catalog, self.desks, MENU)
-        self.states = StateCache()  # written through: a restart reloads from the database
+        self.states = StateCache(cache_size)  # written through: a restart reloads from the database
 
     def handle(self, event: Incoming) -> list[Reply]:
         try:
@@ -107,8 +109,8 @@ class Conversation:
                 return []
             if not self.states.filled:
                 self.states.fill(uow.states.newest(self.states.size + 1))
-            before = self.states.get(key) if key in self.states else ({} if self.states.complete
-                                                                      else uow.states.get(key))
+            cached = self.states.lookup(key)
+            before = cached if cached is not None else uow.states.get(key)
             state = copy.deepcopy(before)
             if self._double_tap(event, state):
                 return []

@@ -1,13 +1,15 @@
 """The chats' states last committed, kept in memory so that a question about the plan needs no database read.
 
 Written through: the database has every state before the cache does, so a restart loses nothing. One process
-serves a bot's chats (as Telegram's polling requires), so no other writer makes an entry stale."""
+serves a bot's chats (as Telegram's polling requires), so no other writer makes an entry stale. The core runs in
+worker threads: every operation holds the cache's lock."""
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
-DEFAULT_SIZE = 10_000
+DEFAULT_SIZE = 50_000  # above a city's officers (Hanoi: about 20,000), at a few hundred bytes each
 
 
 class StateCache:
@@ -17,24 +19,31 @@ class StateCache:
     def __init__(self, size: int = DEFAULT_SIZE) -> None:
         self.size = size
         self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
         self.filled = self.complete = False
 
     def fill(self, newest_first: list[tuple[str, dict[str, Any]]]) -> None:
-        """Up to `size + 1` states, the most recently updated first."""
-        for key, state in reversed(newest_first[:self.size]):
-            self._items[key] = state
-        self.filled, self.complete = True, len(newest_first) <= self.size
+        """Up to `size + 1` states, the most recently updated first. Only the first fill counts: a thread that read
+        the database at the same time as another must not put back states older than those written since."""
+        with self._lock:
+            if self.filled:
+                return
+            for key, state in reversed(newest_first[:self.size]):
+                self._items[key] = state
+            self.filled, self.complete = True, len(newest_first) <= self.size
 
-    def __contains__(self, key: str) -> bool:
-        return key in self._items
-
-    def get(self, key: str) -> dict[str, Any]:
-        self._items.move_to_end(key)
-        return self._items[key]
+    def lookup(self, key: str) -> dict[str, Any] | None:
+        """The chat's state; {} for a chat with none when the cache holds every state; None when unknown here."""
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+            return {} if self.complete else None
 
     def put(self, key: str, state: dict[str, Any]) -> None:
-        self._items[key] = state
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-            self.complete = False
+        with self._lock:
+            self._items[key] = state
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+                self.complete = False

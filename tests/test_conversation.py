@@ -68,9 +68,38 @@ def test_state_cache_knows_when_it_holds_every_state() -> None:
 
     cache = StateCache(size=2)
     cache.fill([("b", {"mode": "wizard"}), ("a", {})])
-    assert cache.complete and "b" in cache and "c" not in cache
+    assert cache.complete and cache.lookup("b") == {"mode": "wizard"} and cache.lookup("c") == {}  # c: no state
+    cache.fill([("b", {}), ("a", {"mode": "wizard"})])  # a fill read at the same time as the first: ignored
+    assert cache.lookup("b") == {"mode": "wizard"}
     cache.put("c", {"choices": [["Có", "x"]]})  # a third chat: the oldest goes, and a miss means "ask the database"
-    assert not cache.complete and "a" not in cache and cache.get("b") == {"mode": "wizard"}
+    assert not cache.complete and cache.lookup("a") is None and cache.lookup("b") == {"mode": "wizard"}
     partial = StateCache(size=1)
     partial.fill([("b", {}), ("a", {})])  # more rows than it may hold
-    assert not partial.complete and "b" in partial and "a" not in partial
+    assert not partial.complete and partial.lookup("b") == {} and partial.lookup("a") is None
+
+
+def test_state_cache_shared_by_threads_loses_no_state() -> None:
+    import threading
+
+    from handlers.state_cache import StateCache
+
+    cache = StateCache(size=100)
+    cache.fill([])
+    errors: list[BaseException] = []
+
+    def chats(worker: int) -> None:
+        try:
+            for i in range(5000):
+                key = f"{worker}:{i % 150}"  # more chats than the cache holds: evictions all the time
+                cache.put(key, {"n": i})
+                found = cache.lookup(key)
+                assert found is None or found["n"] <= i
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=chats, args=(w,)) for w in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(cache._items) == 100
