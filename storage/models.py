@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-PENDING = text("status = 'pending'")  # the ledger's rows still to send: the claim walks only these
 
 
 def utcnow() -> dt.datetime:
@@ -125,8 +124,7 @@ class Delivery(SQLModel, table=True):
 
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("subscription_id", "key"),
-                      Index("ix_deliveries_status_due_at", "status", "due_at"),
-                      Index("ix_deliveries_pending", "id", postgresql_where=PENDING, sqlite_where=PENDING))
+                      Index("ix_deliveries_status_id", "status", "id"))  # the claim: pending rows, oldest first
     id: int | None = Field(default=None, primary_key=True)
     subscription_id: int = Field(foreign_key="subscriptions.id")
     key: str = Field(max_length=80)

@@ -40,7 +40,8 @@ def _seed_ledger(engine: Engine, subscribers: int) -> None:
         uow.commit()
     with engine.begin() as conn:  # half of the wave is sent already
         conn.execute(text("UPDATE deliveries SET status = 'sent' WHERE id <= (SELECT max(id) / 2 FROM deliveries)"))
-        conn.execute(text("ANALYZE"))
+        if engine.dialect.name == "postgresql":  # its autovacuum does this; SQLite is never analysed in production
+            conn.execute(text("ANALYZE"))
 
 
 def test_the_claim_walks_only_pending_rows(engine: Engine) -> None:
@@ -49,7 +50,7 @@ def test_the_claim_walks_only_pending_rows(engine: Engine) -> None:
              "WHERE deliveries.status = 'pending' AND deliveries.due_at <= :now AND subscriptions.platform IN "
              "('telegram') ORDER BY deliveries.id LIMIT 100")
     plan = _plan(engine, claim, now=MOMENT)
-    assert "ix_deliveries_pending" in plan, plan  # in order of id, and only the rows not sent yet
+    assert "ix_deliveries_status_id" in plan and "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
 def _seed_nominations(engine: Engine, units: int, per_unit: int) -> None:
@@ -67,7 +68,8 @@ def _seed_nominations(engine: Engine, units: int, per_unit: int) -> None:
                                                         for i in range(units * per_unit)])
         uow.commit()
     with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+        if engine.dialect.name == "postgresql":  # its autovacuum does this; SQLite is never analysed in production
+            conn.execute(text("ANALYZE"))
 
 
 def test_the_quota_count_and_the_state_fill_use_their_indexes(engine: Engine) -> None:
