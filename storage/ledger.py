@@ -9,11 +9,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, delete, func, literal, or_, update
+from sqlalchemy import Insert, Select, delete, func, literal, or_, update
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
-from storage.models import Announcement, Delivery, Subscription
+from storage.models import CLAIMED, PENDING, Announcement, Delivery, Subscription
 
 
 def _moment(value: dt.datetime) -> object:
@@ -99,10 +99,7 @@ class Ledger:
     # -- claiming and marking ----------------------------------------------------------------------------------------
     def claim(self, now: dt.datetime, limit: int, worker: str, platforms: Sequence[str]) -> list[Claimed]:
         """Up to `limit` rows due by `now` for subscribers on `platforms` (those this process can reach now)."""
-        due = (select(Delivery.id).join(Subscription)
-               .where(Delivery.status == "pending", Delivery.due_at <= now,
-                      col(Subscription.platform).in_(platforms))
-               .order_by(col(Delivery.id)).limit(limit).with_for_update(skip_locked=True, of=Delivery))
+        due = self.due(now, limit, platforms)
         ids = self.session.exec(update(Delivery).where(col(Delivery.id).in_(due.scalar_subquery()))  # type: ignore[call-overload]
                                 .values(status="claimed", claimed_at=now, claimed_by=worker,
                                         attempts=Delivery.attempts + 1)
@@ -114,6 +111,14 @@ class Ledger:
                                         Delivery.attempts, Subscription.plan_id).join(Subscription)
                                  .where(col(Delivery.id).in_(ids)).order_by(col(Delivery.id))).all()
         return [Claimed(*row) for row in rows]
+
+    @staticmethod
+    def due(now: dt.datetime, limit: int, platforms: Sequence[str]) -> Select:
+        """The next pending rows, oldest first, locked for this claim (others skip them)."""
+        reachable = (select(Subscription.id).where(col(Subscription.id) == Delivery.subscription_id,
+                                                    col(Subscription.platform).in_(platforms)).exists())
+        return (select(Delivery.id).where(PENDING, Delivery.due_at <= now, reachable)  # deliveries drive, in order
+                .order_by(col(Delivery.id)).limit(limit).with_for_update(skip_locked=True, of=Delivery))
 
     def mark(self, ids: Sequence[int], status: str, at: dt.datetime) -> None:
         if ids:
@@ -128,8 +133,7 @@ class Ledger:
 
     def release_stale(self, before: dt.datetime) -> int:
         """Rows claimed by a process that died before marking them: at most the few it had in flight."""
-        return self.session.exec(update(Delivery).where(col(Delivery.status) == "claimed",  # type: ignore[call-overload]
-                                                        col(Delivery.claimed_at) < before)
+        return self.session.exec(update(Delivery).where(CLAIMED, col(Delivery.claimed_at) < before)  # type: ignore[call-overload]
                                  .values(status="pending", claimed_by=None)).rowcount
 
     # -- announcements -------------------------------------------------------------------------------------------------

@@ -4,8 +4,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
+
+# The ledger's rows still to send, and those being sent: partial indexes hold only these, and the queries on them
+# name the status as a literal (a bound parameter could not use the index).
+PENDING, CLAIMED = text("status = 'pending'"), text("status = 'claimed'")
 
 
 
@@ -124,7 +128,8 @@ class Delivery(SQLModel, table=True):
 
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("subscription_id", "key"),
-                      Index("ix_deliveries_status_id", "status", "id"))  # the claim: pending rows, oldest first
+                      Index("ix_deliveries_pending", "id", sqlite_where=PENDING, postgresql_where=PENDING),
+                      Index("ix_deliveries_claimed", "claimed_at", sqlite_where=CLAIMED, postgresql_where=CLAIMED))
     id: int | None = Field(default=None, primary_key=True)
     subscription_id: int = Field(foreign_key="subscriptions.id")
     key: str = Field(max_length=80)

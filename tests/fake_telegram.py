@@ -108,8 +108,10 @@ class FakeTelegram(FakeBotServer):
         return web.json_response({"queued": len(self._updates)})
 
     async def _control_calls(self, request: web.Request) -> web.Response:
-        method = request.query.get("method", "sendMessage")
-        return web.json_response([[d.get("chat_id"), t] for (m, d), t in zip(self.calls, self.stamps) if m == method])
+        """Query: `method` (sendMessage by default); `text=1` adds each call's text between the chat and the time."""
+        method, texts = request.query.get("method", "sendMessage"), request.query.get("text") == "1"
+        return web.json_response([[d.get("chat_id"), *([d.get("text")] if texts else []), t]
+                                  for (m, d), t in zip(self.calls, self.stamps) if m == method])
 
     async def _handle(self, method: str, data: dict) -> web.Response:
         failure = next((f for f in self._failures.get(method, []) if f[0] in (None, int(data.get("chat_id", 0)))), None)

@@ -11,6 +11,8 @@ from sqlmodel import SQLModel, select
 
 from storage.models import ConversationState, Nomination, Subscription, Unit
 from handlers.reminders import TZ
+from storage.database import explain
+from storage.ledger import Ledger
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import PLAN_ID
 
@@ -46,11 +48,8 @@ def _seed_ledger(engine: Engine, subscribers: int) -> None:
 
 def test_the_claim_walks_only_pending_rows(engine: Engine) -> None:
     _seed_ledger(engine, 5000)
-    claim = ("SELECT deliveries.id FROM deliveries JOIN subscriptions ON subscriptions.id = deliveries.subscription_id "
-             "WHERE deliveries.status = 'pending' AND deliveries.due_at <= :now AND subscriptions.platform IN "
-             "('telegram') ORDER BY deliveries.id LIMIT 100")
-    plan = _plan(engine, claim, now=MOMENT)
-    assert "ix_deliveries_status_id" in plan and "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+    plan = explain(engine, Ledger.due(MOMENT, 100, ["telegram"]))
+    assert "ix_deliveries_pending" in plan and "TEMP B-TREE" not in plan and "Sort" not in plan, plan
 
 
 def _seed_nominations(engine: Engine, units: int, per_unit: int) -> None:
