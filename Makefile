@@ -22,6 +22,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_telegram.py
 	$(BIN)/python bench/bench_wizard.py
 	$(BIN)/python bench/bench_reminders.py
+	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_documents.py
 
 $(VENV)/.installed: pyproject.toml
