@@ -13,11 +13,22 @@ chat would (tests/chat_driver.py); a message's time is the core's `handle` alone
 2. One unit's series: `--series` đột xuất submissions of one unit after the one that settles its profile; the
    submit tap's p99 over the 1st-10th and over the last 10, and their ratio; the documents, made after the commit,
    timed apart. Target (issue 14): ratio at most 1.5.
+3. Concurrent chats: `--threads` worker threads, as the Telegram and Zalo adapters run the synchronous core
+   (bot/delivery.py: `asyncio.to_thread(handle, event)`, then the documents, under the chat's lock of
+   bot/chat_order.py); a thread takes one chat at a time and sends its messages in order, then makes its documents.
+   (asyncio's default pool has min(32, CPUs + 4) threads: 6 on two cores; 16 makes quota races likelier.)
+   `--concurrent` nominations, each by an officer of its own: first `--threads` individual tổng kết nominations for
+   each of two units (a district and a city one), taken in turn, so the first wave puts more of a unit's nominations
+   in flight than its quota; then đột xuất ones over all the units. Printed: wall-clock nominations per second
+   (every nomination walked to its end, submitted or refused), step and submit-tap p50/p99, documents p50.
+   Checked, exit status 1 if broken: no unit has more submitted tổng kết individuals than its quota; every
+   submission confirmed to its officer is in the database as submitted, and nothing else is; no chat got the
+   apology for a failure, every chat ended, every submission's documents were made.
 
 Every figure is the median over `--runs` runs, with the spread (min-max over runs) in brackets.
 No numeric target is set for step times; for scale, a channel shows "typing" after bot.delivery.TYPING_AFTER.
-Run: .venv/bin/python bench/bench_wizard.py [--runs 3] [--drafts 240] [--units 12] [--series 50]
-     [--db sqlite postgresql]
+Run: .venv/bin/python bench/bench_wizard.py [--runs 3] [--drafts 240] [--units 12] [--series 50] [--threads 16]
+     [--concurrent 96] [--db sqlite postgresql]      (about 4 minutes on two cores with the defaults)
 """
 from __future__ import annotations
 
@@ -31,6 +42,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
 from sqlalchemy import Engine  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
 
 DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
 from handlers.conversation import Conversation  # noqa: E402
@@ -48,6 +61,7 @@ from handlers.nomination import rules  # noqa: E402
 from knowledge.answer import Answerer  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402
 from storage.database import checkpoint, make_engine, upgrade  # noqa: E402
+from storage.models import Nomination, Unit  # noqa: E402
 from storage.unit_of_work import UnitOfWork  # noqa: E402
 from tests.chat_driver import (  # noqa: E402
     ACHIEVEMENT,
@@ -60,7 +74,7 @@ from tests.chat_driver import (  # noqa: E402
 PG = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 TODAY = dt.date(2024, 8, 1)  # within the plan's period, before its tổng kết deadline
 TONG_KET, DOT_XUAT, INDIVIDUAL = "tong_ket", "dot_xuat", "individual"
-OFFICERS_PER_UNIT = 2
+OFFICERS_PER_UNIT = 2  # in the drafts phase; each concurrent nomination has an officer of its own
 SUBMITTED = "Đã nộp"  # the confirmation (nomination/submitted.j2)
 REFUSED = "Không thể đề nghị thêm"  # the quota's refusal (nomination/quota_exceeded.j2)
 FAILED = "gặp sự cố"  # the apology for a failure (error.j2)
@@ -207,6 +221,23 @@ def drafts_jobs(answerer: Answerer, units: list[str], count: int) -> list[Job]:
     return jobs
 
 
+def contended_units(answerer: Answerer, units: list[str]) -> list[str]:
+    """The first unit of each quota class among `units`."""
+    classes, first = unit_classes(answerer), {}
+    for unit in units:
+        first.setdefault(classes[unit], unit)
+    return list(first.values())
+
+
+def concurrent_jobs(answerer: Answerer, units: list[str], threads: int, count: int) -> list[Job]:
+    """`threads` tổng kết nominations for each contended unit, in turn, then đột xuất ones over every unit;
+    an officer of its own for each."""
+    contended = contended_units(answerer, units)
+    places = [(contended[i % len(contended)], TONG_KET) for i in range(threads * len(contended))]
+    places += [(units[i % len(units)], DOT_XUAT) for i in range(max(0, count - len(places)))]
+    return [Job(f"officer{i}", unit, award) for i, (unit, award) in enumerate(places[:count])]
+
+
 # -- databases ------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Database:
@@ -295,11 +326,52 @@ def series_phase(answerer: Answerer, db: Database, unit: str, count: int) -> Fig
             "documents p50 ms": ms([t for o in outcomes for t in o.documents], 50)}
 
 
+def concurrent_phase(answerer: Answerer, db: Database, jobs: list[Job], threads: int) -> tuple[Figures, list[str]]:
+    core = conversation(answerer, db.engine)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        outcomes = list(pool.map(lambda job: nominate(core, job, documents=True), jobs))
+    wall = time.perf_counter() - start
+    figures = {"nominations/s": len(jobs) / wall, **timing(outcomes),
+               "documents p50 ms": ms([t for o in outcomes for t in o.documents], 50)}
+    return figures, check(answerer, db.engine, outcomes)
+
+
+def outcomes_line(outcomes: list[Outcome]) -> str:
+    """'tong_ket: 5 submitted, 3 refused submitting; dot_xuat: 80 submitted'."""
+    counts = Counter((o.job.award, o.status) for o in outcomes)
+    awards = sorted({award for award, _ in counts}, reverse=True)
+    return "; ".join(f"{award}: " + ", ".join(f"{n} {status}" for (kind, status), n in sorted(counts.items())
+                                              if kind == award) for award in awards)
+
+
+def check(answerer: Answerer, engine: Engine, outcomes: list[Outcome]) -> list[str]:
+    """What went wrong under concurrency: a quota exceeded, a confirmation the database does not hold (or the
+    other way round), a failure, a chat that did not end. Prints what each unit got."""
+    with Session(engine) as session:
+        rows = session.exec(select(Nomination.id, Unit.name, Nomination.award_kind, Nomination.nominee_kind)
+                            .join(Unit, Unit.id == Nomination.unit_id).where(Nomination.status == "submitted")).all()
+    individuals = Counter(unit for _, unit, award, nominee in rows if award == TONG_KET and nominee == INDIVIDUAL)
+    problems = [f"{unit}: {n} tổng kết individuals submitted, quota {quota(answerer, unit)}"
+                for unit, n in individuals.items() if n > quota(answerer, unit)]
+    confirmed = {o.nomination_id for o in outcomes if o.status == "submitted"}
+    stored = {row[0] for row in rows}
+    problems += [f"nomination {i} confirmed but not submitted in the database" for i in sorted(confirmed - stored)]
+    problems += [f"nomination {i} submitted in the database but not confirmed" for i in sorted(stored - confirmed)]
+    problems += [f"{o.job}: {o.status} {o.last!r}" for o in outcomes if o.status in ("failed", "unfinished")]
+    problems += [f"{o.job}: its documents could not be made" for o in outcomes if o.documents_failed]
+    print(f"    {outcomes_line(outcomes)}; tổng kết individuals submitted/quota: "
+          f"{', '.join(f'{u} {n}/{quota(answerer, u)}' for u, n in sorted(individuals.items()))}")
+    return problems
+
+
 # -- runs and report ------------------------------------------------------------------------------------------------
 @dataclass
 class Results:
     drafts: dict[str, list[Figures]] = field(default_factory=dict)
     series: dict[str, list[Figures]] = field(default_factory=dict)
+    concurrent: dict[str, list[Figures]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
 
 
 def one_run(answerer: Answerer, args: argparse.Namespace, run: int, results: Results) -> None:
@@ -311,6 +383,12 @@ def one_run(answerer: Answerer, args: argparse.Namespace, run: int, results: Res
                                                                                               args.drafts)))
         with fresh() as db:
             results.series.setdefault(name, []).append(series_phase(answerer, db, units[0], args.series))
+        print(f"  run {run}, {name}, concurrent chats:")
+        with fresh() as db:
+            jobs = concurrent_jobs(answerer, units, args.threads, args.concurrent)
+            figures, problems = concurrent_phase(answerer, db, jobs, args.threads)
+        results.concurrent.setdefault(name, []).append(figures)
+        results.problems += [f"run {run}, {name}: {p}" for p in problems]
 
 
 def spread(values: list[float]) -> str:
@@ -333,6 +411,12 @@ def report(answerer: Answerer, args: argparse.Namespace, results: Results) -> No
           results.drafts)
     table(f"2. {args.series} submissions of {units[0]}, after its first (target: ratio at most 1.5)",
           results.series)
+    contended = ", ".join(contended_units(answerer, units))
+    table(f"3. {args.concurrent} nominations from {args.threads} threads at once, tổng kết competing in "
+          f"{contended}", results.concurrent)
+    print("\nconcurrency checks: " + ("all passed" if not results.problems else "FAILED"))
+    for problem in results.problems:
+        print(f"  {problem}")
 
 
 def arguments() -> argparse.Namespace:
@@ -341,6 +425,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--drafts", type=int, default=240, help="nominations of the drafts phase")
     parser.add_argument("--units", type=int, default=12, help="units of the drafts phase")
     parser.add_argument("--series", type=int, default=50, help="submissions of one unit in a row")
+    parser.add_argument("--threads", type=int, default=16, help="worker threads of the concurrent phase")
+    parser.add_argument("--concurrent", type=int, default=96, help="nominations of the concurrent phase")
     parser.add_argument("--db", nargs="+", choices=list(DATABASES), default=list(DATABASES))
     return parser.parse_args()
 
@@ -352,7 +438,7 @@ def main() -> int:
     for run in range(1, args.runs + 1):
         one_run(answerer, args, run, results)
     report(answerer, args, results)
-    return 0
+    return 1 if results.problems else 0
 
 
 if __name__ == "__main__":
