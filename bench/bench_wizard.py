@@ -103,7 +103,7 @@ class Outcome:
     steps: list[float] = field(default_factory=list)  # seconds
     submits: list[float] = field(default_factory=list)
     documents: list[float] = field(default_factory=list)
-    last: str = ""  # what an unfinished chat last saw
+    last: str = ""  # where an unfinished chat stopped, and what it saw
     documents_failed: bool = False
 
 
@@ -160,12 +160,13 @@ def nominate(conversation: Conversation, job: Job, documents: bool = False) -> O
         walked = len(chat.times)
         submit(chat)
         outcome.status = "submitted" if SUBMITTED in chat.text else "unfinished"
+        outcome.last = "" if SUBMITTED in chat.text else f"message {len(chat.times)}: {chat.text[:300]}"
     except Refused:
         outcome.status = "refused walking" if walked is None else "refused submitting"
     except Failed:
         outcome.status = "failed"
-    except AssertionError:  # a reply the walk did not expect: the chat stops, reported with what it last saw
-        outcome.last = chat.text[:300]
+    except AssertionError as unexpected:  # a reply the walk did not expect: the chat stops, reported
+        outcome.last = f"message {len(chat.times)}: {str(unexpected)[:300]}"
     submitting = walked is not None and len(chat.times) > walked
     outcome.steps = chat.times[:-1] if submitting else chat.times
     outcome.submits = chat.times[-1:] if submitting else []
@@ -358,7 +359,7 @@ def check(answerer: Answerer, engine: Engine, outcomes: list[Outcome]) -> list[s
     stored = {row[0] for row in rows}
     problems += [f"nomination {i} confirmed but not submitted in the database" for i in sorted(confirmed - stored)]
     problems += [f"nomination {i} submitted in the database but not confirmed" for i in sorted(stored - confirmed)]
-    problems += [f"{o.job}: {o.status} {o.last!r}" for o in outcomes if o.status in ("failed", "unfinished")]
+    problems += [f"{o.job}: {o.status} at {o.last!r}" for o in outcomes if o.status in ("failed", "unfinished")]
     problems += [f"{o.job}: its documents could not be made" for o in outcomes if o.documents_failed]
     print(f"    {outcomes_line(outcomes)}; tổng kết individuals submitted/quota: "
           f"{', '.join(f'{u} {n}/{quota(answerer, u)}' for u, n in sorted(individuals.items()))}")
