@@ -399,9 +399,9 @@ def spread(values: list[float]) -> str:
 def table(title: str, by_database: dict[str, list[Figures]]) -> None:
     print(f"\n{title}")
     names = list(by_database)
-    print(f"{'':<24}" + "".join(f"{name:>24}" for name in names))
+    print(f"{'':<24}" + "".join(f"{name:>26}" for name in names))
     for metric in by_database[names[0]][0]:
-        print(f"{metric:<24}" + "".join(f"{spread([f[metric] for f in by_database[n]]):>24}" for n in names))
+        print(f"{metric:<24}" + "".join(f"{spread([f[metric] for f in by_database[n]]):>26}" for n in names))
 
 
 def report(answerer: Answerer, args: argparse.Namespace, results: Results) -> None:
