@@ -189,10 +189,13 @@ class UnitProfiles:
         return typed.upper()
 
     def _set(self, turn: Turn, unit: Unit, key: str, value: str) -> None:
+        """One answer into the profile as committed now: another officer of the unit may have just given another."""
+        turn.uow.units.lock(unit.id)  # refreshes `unit` in place
         unit.profile = {**(unit.profile or {}), key: value}
         turn.uow.session.add(unit)
 
     def _confirm(self, turn: Turn, unit: Unit) -> list[Reply]:
+        turn.uow.units.lock(unit.id)  # refreshes `unit` in place
         missing = self._missing(unit)
         if missing is not None:
             return [self._ask(turn, unit, missing)]

@@ -56,9 +56,11 @@ class Units:
             assert unit is not None
         return unit
 
-    def lock(self, unit_id: int) -> None:
-        """Serialise submissions of one unit (PostgreSQL row lock; SQLite transactions are already exclusive)."""
-        self.session.exec(select(Unit.id).where(Unit.id == unit_id).with_for_update()).first()
+    def lock(self, unit_id: int) -> Unit | None:
+        """Serialise what changes one unit (its submissions, its profile) with a row lock on PostgreSQL (SQLite's
+        transactions are already exclusive); the unit as committed by whoever held the lock before."""
+        query = select(Unit).where(Unit.id == unit_id).with_for_update().execution_options(populate_existing=True)
+        return self.session.exec(query).first()
 
     def named(self, name: str) -> Unit | None:
         query = select(Unit).where(Unit.name == name)

@@ -294,3 +294,38 @@ def test_a_signer_typed_without_diacritics_and_naming_no_block_is_asked_again(co
     chat.say("pho chu tich thuong truc")
     assert "gõ có dấu" in chat.text and "Ai ký Tờ trình" in chat.text
     assert "signer_title" not in _stored(engine, "Quận Cầu Giấy")
+
+
+def test_two_officers_answering_the_profile_at_once_lose_neither_answer(answerer: Answerer, postgres_url: str,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL lets both transactions read the profile before either writes (SQLite runs them one at a time):
+    each answer goes into the profile as committed when it is written, not as read at the start."""
+    import threading
+
+    from handlers.unit_profile import UnitProfiles
+    from storage.database import make_engine, upgrade
+
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    conversation = make_conversation(answerer, engine, DURING_PLAN)
+    first, second = Chat(conversation, user="a"), Chat(conversation, user="b")
+    _to_signer(first)
+    _to_signer(second)
+    first.tap(first.labels[0])  # the signature block: the first officer is now asked the signer's name
+    assert "Họ và tên người ký" in first.text and "Ai ký Tờ trình" in second.text
+    both_read, set_answer = threading.Barrier(2, timeout=20), UnitProfiles._set
+
+    def meeting(self, turn, unit, key, value):  # type: ignore[no-untyped-def]
+        both_read.wait()  # each has read the unit's profile in its own transaction
+        return set_answer(self, turn, unit, key, value)
+
+    monkeypatch.setattr(UnitProfiles, "_set", meeting)
+    threads = [threading.Thread(target=first.say, args=("Hoàng Thị Mai",)),
+               threading.Thread(target=second.tap, args=(second.labels[1],))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    stored = _stored(engine, "Quận Cầu Giấy")
+    engine.dispose()
+    assert stored.get("signer_name") == "Hoàng Thị Mai" and "KT. CHỦ TỊCH" in stored.get("signer_title", "")
