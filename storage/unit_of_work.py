@@ -6,7 +6,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from storage.database import checkpoint
+from storage.database import checkpoint, writer
 from storage.ledger import Ledger
 from storage.repository import Attachments, Audit, Members, Nominations, States, Units, Updates, Users
 
@@ -18,6 +18,8 @@ class UnitOfWork:
         self.engine, self.plan_id, self.directory = engine, plan_id, directory
 
     def __enter__(self) -> UnitOfWork:
+        self._writer = writer(self.engine)
+        self._writer.__enter__()
         self.session = Session(self.engine, expire_on_commit=False)
         self.users, self.attachments = Users(self.session), Attachments(self.session)
         self.states, self.audit = States(self.session), Audit(self.session)
@@ -34,8 +36,11 @@ class UnitOfWork:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.session.rollback()  # anything not committed is dropped
-        self.session.close()
+        try:
+            self.session.rollback()  # anything not committed is dropped
+            self.session.close()
+        finally:
+            self._writer.__exit__(None, None, None)
 
     def commit(self) -> None:
         self.session.commit()

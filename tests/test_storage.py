@@ -91,11 +91,15 @@ def test_two_officers_racing_for_the_last_slot_get_one_submission(conversation: 
 
 def test_two_officers_racing_to_create_a_new_unit_get_the_same_row(engine: Engine) -> None:
     start, ids, errors = threading.Barrier(2), [], []
+    queued = engine.dialect.name == "sqlite"  # a process's units of work on SQLite run one after another
 
     def officer() -> None:
         try:
-            with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
+            if queued:
                 start.wait(10)
+            with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
+                if not queued:
+                    start.wait(10)  # both transactions are open before either inserts
                 ids.append(uow.units.get_or_create("Ban Quản lý dự án mới", "city_level", listed=False).id)
                 uow.users.get_or_create("telegram", "same-user")
                 uow.commit()
@@ -129,3 +133,35 @@ def test_an_erased_name_is_in_neither_the_database_file_nor_its_wal_while_the_bo
     assert "Đã xóa" in chat.text
     assert holding() == []  # read while the engine, and its pooled connections, are still open
     engine.dispose()
+
+
+def test_on_sqlite_a_processs_units_of_work_wait_in_turn_not_in_sqlites_busy_loop(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/bot.db")
+    upgrade(engine)
+    holding, release, order = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
+            uow.users.get_or_create("telegram", "1")
+            holding.set()
+            release.wait(10)
+            order.append("first commits")
+            uow.commit()
+
+    def second() -> None:
+        holding.wait(10)
+        with UnitOfWork(engine, PLAN_ID, "hanoi") as uow:
+            order.append("second begins")
+            uow.users.get_or_create("telegram", "2")
+            uow.commit()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    holding.wait(10)
+    threads[1].join(0.3)  # it waits for the first, however long that takes
+    release.set()
+    for t in threads:
+        t.join(10)
+    engine.dispose()
+    assert order == ["first commits", "second begins"]
