@@ -15,6 +15,7 @@ from tests.fake_platform import FakeBotServer
 
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Trợ lý Thi đua", "username": "tro_ly_thi_dua_bot"}
 MAX_POLL = 0.3  # seconds a getUpdates waits at most, so that tests stop fast
+MAX_BATCH = 100  # updates a getUpdates returns at most (its `limit`: 1-100, default 100), as Telegram caps it
 
 
 class FakeTelegram(FakeBotServer):
@@ -138,7 +139,8 @@ class FakeTelegram(FakeBotServer):
                     await asyncio.wait_for(self._new.wait(), MAX_POLL)
                 except asyncio.TimeoutError:
                     return []
-            return [u for u in self._updates if u["update_id"] >= offset]
+            limit = min(MAX_BATCH, max(1, int(data.get("limit", MAX_BATCH) or MAX_BATCH)))
+            return [u for u in self._updates if u["update_id"] >= offset][:limit]
         if method in ("sendMessage", "editMessageText"):
             markup = data.get("reply_markup")
             return {**self._message(int(data["chat_id"]), str(data.get("text", "")), "private", user=False),
