@@ -41,7 +41,7 @@ def start_fake() -> tuple[subprocess.Popen, str]:
 
 def calls(base: str) -> list[tuple[int, float]]:
     with urllib.request.urlopen(f"{base}/_calls?method=sendMessage") as response:
-        return [(int(chat), stamp) for chat, stamp in json.load(response)]
+        return [(int(call["chat"]), call["at"]) for call in json.load(response)["calls"]]
 
 
 def seed(url: str, subscribers: int) -> None:
