@@ -47,7 +47,8 @@ async def test_more_updates_than_one_batch_holds_are_all_answered(backend, answe
         for chat in range(1000, 1150):
             fake.user_says(chat, "/help")
         await fake.wait_until(lambda: list({m["chat_id"] for m in fake.sent()}), 150, 30, "a reply in every chat")
-        assert len({offset for offset in fake.polled_offsets() if offset}) >= 2  # confirmed in two batches at least
+        await fake.wait_true(lambda: len({offset for offset in fake.polled_offsets() if offset}) >= 2,
+                             "confirmed in two batches at least")
 
 
 async def _start(backend: str, base: str, db: Path, cwd: Path) -> asyncio.subprocess.Process:
