@@ -96,8 +96,9 @@ def start_fake() -> tuple[subprocess.Popen, str]:
 
 def sent(base: str) -> list[tuple[int, str, float]]:
     """(chat, text, time) of every message the fake got, the subscribers' only."""
-    with urllib.request.urlopen(f"{base}/_calls?method=sendMessage&text=1") as response:
-        return [(int(chat), body, stamp) for chat, body, stamp in json.load(response) if int(chat) >= FIRST_CHAT]
+    with urllib.request.urlopen(f"{base}/_calls?method=sendMessage") as response:
+        calls = json.load(response)["calls"]
+    return [(int(c["chat"]), c["text"], c["at"]) for c in calls if int(c["chat"]) >= FIRST_CHAT]
 
 
 def remind(url: str, base: str, backend: str, limit: float, now: str = NOW) -> subprocess.Popen:

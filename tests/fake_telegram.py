@@ -15,6 +15,14 @@ from tests.fake_platform import FakeBotServer
 
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Trợ lý Thi đua", "username": "tro_ly_thi_dua_bot"}
 MAX_POLL = 0.3  # seconds a getUpdates waits at most, so that tests stop fast
+MAX_BATCH = 100  # updates a getUpdates returns at most (its `limit`: 1-100, default 100), as Telegram caps it
+
+
+def buttons(sent: dict) -> list[tuple[str, str]]:
+    """(label, callback data) of each inline button of a sent message's request."""
+    markup = sent.get("reply_markup")
+    rows = (json.loads(markup) if isinstance(markup, str) else markup or {}).get("inline_keyboard", [])
+    return [(b["text"], b["callback_data"]) for row in rows for b in row]
 
 
 class FakeTelegram(FakeBotServer):
@@ -100,18 +108,23 @@ class FakeTelegram(FakeBotServer):
 
     # -- control routes, for a fake run in its own process (`python -m tests.fake_telegram PORT`) ----------------
     async def _control_push(self, request: web.Request) -> web.Response:
-        """Body: a list of [chat_id, text]; each becomes a user's message."""
-        for chat_id, text in await request.json():
-            self.user_says(int(chat_id), str(text))
-            self.calls.append(("_pushed", {"chat_id": int(chat_id)}))  # when it entered, for latency
-            self.stamps.append(time.perf_counter())
-        return web.json_response({"queued": len(self._updates)})
+        """Body: a list of {"chat": id, "text": ...} (a message typed) or {"chat": id, "data": ...} (a button
+        tapped). Answers when they entered, on the fake's clock."""
+        for item in await request.json():
+            if "data" in item:
+                self.user_taps(int(item["chat"]), str(item["data"]))
+            else:
+                self.user_says(int(item["chat"]), str(item["text"]))
+        return web.json_response({"queued": len(self._updates), "at": time.perf_counter()})
 
     async def _control_calls(self, request: web.Request) -> web.Response:
-        """Query: `method` (sendMessage by default); `text=1` adds each call's text between the chat and the time."""
-        method, texts = request.query.get("method", "sendMessage"), request.query.get("text") == "1"
-        return web.json_response([[d.get("chat_id"), *([d.get("text")] if texts else []), t]
-                                  for (m, d), t in zip(self.calls, self.stamps) if m == method])
+        """The calls of `method` (default sendMessage) from the `since`-th call on: chat, time (the fake's clock),
+        text and buttons ([label, callback data]) of each; and `next`, the `since` of the next request."""
+        method, since = request.query.get("method", "sendMessage"), int(request.query.get("since", 0))
+        end = len(self.calls)
+        calls = [{"chat": d.get("chat_id"), "at": t, "text": d.get("text"), "buttons": buttons(d)}
+                 for (m, d), t in zip(self.calls[since:end], self.stamps[since:end]) if m == method]
+        return web.json_response({"calls": calls, "next": end})
 
     async def _handle(self, method: str, data: dict) -> web.Response:
         failure = next((f for f in self._failures.get(method, []) if f[0] in (None, int(data.get("chat_id", 0)))), None)
@@ -140,7 +153,8 @@ class FakeTelegram(FakeBotServer):
                     await asyncio.wait_for(self._new.wait(), MAX_POLL)
                 except asyncio.TimeoutError:
                     return []
-            return [u for u in self._updates if u["update_id"] >= offset]
+            limit = min(MAX_BATCH, max(1, int(data.get("limit", MAX_BATCH) or MAX_BATCH)))
+            return [u for u in self._updates if u["update_id"] >= offset][:limit]
         if method in ("sendMessage", "editMessageText"):
             markup = data.get("reply_markup")
             return {**self._message(int(data["chat_id"]), str(data.get("text", "")), "private", user=False),

@@ -39,6 +39,18 @@ async def test_an_update_is_confirmed_only_after_it_is_handled(backend, answerer
         await fake.wait_until(lambda: [o for o in fake.polled_offsets() if o > update_id], 1, 10, "confirmed")
 
 
+@pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
+async def test_more_updates_than_one_batch_holds_are_all_answered(backend, answerer: Answerer,
+                                                                   sqlite_engine: Engine) -> None:
+    """Telegram (and the fake) hands out at most 100 updates a getUpdates: the others come in the next batches."""
+    async with polled_by(backend, make_conversation(answerer, sqlite_engine, DURING_PLAN)) as fake:
+        for chat in range(1000, 1150):
+            fake.user_says(chat, "/help")
+        await fake.wait_until(lambda: list({m["chat_id"] for m in fake.sent()}), 150, 30, "a reply in every chat")
+        await fake.wait_true(lambda: len({offset for offset in fake.polled_offsets() if offset}) >= 2,
+                             "confirmed in two batches at least")
+
+
 async def _start(backend: str, base: str, db: Path, cwd: Path) -> asyncio.subprocess.Process:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAN_IDS": PLAN_ID,
            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base,
