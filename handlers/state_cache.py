@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-DEFAULT_SIZE = 50_000  # above a city's officers (Hanoi: about 20,000), at a few hundred bytes each
+DEFAULT_SIZE = 50_000  # above a large city's officers (about 20,000), at a few hundred bytes each
 
 
 class StateCache:
