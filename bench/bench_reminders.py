@@ -24,48 +24,28 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
+from bench.databases import fresh_url  # noqa: E402
 from handlers.reminders import TZ  # noqa: E402
 from storage.database import make_engine, upgrade  # noqa: E402
 from storage.models import Nomination, Subscription, User  # noqa: E402
 
 DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
-PG = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 NOW = "2024-08-01T08:00"  # the first reminder of the 01/9 deadline is due
 LATER = "2024-08-01T08:10"  # after the lease (5 minutes) of a dead process's claims has run out
 SUBSCRIBED = dt.datetime(2024, 7, 1, 9, tzinfo=TZ)
 CEILING = 1_000_000.0  # a limit far above what the pipeline does
 LIMIT_SHARE = 0.6
 FIRST_CHAT = 10_000_000
-
-
-@contextmanager
-def database(kind: str) -> Iterator[str]:
-    """The URL of a new, empty database: a SQLite file, or a PostgreSQL schema dropped afterwards."""
-    if kind == "SQLite":
-        yield f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-        return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield f"{PG}?options=-csearch_path%3D{schema}"
-    finally:
-        with psycopg.connect(PG, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def seed(url: str, subscribers: int) -> None:
@@ -121,7 +101,7 @@ def busiest_second(stamps: list[float]) -> int:
 
 def rate_run(kind: str, subscribers: int, backend: str, limit: float) -> tuple[float, int]:
     """Messages per second from the first to the last, and the busiest one-second window."""
-    with database(kind) as url:
+    with fresh_url(kind) as url:
         seed(url, subscribers)
         fake, base = start_fake()
         try:
@@ -137,7 +117,7 @@ def rate_run(kind: str, subscribers: int, backend: str, limit: float) -> tuple[f
 
 
 def kill_run(subscribers: int, backend: str, limit: float) -> tuple[collections.Counter, int, int]:
-    with database("SQLite") as url:
+    with fresh_url("SQLite") as url:
         seed(url, subscribers)
         fake, base = start_fake()
         try:

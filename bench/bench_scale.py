@@ -21,10 +21,8 @@ import datetime as dt
 import os
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,6 +34,7 @@ import psycopg  # noqa: E402
 from sqlalchemy import Engine, insert, select  # noqa: E402
 
 DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
+from bench.databases import fresh_url  # noqa: E402
 from bot.export import submission_rows, write_csv  # noqa: E402
 from bot.scheduler import Limits, Scheduler  # noqa: E402
 from handlers.conversation import Conversation  # noqa: E402
@@ -47,7 +46,6 @@ from storage.ledger import Ledger  # noqa: E402
 from storage.models import ConversationState, Nomination, Subscription, Unit  # noqa: E402
 from storage.unit_of_work import UnitOfWork  # noqa: E402
 
-PG = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 MOMENT = dt.datetime(2024, 8, 1, 8, tzinfo=TZ)
 UNITS = 10  # the nominations are spread over this many units: the checked unit holds a tenth of the rows
 CHUNK = 10_000  # rows per INSERT
@@ -55,24 +53,14 @@ CHUNK = 10_000  # rows per INSERT
 
 @contextmanager
 def database(kind: str) -> Iterator[Engine]:
-    """A migrated, empty database: a SQLite file, or a PostgreSQL schema dropped afterwards."""
-    if kind == "SQLite":
-        engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/scale.db")
-        upgrade(engine)
-        yield engine
-        engine.dispose()
-        return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    engine = make_engine(f"{PG}?options=-csearch_path%3D{schema}")
-    try:
-        upgrade(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with psycopg.connect(PG, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    """A migrated, empty database of `kind`."""
+    with fresh_url(kind) as url:
+        engine = make_engine(url)
+        try:
+            upgrade(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def bulk(engine: Engine, table: type, rows: Iterator[dict]) -> None:

@@ -34,12 +34,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -60,6 +58,7 @@ from handlers.events import Incoming, Reply  # noqa: E402
 from handlers.nomination import rules  # noqa: E402
 from knowledge.answer import Answerer  # noqa: E402
 from knowledge.loader import load_plan  # noqa: E402
+from bench.databases import PG, in_schema, postgres_schema  # noqa: E402
 from storage.database import checkpoint, make_engine, upgrade  # noqa: E402
 from storage.models import Nomination, Unit  # noqa: E402
 from storage.unit_of_work import UnitOfWork  # noqa: E402
@@ -71,7 +70,7 @@ from tests.chat_driver import (  # noqa: E402
     submit,
 )
 
-PG = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
 TODAY = dt.date(2024, 8, 1)  # within the plan's period, before its tổng kết deadline
 TONG_KET, DOT_XUAT, INDIVIDUAL = "tong_ket", "dot_xuat", "individual"
 OFFICERS_PER_UNIT = 2  # in the drafts phase; each concurrent nomination has an officer of its own
@@ -261,21 +260,14 @@ def sqlite() -> Iterator[Database]:
 
 @contextmanager
 def postgresql() -> Iterator[Database]:
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
+    with postgres_schema() as schema:
+        def size() -> int:
+            with psycopg.connect(PG, autocommit=True) as conn:
+                row = conn.execute("SELECT sum(pg_total_relation_size(format('%%I.%%I', schemaname, tablename))) "
+                                   "FROM pg_tables WHERE schemaname = %s", (schema,)).fetchone()
+            return int(row[0]) if row else 0
 
-    def size() -> int:
-        with psycopg.connect(PG, autocommit=True) as conn:
-            row = conn.execute("SELECT sum(pg_total_relation_size(format('%%I.%%I', schemaname, tablename))) "
-                               "FROM pg_tables WHERE schemaname = %s", (schema,)).fetchone()
-        return int(row[0]) if row else 0
-
-    try:
-        yield from _migrated(make_engine(f"{PG}?options=-csearch_path%3D{schema}"), size)
-    finally:
-        with psycopg.connect(PG, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        yield from _migrated(make_engine(in_schema(schema)), size)
 
 
 def _migrated(engine: Engine, size: Callable[[], int]) -> Iterator[Database]:
