@@ -21,17 +21,16 @@ def submission_rows(uow: UnitOfWork, plan: Plan) -> Iterator[tuple[object, ...]]
     awards = {k.id: k.name for k in plan.award_kinds}
     movements = {m.id: m.title for m in plan.movements} | {"chung": plan.general_movement.label}
     units: dict[int | None, str] = {}
-    for page in uow.nominations.submitted_in_pages():
-        for n in page:
-            if n.unit_id not in units:
-                unit = uow.units.get(n.unit_id)
-                units[n.unit_id] = unit.name if unit else ""
-            a = n.answers
-            yield (n.id, units[n.unit_id], awards.get(n.award_kind or "", n.award_kind),
-                   upper_first(NOMINEE_WORDS.get(n.nominee_kind or "", n.nominee_kind or "")),
-                   a.get("full_name") or a.get("collective_name"),
-                   movements.get(a.get("movement", ""), a.get("movement")), "Đã nộp",
-                   n.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if n.submitted_at else "")
+    for n in uow.nominations.each_submitted():
+        if n.unit_id not in units:
+            unit = uow.units.get(n.unit_id)
+            units[n.unit_id] = unit.name if unit else ""
+        a = n.answers
+        yield (n.id, units[n.unit_id], awards.get(n.award_kind or "", n.award_kind),
+               upper_first(NOMINEE_WORDS.get(n.nominee_kind or "", n.nominee_kind or "")),
+               a.get("full_name") or a.get("collective_name"),
+               movements.get(a.get("movement", ""), a.get("movement")), "Đã nộp",
+               n.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if n.submitted_at else "")
 
 
 def write_csv(rows: Iterable[tuple[object, ...]], out: BinaryIO) -> int:

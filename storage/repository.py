@@ -148,18 +148,19 @@ class Nominations:
         self.session.exec(delete(Attachment).where(col(Attachment.nomination_id).in_(ids)))
         return self.session.exec(delete(Nomination).where(col(Nomination.id).in_(ids))).rowcount
 
-    def submitted_in_pages(self, size: int = 500) -> Iterator[Sequence[Nomination]]:
-        """Every submission in the order submitted, a page at a time after the last one seen (the export's index),
-        each page let go of once the next is asked for: memory stays flat and the database sorts nothing."""
+    def each_submitted(self, page: int = 200) -> Iterator[Nomination]:
+        """Every submission in the order submitted, read a page at a time after the last one seen (the export's
+        index) and let go of before the next page is read: memory stays flat and the database sorts nothing."""
         ordered = (col(Nomination.submitted_at), col(Nomination.id))
-        query = self._mine(Nomination.status == "submitted").order_by(*ordered).limit(size)
-        page = self.session.exec(query).all()
-        while page:
-            yield page
-            last = page[-1]
-            for nomination in page:
+        query = self._mine(Nomination.status == "submitted").order_by(*ordered).limit(page)
+        rows = self.session.exec(query).all()
+        while rows:
+            yield from rows
+            after = tuple_(rows[-1].submitted_at, rows[-1].id)
+            for nomination in rows:
                 self.session.expunge(nomination)
-            page = self.session.exec(query.where(tuple_(*ordered) > tuple_(last.submitted_at, last.id))).all()
+            rows = []  # the page is let go of before the next is read
+            rows = self.session.exec(query.where(tuple_(*ordered) > after)).all()
 
     def submitted(self, unit_id: int | None = None) -> Sequence[Nomination]:
         query = self._mine(Nomination.status == "submitted")
