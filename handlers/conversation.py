@@ -110,7 +110,8 @@ class Conversation:
             if not self.states.filled:
                 self.states.fill(uow.states.newest(self.states.size + 1))
             cached = self.states.lookup(key)
-            before = cached if cached is not None else uow.states.get(key)
+            current = cached is not None and (not uow.shared or cached[0] == uow.states.version(key))
+            version, before = cached if current and cached is not None else uow.states.get(key)
             state = copy.deepcopy(before)
             if self._double_tap(event, state):
                 return []
@@ -123,9 +124,9 @@ class Conversation:
             kept = offered_now or ([] if self._moved_on(event, before, state) else state.get("choices", []))
             state.update(choices=kept) if kept else state.pop("choices", None)
             if state != before:
-                uow.states.set(key, state)
+                version = uow.states.set(key, state)
             uow.commit()
-        self.states.put(key, state)
+        self.states.put(key, version, state)
         return replies
 
     def _desk(self, turn: Turn) -> Desk:

@@ -82,6 +82,7 @@ class ConversationState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=200)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # +1 at every write
 
 
 class SubmissionAudit(SQLModel, table=True):

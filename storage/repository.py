@@ -185,25 +185,35 @@ class Attachments:
 
 
 class States:
+    """Each chat's conversation state, with a version that every write increases."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, key: str) -> dict[str, Any]:
+    def get(self, key: str) -> tuple[int, dict[str, Any]]:
+        """The state and its version; (0, {}) for a chat with none."""
         row = self.session.get(ConversationState, key)
-        return dict(row.data) if row else {}
+        return (row.version, dict(row.data)) if row else (0, {})
 
-    def set(self, key: str, data: dict[str, Any]) -> None:
+    def version(self, key: str) -> int:
+        """The state's version alone (0 for none): whether a cached copy is still current."""
+        return self.session.exec(select(ConversationState.version).where(ConversationState.key == key)).first() or 0
+
+    def set(self, key: str, data: dict[str, Any]) -> int:
+        """The new version."""
         row = self.session.get(ConversationState, key)
         if row is None:
-            self.session.add(ConversationState(key=key, data=dict(data)))
-            return
-        row.data, row.updated_at = dict(data), utcnow()
+            row = ConversationState(key=key, data=dict(data), version=1)
+            self.session.add(row)
+            return 1
+        row.data, row.updated_at, row.version = dict(data), utcnow(), row.version + 1
         flag_modified(row, "data")
+        return row.version
 
-    def newest(self, limit: int) -> list[tuple[str, dict[str, Any]]]:
+    def newest(self, limit: int) -> list[tuple[str, int, dict[str, Any]]]:
         rows = self.session.exec(select(ConversationState).order_by(col(ConversationState.updated_at).desc())
                                  .limit(limit)).all()
-        return [(row.key, dict(row.data)) for row in rows]
+        return [(row.key, row.version, dict(row.data)) for row in rows]
 
 
 class Members:

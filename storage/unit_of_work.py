@@ -28,6 +28,11 @@ class UnitOfWork:
         self.erased = False
         return self
 
+    @property
+    def shared(self) -> bool:
+        """Other processes may write this database (PostgreSQL); SQLite is one process's."""
+        return self.engine.dialect.name != "sqlite"
+
     def scope(self, plan_id: str | None, directory: str | None) -> None:
         """From now on in this transaction, the repositories see this plan and this directory."""
         self.plan_id, self.directory = plan_id, directory

@@ -67,15 +67,15 @@ def test_state_cache_knows_when_it_holds_every_state() -> None:
     from handlers.state_cache import StateCache
 
     cache = StateCache(size=2)
-    cache.fill([("b", {"mode": "wizard"}), ("a", {})])
-    assert cache.complete and cache.lookup("b") == {"mode": "wizard"} and cache.lookup("c") == {}  # c: no state
-    cache.fill([("b", {}), ("a", {"mode": "wizard"})])  # a fill read at the same time as the first: ignored
-    assert cache.lookup("b") == {"mode": "wizard"}
-    cache.put("c", {"choices": [["Có", "x"]]})  # a third chat: the oldest goes, and a miss means "ask the database"
-    assert not cache.complete and cache.lookup("a") is None and cache.lookup("b") == {"mode": "wizard"}
+    cache.fill([("b", 3, {"mode": "wizard"}), ("a", 1, {})])
+    assert cache.complete and cache.lookup("b") == (3, {"mode": "wizard"}) and cache.lookup("c") == (0, {})
+    cache.fill([("b", 2, {}), ("a", 1, {"mode": "wizard"})])  # a fill read at the same time as the first: ignored
+    assert cache.lookup("b") == (3, {"mode": "wizard"})
+    cache.put("c", 1, {"choices": [["Có", "x"]]})  # a third chat: the oldest goes, a miss means "ask the database"
+    assert not cache.complete and cache.lookup("a") is None and cache.lookup("b") == (3, {"mode": "wizard"})
     partial = StateCache(size=1)
-    partial.fill([("b", {}), ("a", {})])  # more rows than it may hold
-    assert not partial.complete and partial.lookup("b") == {} and partial.lookup("a") is None
+    partial.fill([("b", 1, {}), ("a", 1, {})])  # more rows than it may hold
+    assert not partial.complete and partial.lookup("b") == (1, {}) and partial.lookup("a") is None
 
 
 def test_state_cache_shared_by_threads_loses_no_state() -> None:
@@ -91,9 +91,9 @@ def test_state_cache_shared_by_threads_loses_no_state() -> None:
         try:
             for i in range(5000):
                 key = f"{worker}:{i % 150}"  # more chats than the cache holds: evictions all the time
-                cache.put(key, {"n": i})
+                cache.put(key, i, {"n": i})
                 found = cache.lookup(key)
-                assert found is None or found["n"] <= i
+                assert found is None or found[1]["n"] <= i
         except BaseException as exc:  # noqa: BLE001  (reported below)
             errors.append(exc)
 
