@@ -18,9 +18,9 @@ from knowledge.catalog import Catalog
 from knowledge.loader import PLANS_DIR, KnowledgeError, available_plans
 
 
-NO_CHANNEL = ("Không có kênh nào để chạy: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN (biến môi trường hoặc tệp .env), "
-              "và không có cửa sổ dòng lệnh để trò chuyện. Đặt ít nhất một token, hoặc dùng `python -m bot chat` "
-              "để đọc hội thoại từ đầu vào chuẩn.")
+NO_CHANNEL = ("Không có kênh nào để chạy: chưa đặt TELEGRAM_BOT_TOKEN hay ZALO_BOT_TOKEN "
+              "(biến môi trường hoặc tệp .env), và không có cửa sổ dòng lệnh để trò chuyện. "
+              "Đặt ít nhất một token, hoặc dùng `python -m bot chat` để đọc hội thoại từ đầu vào chuẩn.")
 
 
 def _date(text: str) -> dt.date:

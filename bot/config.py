@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     telegram_api_base: str = Field("https://api.telegram.org", description="Bot API server root")
     telegram_backend: Literal["aiogram", "ptb"] = Field("aiogram", description="aiogram, or python-telegram-bot")
     webhook_url: str | None = Field(None, description="Public https URL for Telegram updates; unset: long polling")
-    webhook_secret: SecretStr | None = Field(None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token")
+    webhook_secret: SecretStr | None = Field(
+        None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token")
     webhook_listen: str = Field("0.0.0.0:8080", description="host:port the webhook server listens on")
     admin_ids: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="Comma-separated admin ids: '123' (Telegram) or 'zalo:abc'")

@@ -138,7 +138,8 @@ class Ledger:
 
     # -- announcements -------------------------------------------------------------------------------------------------
     def progress(self, announcement_id: int) -> dict[str, int]:
-        rows = self.session.exec(select(Delivery.status, func.count()).where(Delivery.announcement_id == announcement_id)
+        rows = self.session.exec(select(Delivery.status, func.count())
+                                 .where(Delivery.announcement_id == announcement_id)
                                  .group_by(Delivery.status)).all()
         return {status: count for status, count in rows}
 

@@ -75,7 +75,8 @@ def scheduler(engine: Engine, conversation: Conversation, clock: Clock, *pushers
                      clock.now)
 
 
-def subscribe(conversation: Conversation, chat_id: str, platform: str = "telegram", unit_class: str = "district") -> Chat:
+def subscribe(conversation: Conversation, chat_id: str, platform: str = "telegram",
+              unit_class: str = "district") -> Chat:
     chat = Chat(conversation, user=chat_id, platform=platform)
     chat.say("/nhachan")
     chat.press(f"sub:{unit_class}")
