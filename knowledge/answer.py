@@ -87,12 +87,14 @@ class Answerer:
 
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ và trước ngày nào': each part of the question that asks something else gets its own answer,
-        with its own citation, in one reply; the entities the question names hold for every part."""
-        parts = [(i - SMALL_TALK, kind) for i, kind in self.analyzer.parts(q.text)]
-        asking = [(i, kind) for i, kind in parts if i]
+        with its own citation, in one reply; the entities the question names hold for every part. A part that names
+        an award kind of its own is read in its own words ('hạn nộp hồ sơ bằng khen và hồ sơ cờ')."""
+        parts = [(i - SMALL_TALK, kind, padded) for i, kind, padded in self.analyzer.parts(q.text)]
+        asking = [(i, kind, padded) for i, kind, padded in parts if i]
         answers: list[Answer] = []
-        for asked, kind in asking if len(asking) > 1 else []:
-            more = self.facts.first(replace(q, intents=asked, award_kind=kind or q.award_kind), today)
+        for asked, kind, padded in asking if len(asking) > 1 else []:
+            own = {"award_kind": kind, "padded": padded} if kind else {}
+            more = self.facts.first(replace(q, intents=asked, **own), today)
             if not more or not more.found or any(_says_all(a, more) for a in answers):
                 continue
             answers = [a for a in answers if not _says_all(more, a)] + [more]

@@ -110,12 +110,13 @@ class Analyzer:
             titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
         )
 
-    def parts(self, question: str) -> list[tuple[frozenset[str], str | None]]:
-        """Each part of a question: its intents and the award kind it names ('nộp mấy bộ và trước ngày nào' ->
-        copies, deadline). A body's name is one word here, so the 'và' of 'Sở Giáo dục và Đào tạo' never splits it."""
+    def parts(self, question: str) -> list[tuple[frozenset[str], str | None, str]]:
+        """Each part of a question: its intents, the award kind it names, and its own padded text ('nộp mấy bộ và
+        trước ngày nào' -> copies, deadline). A body's name is one word here, so the 'và' of 'Sở Giáo dục và Đào
+        tạo' never splits it."""
         chunks = re.split(r"[,;?]+", clean(question)[:MAX_QUESTION])
         masked = _mask(f" {' , '.join(' '.join(self.tokens(c)) for c in chunks)} ", self._bodies)
-        return [(self._intents(padded), self._kind(padded, self.lexicon.award_kinds, first=True))
+        return [(self._intents(padded), self._kind(padded, self.lexicon.award_kinds, first=True), padded)
                 for padded in (f" {p.strip()} " for p in _PART_BREAK.split(masked))]
 
     def _intents(self, padded: str) -> frozenset[str]:

@@ -120,3 +120,14 @@ def test_a_question_word_is_not_one_documents_alias(answerer: Answerer) -> None:
 def test_thanks_before_a_question_does_not_hide_the_question(answerer: Answerer) -> None:
     a = answerer.answer("Cảm ơn bạn. Thế cơ quan thường trực của phong trào thi đua này là ai?", TODAY)
     assert a.found and a.text.startswith("Sở Nội vụ") and a.sources == ["IV.7"]
+
+
+def test_each_part_that_names_its_own_award_gets_that_awards_deadline() -> None:
+    """'hạn nộp hồ sơ bằng khen và hồ sơ cờ': the second part is read in its own words, not the whole question's
+    (a plan whose award kinds have deadlines of their own: Ninh Bình's)."""
+    from knowledge.loader import load_plan
+
+    answerer = Answerer(*load_plan("ninh-binh-2027-doan-ket-doi-moi-phat-trien"))
+    a = answerer.answer("hạn nộp hs bằng khen tổng kết và hs cờ thi đua là ngày nào", dt.date(2027, 11, 1))
+    assert "06/12/2027" in a.text and "10/12/2027" in a.text
+    assert a.text.index("06/12/2027") < a.text.index("10/12/2027")  # in the order asked
