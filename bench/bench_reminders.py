@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from bench.databases import fresh_url  # noqa: E402
+from bench.databases import analyse, fresh_url  # noqa: E402
 from handlers.reminders import TZ  # noqa: E402
 from storage.database import make_engine, upgrade  # noqa: E402
 from storage.models import Nomination, Subscription, User  # noqa: E402
@@ -61,9 +61,7 @@ def seed(url: str, subscribers: int) -> None:
                                              "created_at": SUBSCRIBED} for c, u in zip(chats, users)])
         conn.execute(insert(Nomination), [{"plan_id": DEFAULT_PLAN, "user_id": u, "status": "draft", "answers": {}}
                                           for u in users[::3]])
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))  # what autovacuum does after a load
+    analyse(engine)
     engine.dispose()
 
 

@@ -30,11 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import psycopg  # noqa: E402
 from sqlalchemy import Engine, insert, select  # noqa: E402
 
 DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is written for
-from bench.databases import fresh_url  # noqa: E402
+from bench.databases import analyse, fresh_url  # noqa: E402
 from bot.export import submission_rows, write_csv  # noqa: E402
 from bot.scheduler import Limits, Scheduler  # noqa: E402
 from handlers.conversation import Conversation  # noqa: E402
@@ -92,14 +91,6 @@ def seed_wave(engine: Engine, subscribers: int) -> None:
         uow.ledger.announce("Thông báo của Ban Thi đua - Khen thưởng.", "telegram", "1", MOMENT)
         uow.commit()
     analyse(engine)
-
-
-def analyse(engine: Engine) -> None:
-    """What PostgreSQL's autovacuum does after a load (SQLite is never analysed in production)."""
-    if engine.dialect.name == "postgresql":
-        with psycopg.connect(engine.url.render_as_string(hide_password=False).replace("+psycopg", ""),
-                             autocommit=True) as conn:
-            conn.execute("VACUUM ANALYZE")
 
 
 def claim_wave(engine: Engine, subscribers: int) -> tuple[list[float], str]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
+from sqlalchemy import Engine, text
 
 PG = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -27,6 +28,13 @@ def postgres_schema() -> Iterator[str]:
 
 def in_schema(schema: str) -> str:
     return f"{PG}?options=-csearch_path%3D{schema}"
+
+
+def analyse(engine: Engine) -> None:
+    """What PostgreSQL's autovacuum does after a load (SQLite is never analysed in production)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
 
 
 @contextmanager
