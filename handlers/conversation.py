@@ -110,8 +110,9 @@ class Conversation:
             if not self.states.filled:
                 self.states.fill(uow.states.newest(self.states.size + 1))
             cached = self.states.lookup(key)
-            current = cached is not None and (not uow.shared or cached[0] == uow.states.version(key))
-            version, before = cached if current and cached is not None else uow.states.get(key)
+            if cached is None or (uow.shared and cached[0] != uow.states.version(key)):
+                cached = uow.states.get(key)  # not cached here, or another process changed it since
+            version, before = cached
             state = copy.deepcopy(before)
             if self._double_tap(event, state):
                 return []

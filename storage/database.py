@@ -64,7 +64,8 @@ def writer(engine: Engine) -> AbstractContextManager[object]:
     threads then wait in turn, woken as soon as it is free. Nothing to hold on PostgreSQL."""
     if engine.dialect.name != "sqlite":
         return nullcontext()
-    return _WRITERS.setdefault(engine, threading.RLock())
+    lock = _WRITERS.get(engine)
+    return lock if lock is not None else _WRITERS.setdefault(engine, threading.RLock())
 
 
 def checkpoint(engine: Engine) -> None:
