@@ -17,6 +17,8 @@ from knowledge.units import UnitMatch, UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
 MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
+COVER = 1 / 3  # share of those words a quoted passage must say, when it misses two or more of them
+GAIN = 2  # words of the question a passage must say beyond a fact answer to replace it
 
 __all__ = ["Answer", "Answerer"]
 
@@ -82,7 +84,9 @@ class Answerer:
             whole = self._with_other_parts(q, found, today) if not unknown else found
             if whole is not found:
                 return self._with_notes(q, whole, today)
-            return self._settle_generic(q, found, unknown) if found.generic else self._with_notes(q, found, today)
+            if found.generic:
+                return self._settle_generic(q, found, unknown)
+            return self._with_notes(q, self._better_passage(q, found), today)
         return self.render.not_found() if unknown else self._passage(q)
 
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
@@ -124,6 +128,23 @@ class Answerer:
         words = set(self.analyzer.tokens(f"{hits[0].passage.title or ''} {hits[0].passage.text}"))
         return self._quote(hits) if distinctive & words and hits[0].score >= MIN_SCORE else None
 
+    def _better_passage(self, q: Query, found: Answer) -> Answer:
+        """A fact answer that says few of the words the question names loses to a passage that says more of them
+        ('chỉ tiêu tăng trưởng GRDP là bao nhiêu': the quota list says neither 'tăng trưởng' nor 'GRDP')."""
+        distinctive = self._distinctive(q)
+        hits = self._hits(q)
+        if not distinctive or not hits or hits[0].score < MIN_SCORE or hits[0].passage.section in found.sources:
+            return found
+        top = hits[0].passage
+        said = distinctive & set(self.analyzer.tokens(found.text))
+        quoted = distinctive & set(self.analyzer.tokens(f"{top.title or ''} {top.text}"))
+        return self._quote(hits) if len(quoted - said) >= GAIN and len(quoted) >= len(said) + GAIN else found
+
+    def _distinctive(self, q: Query) -> set[str]:
+        """The words of what the question asks of the names it says: no stopword, cue, number or name."""
+        return {t for t in self.analyzer.unnamed(q) if t not in self.lexicon.stopwords and t not in self.cue_tokens
+                and t != "_" and not t.replace("/", "").isdigit()}
+
     def _with_notes(self, q: Query, found: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ, có phải gửi bản điện tử không': a note of the dossier the question also touches is said too."""
         notes = self.facts.first(replace(q, intents=frozenset(), section=None), today) if q.notes else None
@@ -147,7 +168,12 @@ class Answerer:
         if not hits or hits[0].score < MIN_SCORE:
             return self.render.not_found()
         titled = [h for h in hits if h.passage.section == q.titled]  # "mục đích" picks the section so titled
-        return self._quote(titled + [h for h in hits if h not in titled] if titled else hits)
+        found = self._quote(titled + [h for h in hits if h not in titled] if titled else hits)
+        distinctive = self._distinctive(q)
+        quoted = distinctive & set(self.analyzer.tokens(found.text))
+        if len(distinctive - quoted) >= 2 and len(quoted) < len(distinctive) * COVER:  # 'tra cứu điểm thi tốt nghiệp'
+            return self.render.not_found()
+        return found
 
     def _quote(self, hits: list[Hit]) -> Answer:
         top = hits[0].passage

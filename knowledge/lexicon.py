@@ -27,6 +27,8 @@ class LexiconFile(BaseModel):
     places: list[str]
     routed: list[str]
     money: list[str]
+    award_types: list[str]
+    granters: list[str]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
 
@@ -60,6 +62,8 @@ class Lexicon:
     places: tuple[str, ...]
     routed: tuple[str, ...]
     money: tuple[str, ...]
+    award_types: tuple[str, ...]
+    granters: tuple[str, ...]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
     phrases: tuple[str, ...]  # every phrase the lexicon writes, folded: the word pairs a question may use
@@ -92,6 +96,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         places=tuple(phrase(p) for p in raw.places),
         routed=tuple(phrase(p) for p in raw.routed),
         money=tuple(phrase(p) for p in raw.money),
+        award_types=tuple(phrase(p) for p in raw.award_types),
+        granters=tuple(sorted((phrase(p) for p in raw.granters), key=len, reverse=True)),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for text in [
             *raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs), *raw.off_plan_terms,

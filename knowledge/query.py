@@ -110,6 +110,13 @@ class Analyzer:
             titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
         )
 
+    def unnamed(self, q: Query) -> list[str]:
+        """The question's words outside the names of bodies, the movement and the duty it names: what it asks of
+        them."""
+        named = [*self._bodies, *(p for p, m in self._movements if m == q.movement),
+                 *(p for p, d in self._duties if d == q.duty)]
+        return _mask(q.padded, sorted(named, key=len, reverse=True)).split()
+
     def parts(self, question: str) -> list[tuple[frozenset[str], str | None, str]]:
         """Each part of a question: its intents, the award kind it names, and its own padded text ('nộp mấy bộ và
         trước ngày nào' -> copies, deadline). A body's name is one word here, so the 'và' of 'Sở Giáo dục và Đào

@@ -95,7 +95,7 @@ def test_an_anniversary_asked_from_when_to_when_gives_both_dates(answerer: Answe
 
 def test_a_body_the_units_directory_lacks_is_answered_by_its_roles(answerer: Answerer) -> None:
     a = answerer.answer("bo tu lenh thu do ha noi lam j trong kh nay", TODAY)
-    assert a.text.startswith("Bộ Tư lệnh Thủ đô Hà Nội") and "An ninh trật tự" in a.text
+    assert a.text.startswith("Bộ Tư lệnh Thủ đô Hà Nội") and "an ninh trật tự, an toàn xã hội" in a.text
 
 
 def test_asked_who_partners_a_lead_its_partners_are_listed(answerer: Answerer) -> None:

@@ -1,0 +1,51 @@
+"""Which answer a question gets when a fact, a passage and 'not found' compete: what the question names decides."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge.answer import Answerer
+from knowledge.loader import load_plan
+
+SECOND = "ninh-binh-2027-doan-ket-doi-moi-phat-trien"
+DAY = dt.date(2027, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def second() -> Answerer:
+    return Answerer(*load_plan(SECOND))
+
+
+def test_a_passage_that_says_what_is_asked_beats_a_fact_that_does_not(second: Answerer) -> None:
+    """'chỉ tiêu' cues the quotas, but the question asks for the growth target, which only a passage says."""
+    a = second.answer("Chỉ tiêu tăng trưởng GRDP năm 2027 trong kế hoạch là bao nhiêu?", DAY)
+    assert a.found and "hai con số" in a.text and "tập thể" not in a.text
+
+
+def test_a_fact_that_says_what_is_asked_stays(second: Answerer) -> None:
+    a = second.answer("Khối các xã được đề nghị bao nhiêu cá nhân Bằng khen tổng kết?", DAY)
+    assert a.found and "03 cá nhân" in a.text
+
+
+def test_a_passage_that_says_little_of_the_question_is_no_answer(second: Answerer) -> None:
+    """The best passage is about the council's dossiers; what is asked (its size) is not in the plan."""
+    assert not second.answer("Hội đồng TĐKT của xã phải có tối thiểu bao nhiêu thành viên?", DAY).found
+
+
+@pytest.mark.parametrize("question", ["Tiêu chuẩn Cờ thi đua của Chính phủ là gì?",
+                                      "bang khen thu tuong chinh phu can tieu chuan gi"])
+def test_an_award_granted_by_someone_the_plan_never_names_is_outside_it(second: Answerer, answerer: Answerer,
+                                                                        question: str) -> None:
+    assert not second.answer(question, DAY).found
+    assert not answerer.answer(question, dt.date(2024, 6, 1)).found
+
+
+def test_the_plans_own_award_named_with_its_granter_is_answered(second: Answerer) -> None:
+    a = second.answer("Tiêu chuẩn Cờ thi đua của UBND tỉnh là gì?", DAY)
+    assert a.found and "Hoàn thành xuất sắc" in a.text
+
+
+def test_a_partner_is_told_each_movement_by_its_title(second: Answerer) -> None:
+    a = second.answer("Thuế tỉnh Ninh Bình phối hợp phong trào nào?", DAY)
+    assert "Phối hợp 1 nội dung" in a.text and "đồng hành cùng tỉnh phát triển" in a.text
