@@ -132,11 +132,13 @@ class Answerer:
         """A fact answer that says few of the words the question names loses to a passage that says more of them
         ('chỉ tiêu tăng trưởng GRDP là bao nhiêu': the quota list says neither 'tăng trưởng' nor 'GRDP')."""
         distinctive = self._distinctive(q)
+        said = distinctive & set(self.analyzer.tokens(found.text))
+        if len(distinctive - said) < GAIN:
+            return found
         hits = self._hits(q)
-        if not distinctive or not hits or hits[0].score < MIN_SCORE or hits[0].passage.section in found.sources:
+        if not hits or hits[0].score < MIN_SCORE or hits[0].passage.section in found.sources:
             return found
         top = hits[0].passage
-        said = distinctive & set(self.analyzer.tokens(found.text))
         quoted = distinctive & set(self.analyzer.tokens(f"{top.title or ''} {top.text}"))
         return self._quote(hits) if len(quoted - said) >= GAIN and len(quoted) >= len(said) + GAIN else found
 
@@ -148,7 +150,7 @@ class Answerer:
     def _with_notes(self, q: Query, found: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ, có phải gửi bản điện tử không': a note of the dossier the question also touches is said too."""
         notes = self.facts.first(replace(q, intents=frozenset(), section=None), today) if q.notes else None
-        if not notes or not notes.found or _says_all(found, notes) or notes.sources == found.sources:
+        if not notes or not notes.found or _says_all(found, notes):
             return found
         return self.render.combine([found, notes])
 

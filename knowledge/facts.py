@@ -189,6 +189,8 @@ class FactResponders:
                             generic=not (q.award_kind or q.has("ho so")))
 
     def _header(self, q: Query, today: dt.date) -> Answer | None:
+        if "title" in q.intents and not (q.movement or q.unit or q.duty or q.documents):
+            return self._render("title.j2", ["header"], name=self.plan.name, h=self.plan.header)
         names_other = q.movement or q.has(*self.doc_kinds)
         if not q.intents & {"signer", "issuer"} and not ("number" in q.intents and not names_other):
             return None

@@ -49,3 +49,14 @@ def test_the_plans_own_award_named_with_its_granter_is_answered(second: Answerer
 def test_a_partner_is_told_each_movement_by_its_title(second: Answerer) -> None:
     a = second.answer("Thuế tỉnh Ninh Bình phối hợp phong trào nào?", DAY)
     assert "Phối hợp 1 nội dung" in a.text and "đồng hành cùng tỉnh phát triển" in a.text
+
+
+def test_a_note_of_the_same_point_is_said_beside_the_count_of_copies(second: Answerer) -> None:
+    a = second.answer("Nộp mấy bộ hồ sơ, có phải gửi bản điện tử không?", DAY)
+    assert "01 bộ bản chính" in a.text and "đồng thời gửi bản điện tử" in a.text
+
+
+@pytest.mark.parametrize("question", ["ten phong trao thi dua nam 2027 cua tinh la gi", "Tên đầy đủ của kế hoạch?"])
+def test_the_plans_name_is_asked_by_name(second: Answerer, question: str) -> None:
+    a = second.answer(question, DAY)
+    assert a.text.startswith(second.plan.name) and a.sources == ["header"]
