@@ -132,6 +132,8 @@ class Answerer:
         """A fact answer that says few of the words the question names loses to a passage that says more of them
         ('chỉ tiêu tăng trưởng GRDP là bao nhiêu': the quota list says neither 'tăng trưởng' nor 'GRDP')."""
         distinctive = self._distinctive(q)
+        if len(distinctive) < GAIN:
+            return found
         said = distinctive & set(self.analyzer.tokens(found.text))
         if len(distinctive - said) < GAIN:
             return found

@@ -113,9 +113,8 @@ class Analyzer:
     def unnamed(self, q: Query) -> list[str]:
         """The question's words outside the names of bodies, the movement and the duty it names: what it asks of
         them."""
-        named = [*self._bodies, *(p for p, m in self._movements if m == q.movement),
-                 *(p for p, d in self._duties if d == q.duty)]
-        return _mask(q.padded, sorted(named, key=len, reverse=True)).split()
+        named = [*(p for p, m in self._movements if m == q.movement), *(p for p, d in self._duties if d == q.duty)]
+        return _mask(_mask(q.padded, self._bodies), sorted(named, key=len, reverse=True)).split()
 
     def parts(self, question: str) -> list[tuple[frozenset[str], str | None, str]]:
         """Each part of a question: its intents, the award kind it names, and its own padded text ('nộp mấy bộ và
