@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from knowledge.counting import CountCheck
 from knowledge.facts import FactResponders
 from knowledge.lexicon import Lexicon, load_lexicon, phrase
 from knowledge.normalize import raw_tokens, tone_key
@@ -59,6 +60,7 @@ class Answerer:
         names = [phrase(sections_text), *(phrase(n) for u in units.units for n in [u.name, *u.aliases]),
                  *self.lexicon.phrases]
         prefixes = [phrase(p) for k in units.kinds for p in k.prefixes]
+        self.counts = CountCheck(self.lexicon)
         self.scope = Scope(plan.year, plan_text, names, self.lexicon, [p for p in prefixes if " " not in p])
 
     def resolve_unit(self, text: str) -> UnitMatch | None:
@@ -67,6 +69,13 @@ class Answerer:
 
     def answer(self, question: str, today: dt.date) -> Answer:
         q = self.analyzer.analyze(self.speller.correct(question))
+        found = self._answer(q, today)
+        counted = self.counts.counted(q.tokens) if found.found else []
+        if counted and not self.counts.holds(counted, self.analyzer.tokens(found.text.replace("%", " phần trăm "))):
+            return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons
+        return found
+
+    def _answer(self, q: Query, today: dt.date) -> Answer:
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]
         if not content and not q.intents:
             return self.render("empty.j2", [], found=False)

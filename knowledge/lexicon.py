@@ -29,6 +29,11 @@ class LexiconFile(BaseModel):
     money: list[str]
     award_types: list[str]
     granters: list[str]
+    counted_as: dict[str, list[str]]
+    which_words: list[str]
+    particles: list[str]
+    time_units: list[str]
+    number_words: list[str]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
 
@@ -64,6 +69,11 @@ class Lexicon:
     money: tuple[str, ...]
     award_types: tuple[str, ...]
     granters: tuple[str, ...]
+    counted_as: dict[str, tuple[str, ...]]
+    which_words: frozenset[str]
+    particles: frozenset[str]
+    time_units: frozenset[str]
+    number_words: tuple[str, ...]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
     phrases: tuple[str, ...]  # every phrase the lexicon writes, folded: the word pairs a question may use
@@ -98,6 +108,11 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         money=tuple(phrase(p) for p in raw.money),
         award_types=tuple(phrase(p) for p in raw.award_types),
         granters=tuple(sorted((phrase(p) for p in raw.granters), key=len, reverse=True)),
+        counted_as={phrase(k).split()[0]: tuple(phrase(v) for v in vs) for k, vs in raw.counted_as.items()},
+        which_words=frozenset(phrase(w) for w in raw.which_words),
+        particles=frozenset(phrase(w) for w in raw.particles),
+        time_units=frozenset(phrase(w) for w in raw.time_units),
+        number_words=tuple(phrase(w) for w in raw.number_words),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for text in [
             *raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs), *raw.off_plan_terms,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from knowledge.counting import HOW_MANY
 from knowledge.lexicon import Lexicon, cue_pattern, phrase
 from knowledge.query import Query
 
@@ -20,7 +21,7 @@ _NUMBERED = re.compile(r" ([a-z]+) so (\d+) | (dieu) (\d+) ")
 _SECTION_WORDS = frozenset({"muc", "diem", "khoan", "tiet", "phan", "noi", "dung", "trao", "phong"})
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
 _SUM = re.compile(r" \d[\d.,]* (?:dong|trieu|ty|nghin) ")  # a sum of money as a plan writes it, folded
-_HOW_MUCH = "(?:bao nhieu|may|bn)"
+_HOW_MUCH = f"(?:{'|'.join(HOW_MANY)})"
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
@@ -47,8 +48,9 @@ class Scope:
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        return (self._off_plan_term(q) or self._sum(q) or self._other_granter(q) or self._other_year(q) or self._other_anniversary(q)
-                or self._other_ordinal(q) or self._other_numbered(q) or q.has(*self.places) or self._unknown_name(q.text)
+        return (self._off_plan_term(q) or self._sum(q) or self._other_granter(q) or self._other_year(q)
+                or self._other_anniversary(q) or self._other_ordinal(q) or self._other_numbered(q)
+                or q.has(*self.places) or self._unknown_name(q.text)
                 or "where" in q.intents and not q.has(*self.lexicon.routed))  # 'lễ diễu binh tổ chức ở đâu'
 
     def _sum(self, q: Query) -> bool:

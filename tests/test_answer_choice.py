@@ -60,3 +60,30 @@ def test_a_note_of_the_same_point_is_said_beside_the_count_of_copies(second: Ans
 def test_the_plans_name_is_asked_by_name(second: Answerer, question: str) -> None:
     a = second.answer(question, DAY)
     assert a.text.startswith(second.plan.name) and a.sources == ["header"]
+
+
+@pytest.mark.parametrize("question", ["Tờ trình đề nghị khen thưởng được viết tối đa bao nhiêu trang?",
+                                      "khoi cac phuong co bao nhieu phuong thanh vien",
+                                      "Hội đồng thi đua khen thưởng của xã có mấy thành viên?"])
+def test_a_count_the_plan_never_gives_is_not_answered_with_another(second: Answerer, question: str) -> None:
+    assert not second.answer(question, DAY).found
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("Mỗi xã được đề nghị bao nhiêu người Bằng khen tổng kết?", "03 cá nhân"),
+    ("Khối các sở, ban, ngành được mấy suất Bằng khen tổng kết?", "02 cá nhân"),
+    ("Nộp mấy bộ hồ sơ?", "01 bộ"),
+    ("Thời gian thi đua kéo dài mấy tháng?", "30/11/2027"),
+])
+def test_a_count_or_a_which_one_the_plan_gives_is_answered(second: Answerer, question: str, said: str) -> None:
+    a = second.answer(question, DAY)
+    assert a.found and said in a.text
+
+
+@pytest.mark.parametrize(("question", "counted"), [
+    ("Hồ sơ đột xuất theo Điều mấy của Luật?", []), ("Sách là tập thứ mấy?", []), ("hạn nộp tháng mấy ạ", []),
+    ("có bao nhiêu thành viên", [("thanh vien",)]), ("bao nhieu trang", [("trang",)]), ("được mấy ạ", []),
+    ("kéo dài bao nhiêu năm nữa", [("nam",)]), ("bao nhiêu năm giai đoạn nào", [("nam", "nam giai")]),
+])
+def test_what_a_question_counts(second: Answerer, question: str, counted: list[str]) -> None:
+    assert second.counts.counted(second.analyzer.analyze(question).tokens) == counted

@@ -1,0 +1,55 @@
+"""A question that asks how many of something ('bao nhiêu trang', 'mấy thành viên') is answered only by a number of
+that thing: an answer about something else, however close, says the plan does not give the count."""
+from __future__ import annotations
+
+import re
+
+from knowledge.lexicon import Lexicon
+
+HOW_MANY = ("bao nhieu", "may")  # folded
+_HOW_MANY = tuple(tuple(cue.split()) for cue in HOW_MANY)
+# 'từ 01/2027 đến hết 11/2027', folded
+_SPAN = re.compile(r" tu (?:ngay |thang )?\d[\d/]* (?:[^ ]+ ){0,3}?(?:den|toi) (?:[^ ]+ ){0,2}?\d")
+
+
+class CountCheck:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._number = rf"(?:\d[\d.,/]*|{'|'.join(map(re.escape, lexicon.number_words))})"
+
+    def counted(self, tokens: list[str]) -> list[tuple[str, ...]]:
+        """What each 'bao nhiêu' or 'mấy' counts ('bao nhiêu trang' -> 'trang'); not after a word that asks which one
+        ('tháng mấy')."""
+        out = []
+        for i in range(len(tokens)):
+            for cue in _HOW_MANY:
+                end = i + len(cue)
+                if tuple(tokens[i:end]) != cue or end >= len(tokens):
+                    continue
+                nouns = self._noun(tokens[end:end + 2])
+                if nouns and (tokens[i - 1] if i else "") not in self.lexicon.which_words:
+                    out.append(nouns)
+        return out
+
+    def _noun(self, after: list[str]) -> tuple[str, ...]:
+        """What is counted: 'trang'; a word that alone carries no topic, with the next ('thành viên'), and also alone
+        when it is a thing counted ('năm', 'người'); nothing for 'mấy ạ'."""
+        first, stop, lex = after[0], self.lexicon.stopwords, self.lexicon
+        if first in lex.particles:
+            return ()
+        if first in stop and len(after) == 2 and after[1] not in stop:
+            alone = first in lex.time_units or first in lex.counted_as
+            return (first, " ".join(after)) if alone else (" ".join(after),)
+        return (first,)
+
+    def holds(self, counted: list[tuple[str, ...]], answer: list[str]) -> bool:
+        """Every count asked (`counted`) is a number the answer writes before that thing (or what it is counted as),
+        or, for a unit of time, the dates it runs between."""
+        text = f" {' '.join(answer)} "
+        for nouns in counted:
+            options = [o for noun in nouns for o in (noun, *self.lexicon.counted_as.get(noun, ()))]
+            if any(re.search(rf" {self._number}(?: [^ ]+){{0,2}} {re.escape(o)} ", text) for o in options):
+                continue
+            if not (nouns[0] in self.lexicon.time_units and _SPAN.search(text)):
+                return False
+        return True
