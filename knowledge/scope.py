@@ -41,6 +41,8 @@ class Scope:
         self.names = " | ".join(known_names)
         self.places = tuple(p for p in lexicon.places if f" {p} " not in plan_text)
         self.off_plan = cue_pattern(t for t in lexicon.off_plan_terms if not cue_pattern([t]).search(plan_text))
+        own = f" {' | '.join(a for aliases in lexicon.award_kinds.values() for a in aliases)} "
+        self.titles = tuple(t for t in lexicon.award_types if f" {t} " not in own)  # the plan awards none of them
         kinds, granters = ("|".join(map(re.escape, words)) for words in (lexicon.award_types, lexicon.granters))
         self.granted = re.compile(f" ({kinds}) (?:cua )?({granters}) ") if kinds and granters else None
         money = "|".join(map(re.escape, lexicon.money))
@@ -48,8 +50,8 @@ class Scope:
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        return (self._off_plan_term(q) or self._sum(q) or self._other_granter(q) or self._other_year(q)
-                or self._other_anniversary(q) or self._other_ordinal(q) or self._other_numbered(q)
+        return (self._off_plan_term(q) or self._sum(q) or self._other_granter(q) or self._other_title(q)
+                or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q) or self._other_numbered(q)
                 or q.has(*self.places) or self._unknown_name(q.text)
                 or "where" in q.intents and not q.has(*self.lexicon.routed))  # 'lễ diễu binh tổ chức ở đâu'
 
@@ -61,6 +63,10 @@ class Scope:
         """'Cờ thi đua của Chính phủ', 'bằng khen Thủ tướng': an award granted by someone the plan never names so."""
         found = self.granted.findall(q.padded) if self.granted else []
         return any(f" {kind} {who} " not in self.text and f" {kind} cua {who} " not in self.text for kind, who in found)
+
+    def _other_title(self, q: Query) -> bool:
+        """'tiêu chuẩn danh hiệu Công dân Thủ đô ưu tú': the criteria of a title that is none of the plan's awards."""
+        return "criteria" in q.intents and not q.award_kind and q.has(*self.titles)
 
     def _off_plan_term(self, q: Query) -> bool:
         return bool(self.off_plan.search(q.padded))

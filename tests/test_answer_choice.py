@@ -87,3 +87,10 @@ def test_a_count_or_a_which_one_the_plan_gives_is_answered(second: Answerer, que
 ])
 def test_what_a_question_counts(second: Answerer, question: str, counted: list[str]) -> None:
     assert second.counts.counted(second.analyzer.analyze(question).tokens) == counted
+
+
+def test_the_criteria_of_a_title_the_plan_only_mentions_are_not_its_awards_criteria(answerer: Answerer) -> None:
+    day = dt.date(2024, 6, 1)
+    assert not answerer.answer("Muốn được công nhận danh hiệu Công dân Thủ đô ưu tú thì cần điều kiện gì?", day).found
+    a = answerer.answer("Bằng khen cho tập thể cần những tiêu chuẩn nào?", day)
+    assert a.found and "nội bộ đoàn kết" in a.text.lower()
