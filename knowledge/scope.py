@@ -50,10 +50,17 @@ class Scope:
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        return (self._off_plan_term(q) or self._sum(q) or self._other_granter(q) or self._other_title(q)
-                or self._other_year(q) or self._other_anniversary(q) or self._other_ordinal(q) or self._other_numbered(q)
-                or q.has(*self.places) or self._unknown_name(q.text)
-                or "where" in q.intents and not q.has(*self.lexicon.routed))  # 'lễ diễu binh tổ chức ở đâu'
+        checks = (self._off_plan_term, self._sum, self._other_granter, self._other_title, self._undated,
+                  self._other_year, self._other_anniversary, self._other_ordinal, self._other_numbered,
+                  self._other_place, self._unknown_name, self._unrouted)
+        return any(check(q) for check in checks)
+
+    def _other_place(self, q: Query) -> bool:
+        return q.has(*self.places)
+
+    def _unrouted(self, q: Query) -> bool:
+        """'lễ diễu binh tổ chức ở đâu': a 'where' of something the plan does not route."""
+        return "where" in q.intents and not q.has(*self.lexicon.routed)
 
     def _sum(self, q: Query) -> bool:
         """'kinh phí xuất bản sách … là bao nhiêu': a sum of money, asked of a plan that writes none."""
@@ -67,6 +74,11 @@ class Scope:
     def _other_title(self, q: Query) -> bool:
         """'tiêu chuẩn danh hiệu Công dân Thủ đô ưu tú': the criteria of a title that is none of the plan's awards."""
         return "criteria" in q.intents and not q.award_kind and q.has(*self.titles)
+
+    @staticmethod
+    def _undated(q: Query) -> bool:
+        """'Luật Thủ đô được thông qua ngày nào': the date of a document the plan cites without one."""
+        return "deadline" in q.intents and bool(q.documents) and all(d.date is None for d in q.documents)
 
     def _off_plan_term(self, q: Query) -> bool:
         return bool(self.off_plan.search(q.padded))
@@ -97,10 +109,10 @@ class Scope:
         """'75 năm', '50 năm ngày giải phóng': a count of years the plan never writes."""
         return any(int(n) not in self.ages for n in _YEARS_OLD.findall(q.padded))
 
-    def _unknown_name(self, text: str) -> bool:
+    def _unknown_name(self, q: Query) -> bool:
         """Two or more capitalised words inside the question ('Nguyễn Văn Hùng', 'Điện Biên Phủ') that the plan,
         its units and the lexicon never write: a person, place or event the plan does not cover."""
-        words = [w.strip(_EDGES) for w in _WORD.findall(text)]
+        words = [w.strip(_EDGES) for w in _WORD.findall(q.text)]
         run: list[str] = []
         for i, w in enumerate([*words, ""]):
             if i and w[:1].isupper() and w[1:2].islower():

@@ -94,3 +94,10 @@ def test_the_criteria_of_a_title_the_plan_only_mentions_are_not_its_awards_crite
     assert not answerer.answer("Muốn được công nhận danh hiệu Công dân Thủ đô ưu tú thì cần điều kiện gì?", day).found
     a = answerer.answer("Bằng khen cho tập thể cần những tiêu chuẩn nào?", day)
     assert a.found and "nội bộ đoàn kết" in a.text.lower()
+
+
+def test_the_date_of_a_document_the_plan_cites_without_one_is_not_given(answerer: Answerer) -> None:
+    day = dt.date(2024, 6, 1)
+    assert not answerer.answer("Luật Thủ đô (sửa đổi) được thông qua vào ngày nào?", day).found
+    a = answerer.answer("Chỉ thị 27-CT/TU ban hành ngày nào?", day)
+    assert a.found and "20/12/2023" in a.text
