@@ -34,6 +34,7 @@ class Speller:
             toks = raw_tokens(text)
             self.pairs.update(pairwise(toks))
         self._words = sorted(w for w in known if w.isalpha() and len(w) >= MIN_LENGTH - 1)
+        self._marked = sorted(w for w in accented if len(w) >= MIN_LENGTH)
         self._accented_by_fold: dict[str, list[str]] = {}
         for key in accented:
             self._accented_by_fold.setdefault(fold(key), []).append(key)
@@ -64,7 +65,7 @@ class Speller:
         close = [c for c in self._accented_by_fold.get(token, []) if OSA.distance(key, c) <= 1]
         if close and self._confirmed([token], before, after):
             return token
-        return self._nearby(token, before, after, same_length=True)  # 'thi đau': two letters swapped, or one changed
+        return self._nearby(token, before, after, same_length=True) or self._nearby_marked(key, before, after)  # 'thi đau': two letters swapped, or one changed
 
     def _nearby(self, token: str, before: str | None, after: str | None, same_length: bool = False) -> str | None:
         """A known word one edit away that a neighbour confirms; with `same_length`, only a letter changed or two
@@ -74,6 +75,14 @@ class Speller:
         found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
         near = [c for c, d, _ in found if d and (not same_length or len(c) == len(token))]
         return self._confirmed(near, before, after)
+
+    def _nearby_marked(self, key: str, before: str | None, after: str | None) -> str | None:
+        """'kế hoạc': a letter dropped from a written word, marks and all ('hoạch'), read back when a neighbour
+        confirms it; compared with its marks, so 'hoặc' (written, one mark away) is not taken for it."""
+        if len(key) < MIN_LENGTH:
+            return None
+        found = process.extract(key, self._marked, scorer=OSA.distance, score_cutoff=1, limit=None)
+        return self._confirmed(sorted({fold(c) for c, d, _ in found if d}), before, after)
 
     def _confirmed(self, candidates: list[str], before: str | None, after: str | None) -> str | None:
         """The candidate that forms the most written pairs with its neighbours; None when no pair is written."""

@@ -14,6 +14,7 @@ from tests.conftest import TODAY
     ("tiêu chuẩn đối với tập thẻ", "tiêu chuẩn đối với tập the"),  # a wrong vowel mark
     ("khen thưởng đôt xuất", "khen thưởng dot xuất"),  # a tone mark missing
     ("báo cáo ghi rỏ", "báo cáo ghi ro"),              # the wrong tone mark
+    ("gửi kế hoạc thi đua", "gửi kế hoach thi đua"),   # a letter missing from a marked word ('hoặc' is written too)
 ])
 def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: str) -> None:
     assert answerer.speller.correct(typed) == read
@@ -34,6 +35,7 @@ def test_other_words_are_left_as_typed(answerer: Answerer, typed: str) -> None:
     ("mỗi quận được đề nghị bao nhiu cá nhân", "03 cá nhân"),
     ("hồ sơ khen thưởng đôt xuất gồm những gì", "Tờ trình"),
     ("tiêu chuẩn khen thưởng đối với tập thẻ", "tập thể"),
+    ("hạn gửi kế hoạc thi đua của các sở là ngày nào", "29/02/2024"),
 ])
 def test_a_one_letter_typo_is_not_refused(answerer: Answerer, question: str, expected: str) -> None:
     a = answerer.answer(question, TODAY)
