@@ -108,6 +108,9 @@ class Answerer:
         for asked, kind, padded in asking if len(asking) > 1 else []:
             own = {"award_kind": kind, "padded": padded} if kind else {}
             more = self.facts.first(replace(q, intents=asked, **own), today)
+            if more and more.found:
+                part = replace(q, text=padded.strip(), tokens=padded.split(), padded=padded)
+                more = self._better_passage(part, more)
             if not more or not more.found or any(_says_all(a, more) for a in answers):
                 continue
             answers = [a for a in answers if not _says_all(more, a)] + [more]

@@ -101,3 +101,9 @@ def test_the_date_of_a_document_the_plan_cites_without_one_is_not_given(answerer
     assert not answerer.answer("Luật Thủ đô (sửa đổi) được thông qua vào ngày nào?", day).found
     a = answerer.answer("Chỉ thị 27-CT/TU ban hành ngày nào?", day)
     assert a.found and "20/12/2023" in a.text
+
+
+def test_each_part_gets_the_passage_that_says_what_it_asks(second: Answerer) -> None:
+    a = second.answer("Nộp mấy bộ hồ sơ, và chỉ tiêu tăng trưởng GRDP năm 2027 là bao nhiêu?", DAY)
+    assert "01 bộ bản chính" in a.text and "hai con số" in a.text and "tập thể" not in a.text
+    assert a.sources == ["3.5.đ", "2.1.a"]
