@@ -45,18 +45,24 @@ class Speller:
         folded = [raw_tokens(w) for _, _, w in spans]
         out, last = [], 0
         for i, (start, end, word) in enumerate(spans):
-            if len(folded[i]) != 1 or i and word[:1].isupper():
-                continue  # a capital inside the text starts a name ('Dịch Vọng'), never read as a slip
+            if len(folded[i]) != 1:
+                continue
             before = folded[i - 1][-1] if i and folded[i - 1] else None
             after = folded[i + 1][0] if i + 1 < len(spans) and folded[i + 1] else None
-            fixed = self._fix(word, folded[i][0], before, after)
+            named = i and word[:1].isupper() and word[1:].islower()  # 'Dịch Vọng', or 'Ban Tunên giáo'
+            fixed = self._fix(word, folded[i][0], before, after, both=named)
             if fixed:
                 lead = text.index(word, start, end)
                 out += [text[last:lead], fixed]
                 last = lead + len(word)
         return "".join(out) + text[last:]
 
-    def _fix(self, word: str, token: str, before: str | None, after: str | None) -> str | None:
+    def _fix(self, word: str, token: str, before: str | None, after: str | None, both: bool = False) -> str | None:
+        """`both`: a capitalised word inside the text may be a name; it is read back only when the corrected word
+        forms a written pair with both of its neighbours."""
+        if both:
+            fixed = self._fix(word, token, before, after)
+            return fixed if fixed and self.pairs[(before, fixed)] and self.pairs[(fixed, after)] else None
         if token not in self.known:
             return self._nearby(token, before, after)
         if word.lower() == token or tone_key(word) in self.accented:

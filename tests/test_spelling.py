@@ -15,6 +15,8 @@ from tests.conftest import TODAY
     ("khen thưởng đôt xuất", "khen thưởng dot xuất"),  # a tone mark missing
     ("báo cáo ghi rỏ", "báo cáo ghi ro"),              # the wrong tone mark
     ("gửi kế hoạc thi đua", "gửi kế hoach thi đua"),   # a letter missing from a marked word ('hoặc' is written too)
+    ("Ban Tunên giáo Thành ủy", "Ban tuyen giáo Thành ủy"),  # capitalised, confirmed by both neighbours
+    ("CÒN MẤY NÀGY NỮA", "CÒN MẤY ngay NỮA"),          # shouted: a capital is not a name
 ])
 def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: str) -> None:
     assert answerer.speller.correct(typed) == read
