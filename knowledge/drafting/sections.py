@@ -13,6 +13,7 @@ LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet's order, as poin
 ITEM = re.compile(r"^[-+•]\s*\S")
 STARTS_NEW = re.compile(r"^[\"“(\dA-ZÀ-Ỹ]|^[-+•]\s*[\"“(\dA-ZÀ-Ỹ]")
 ENDS_SENTENCE = (".", ";", ":", "!", "?", "…")
+ENDS_PARAGRAPH = (".", ":", "!", "?", "…")  # a long line ending in ';' goes on: a list item broken by the page
 TITLE_WORDS = 14  # "Title: text" on one line: a title is at most this many words
 
 
@@ -84,7 +85,7 @@ def _paragraphs(lines: list[str], short: int) -> list[str]:
     out: list[str] = []
     for i, line in enumerate(lines):
         prev = out[-1] if out else None
-        ends = ENDS_SENTENCE + (")",) if i == 1 else ENDS_SENTENCE  # a heading's line closing a bracket ends it
+        ends = ENDS_PARAGRAPH + (")",) if i == 1 else ENDS_PARAGRAPH  # a heading's line closing a bracket ends it
         new = prev is None or (ITEM.match(line) and STARTS_NEW.match(line)) or (
             STARTS_NEW.match(line) and not ITEM.match(line) and (prev.endswith(ends) or len(prev) < short))
         if new:
