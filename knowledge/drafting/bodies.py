@@ -50,6 +50,11 @@ def kinds_in(label: str, units: UnitDirectory) -> list[str]:
     return [k.id for k in units.kinds if any(_words(n) in text for n in [k.label, *k.prefixes])]
 
 
-def unit_classes(labels: list[str], units: UnitDirectory) -> list[dict[str, Any]]:
-    return [{"id": f"lop-{i}", "label": label, "kinds": kinds_in(label, units), "review": True, "source": label}
-            for i, label in enumerate(dict.fromkeys(labels), 1)]
+def unit_classes(labels: list[str], units: UnitDirectory, other: str) -> list[dict[str, Any]]:
+    """A class per label the quotas name; the directory's kinds none of them names go to a class `other`, so
+    that every unit has a class."""
+    classes = [{"id": f"lop-{i}", "label": label, "kinds": kinds_in(label, units), "review": True, "source": label}
+               for i, label in enumerate(dict.fromkeys(labels), 1)]
+    named = {k for c in classes for k in c["kinds"]}
+    rest = [k.id for k in units.kinds if k.id not in named]
+    return classes + ([{"id": "lop-khac", "label": other, "kinds": rest, "review": True}] if rest else [])

@@ -18,8 +18,8 @@ LABEL_KEYS = ("wording", "body", "title", "label", "name", "value", "number")
 @dataclass
 class Report:
     plan: Plan
-    reviews: list[str]  # "deadlines[1] (III.4.2): trước ngày 01/9/2024"
-    unheld: list[str]  # "II.1.5: 99/KH-UBND"
+    reviews: list[str]  # "deadlines[1] (<section>): <its wording>"
+    unheld: list[str]  # "<section>: <the date or number>"
 
 
 def _reviews(data: Any, path: str = "") -> list[str]:

@@ -89,7 +89,7 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
     issuer = _issuer(header, matched.units.city)
     kinds = awards.award_kinds(body.sections)
     quota_labels = [q["unit_class_label"] for q in facts.quotas(body.sections)]
-    classes = bodies.unit_classes(quota_labels, matched.units)
+    classes = bodies.unit_classes(quota_labels, matched.units, _defaults()["other_class_label"])
     year = facts.year(body.sections)
     sections = [Section("header", title=None, text="\n".join(body.header)), *body.sections]
     name = f"{cues()['plan_word'].capitalize()} {header.title[:1].lower()}{header.title[1:]}"

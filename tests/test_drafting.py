@@ -1,0 +1,130 @@
+"""`python -m bot plans draft|check`: a plan's text drafted into its data file, measured against the hand-encoded
+plans, served at once from its sections, and bad input refused with nothing written. Through the real CLI."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+from docx.oxml import OxmlElement
+from pypdf import PdfWriter
+
+from bot.cli import main
+from knowledge.answer import Answerer
+from knowledge.drafting.compare import compare
+from knowledge.loader import PLANS_DIR, load_plan
+from tests.conftest import ROOT
+
+HANOI_TEXT = ROOT.parent / "shared/plan/ke-hoach-thi-dua-70-nam-giai-phong-thu-do-2024.txt"
+SECOND_TEXT = PLANS_DIR / "sources/ninh-binh-2027-doan-ket-doi-moi-phat-trien.txt"
+HANOI, SECOND = "hanoi-2024-70-nam-giai-phong-thu-do", "ninh-binh-2027-doan-ket-doi-moi-phat-trien"
+needs_hanoi_text = pytest.mark.skipif(not HANOI_TEXT.exists(), reason="the shared plan text is not on this machine")
+
+
+@pytest.fixture()
+def plans_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "plans"
+    monkeypatch.setenv("PLANS_DIR", str(folder))
+    return folder
+
+
+def _draft(source: Path, plan_id: str, out: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["plans", "draft", str(source), "--id", plan_id, "--out", str(out)]) == 0
+    return capsys.readouterr().out
+
+
+@needs_hanoi_text
+def test_the_hanoi_draft_matches_the_hand_encoded_plan(plans_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft(HANOI_TEXT, "draft", plans_dir, capsys)
+    figures = compare(load_plan("draft", plans_dir)[0], load_plan(HANOI)[0])
+    assert figures.sections.share >= 0.98, figures.lines()
+    assert figures.deadlines.share == 1 and figures.quotas.share == 1, figures.lines()
+    assert figures.movements.share >= 0.9 and figures.duties.share >= 0.9, figures.lines()
+
+
+def test_the_second_plan_drafts_with_its_own_numbering(plans_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft(SECOND_TEXT, "draft", plans_dir, capsys)
+    figures = compare(load_plan("draft", plans_dir)[0], load_plan(SECOND)[0])
+    assert figures.sections.share >= 0.98 and figures.deadlines.share == 1, figures.lines()
+    assert figures.movements.share >= 0.9 and figures.duties.share >= 0.9, figures.lines()
+
+
+def test_a_draft_is_checked_and_answered_from_its_sections(plans_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert "plans check draft" in _draft(SECOND_TEXT, "draft", plans_dir, capsys)
+    assert main(["plans", "check", "draft"]) == 0
+    report = capsys.readouterr().out
+    assert "đọc được (101 mục)" in report and "deadlines[0] (2.3)" in report
+    monkeypatch.setenv("PLAN_IDS", "draft")
+    assert main(["ask", "--json", "Mục đích của kế hoạch là gì?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["found"] and answer["sources"][0].startswith("1.1")
+
+
+def test_facts_under_review_are_ignored_until_confirmed(plans_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft(SECOND_TEXT, "draft", plans_dir, capsys)
+    assert Answerer(*load_plan("draft", plans_dir)).plan.deadlines == []
+    path = plans_dir / "draft.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["deadlines"][1]["review"] = False
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    served = Answerer(*load_plan("draft", plans_dir)).plan.deadlines
+    assert [d.wording for d in served] == [data["deadlines"][1]["wording"]]
+
+
+def test_check_names_the_schema_error_and_fails(plans_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _draft(SECOND_TEXT, "draft", plans_dir, capsys)
+    path = plans_dir / "draft.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["quotas"][0]["unit_class"] = "nowhere"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    assert main(["plans", "check", "draft"]) != 0
+    assert "quotas[0].unit_class: unknown unit class 'nowhere'" in capsys.readouterr().err
+
+
+def _tracked_docx(path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("KẾ HOẠCH")
+    paragraph._p.append(OxmlElement("w:ins"))
+    document.save(str(path))
+
+
+def _scanned_pdf(path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with path.open("wb") as out:
+        writer.write(out)
+
+
+BAD = {
+    "tracked.docx": (_tracked_docx, "tracked changes"),
+    "scan.pdf": (_scanned_pdf, "no text layer"),
+    "empty.txt": (lambda p: p.write_text("", "utf-8"), "empty"),
+    "letter.txt": (lambda p: p.write_text("KẾ HOẠCH\nKính gửi các đơn vị.\nTrân trọng.\n", "utf-8"), "not a plan"),
+    "memo.txt": (lambda p: p.write_text("Công văn\nI. Việc một\n1. Nội dung\n", "utf-8"), "not a plan"),
+    "plan.odt": (lambda p: p.write_text("KẾ HOẠCH", "utf-8"), "unknown extension"),
+}
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_bad_input_is_refused_and_nothing_written(name: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    make, problem = BAD[name]
+    source, out = tmp_path / name, tmp_path / "out"
+    make(source)
+    assert main(["plans", "draft", str(source), "--id", "bad", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(source) in err and problem in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_docx_plan_is_drafted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = docx.Document()
+    for line in SECOND_TEXT.read_text("utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "plan.docx"))
+    _draft(tmp_path / "plan.docx", "from-docx", tmp_path / "out", capsys)
+    figures = compare(load_plan("from-docx", tmp_path / "out")[0], load_plan(SECOND)[0])
+    assert figures.sections.share >= 0.98
