@@ -120,11 +120,18 @@ def test_bad_input_is_refused_and_nothing_written(name: str, tmp_path: Path,
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_a_docx_plan_is_drafted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_docx_plan_is_drafted_with_its_header_in_a_table(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    lines = SECOND_TEXT.read_text("utf-8").splitlines()
+    title = lines.index("KẾ HOẠCH")
     document = docx.Document()
-    for line in SECOND_TEXT.read_text("utf-8").splitlines():
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    for line in lines[:title]:  # the national motto in the right column, the issuing body's lines in the left
+        (right if "CỘNG HÒA" in line or "Hạnh phúc" in line else left).add_paragraph(line)
+    for line in lines[title:]:
         document.add_paragraph(line)
     document.save(str(tmp_path / "plan.docx"))
     _draft(tmp_path / "plan.docx", "from-docx", tmp_path / "out", capsys)
-    figures = compare(load_plan("from-docx", tmp_path / "out")[0], load_plan(SECOND)[0])
-    assert figures.sections.share >= 0.98
+    drafted, gold = load_plan("from-docx", tmp_path / "out")[0], load_plan(SECOND)[0]
+    assert compare(drafted, gold).sections.share >= 0.98
+    assert drafted.header.issuer == gold.header.issuer and drafted.header.signer.name == gold.header.signer.name

@@ -26,7 +26,8 @@ def _docx(path: Path) -> str:
     body = document.element.body
     if body.find(f".//{W_NS}ins") is not None or body.find(f".//{W_NS}del") is not None:
         raise DraftError(f"{path}: the document has tracked changes (w:ins/w:del); accept or reject them first")
-    return "\n".join(p.text for p in document.paragraphs)
+    # every paragraph in document order, those of tables too (a header's two columns are a table)
+    return "\n".join("".join(t.text or "" for t in p.iter(f"{W_NS}t")) for p in body.iter(f"{W_NS}p"))
 
 
 def _pdf(path: Path) -> str:
@@ -58,7 +59,7 @@ def read_lines(path: Path) -> list[str]:
         raise DraftError(f"{path}: unknown extension {path.suffix or '(none)'}; expected {', '.join(READERS)}")
     if not path.is_file():
         raise DraftError(f"{path}: file not found")
-    text = unicodedata.normalize("NFC", reader(path)).replace("\u00a0", " ")
+    text = unicodedata.normalize("NFC", reader(path)).replace("\u00a0", " ").replace("\u00ad", "")
     lines = [SPACE_BEFORE_MARK.sub(r"\1", re.sub(r"\s+", " ", line)).strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not PAGE_NUMBER.match(line) and not EDITORIAL_NOTE.match(line)]
     if not lines:
