@@ -41,7 +41,7 @@ class Signer(Strict):
     block: list[str]
 
 
-class Header(Strict):
+class Header(Drafted):
     number: str
     number_note: str
     issuer: str

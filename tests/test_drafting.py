@@ -135,3 +135,52 @@ def test_a_docx_plan_is_drafted_with_its_header_in_a_table(tmp_path: Path,
     drafted, gold = load_plan("from-docx", tmp_path / "out")[0], load_plan(SECOND)[0]
     assert compare(drafted, gold).sections.share >= 0.98
     assert drafted.header.issuer == gold.header.issuer and drafted.header.signer.name == gold.header.signer.name
+
+
+OTHER_PLAN = """ỦY BAN NHÂN DÂN
+HUYỆN MẪU
+
+Số: 12/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Mẫu, ngày 05 tháng 01 năm 2031
+KẾ HOẠCH
+Thi đua lao động giỏi năm 2031
+Căn cứ Quyết định số 7/QĐ-UBND ngày 02/01/2031 của Ủy ban nhân dân huyện về công tác thi đua;
+PHẦN I - MỤC ĐÍCH
+1) Khơi dậy tinh thần thi đua trong toàn huyện.
+PHẦN II - NỘI DUNG
+1) Phong trào thi đua "Lao động giỏi"
+- Cơ quan chủ trì: Phòng Nội vụ.
+- Cơ quan phối hợp: Phòng Tài chính - Kế hoạch; các xã, thị trấn.
+- Thời gian: Từ tháng 3/2031 đến tháng 9/2031.
+2) Số lượng khen thưởng
+- Mỗi xã, thị trấn lựa chọn tối đa 04 cá nhân.
+- Hồ sơ gửi về Phòng Nội vụ chậm nhất ngày 15/10/2031.
+PHẦN III - TỔ CHỨC THỰC HIỆN
+1) Phòng Nội vụ
+Hướng dẫn, đôn đốc các xã, thị trấn thực hiện Kế hoạch này./.
+Nơi nhận:
+- Các xã, thị trấn;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def test_another_numbering_is_drafted_without_a_plan_of_its_own_in_code(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "other.txt"
+    source.write_text(OTHER_PLAN, "utf-8")
+    _draft(source, "other", tmp_path / "out", capsys)
+    plan = load_plan("other", tmp_path / "out")[0]
+    assert [s.id for s in plan.sections] == ["header", "I", "I.1", "II", "II.1", "II.2", "III", "III.1"]
+    assert [(d.date.isoformat(), d.wording, d.before, d.section) for d in plan.deadlines] == [
+        ("2031-10-15", "chậm nhất ngày 15/10/2031", False, "II.2")]
+    assert [(q.nominee, q.max) for q in plan.quotas] == [("individual", 4)]
+    assert [(m.id, m.lead, m.period) for m in plan.movements] == [
+        ("II.1", "Phòng Nội vụ", "Từ tháng 3/2031 đến tháng 9/2031")]
+    assert [(d.body, d.section) for d in plan.duties] == [("Phòng Nội vụ", "III.1")]
+    assert plan.period.start == "2031-03" and plan.year == 2031 and plan.header.signer.name == "Nguyễn Văn A"
+    assert plan.documents[0].number == "7/QĐ-UBND" and plan.documents[0].role == "basis"

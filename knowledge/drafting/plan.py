@@ -55,7 +55,8 @@ def _header(header: HeaderDraft, issuer: str) -> dict[str, Any]:
     return {"number": header.number, "number_note": f"{header.number}; {header.place_date}", "issuer": issuer,
             "place_date": header.place_date,
             "signer": {"name": header.signer, "title": title, "block": header.block},
-            "recipients": header.recipients, "section": "header"}
+            "recipients": header.recipients, "section": "header", "review": True,
+            "source": " ".join([header.issuer, header.number, header.place_date])}
 
 
 def _quotas(body: Body, kinds: list[dict[str, Any]], classes: dict[str, str]) -> list[dict[str, Any]]:
@@ -87,7 +88,8 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
     movements, duties = roles.movements(body.sections), roles.duties(body.sections)
     matched = bodies.match(bodies.named_bodies(movements, duties), units_dir)
     issuer = _issuer(header, matched.units.city)
-    kinds = awards.award_kinds(body.sections)
+    kinds = awards.award_kinds(body.sections) or [{**_defaults()["award_kind"], "aliases": [], "review": True,
+                                                    "section": body.sections[0].id}]
     quota_labels = [q["unit_class_label"] for q in facts.quotas(body.sections)]
     classes = bodies.unit_classes(quota_labels, matched.units, _defaults()["other_class_label"])
     year = facts.year(body.sections)

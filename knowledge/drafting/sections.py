@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from knowledge.drafting import DraftError, cues
 
-ROMAN = re.compile(r"^([IVXL]+)\.\s+(.+)$")
-ARABIC = re.compile(r"^(\d+(?:\.\d+)*)\.\s+(.+)$")
+ROMAN = re.compile(r"^(?:Phần\s+|PHẦN\s+)?([IVXL]+)(?:\.|\s*[-–:])\s+(.+)$")
+ARABIC = re.compile(r"^(?:Mục\s+)?(\d+(?:\.\d+)*)[.)]\s+(.+)$")
 LETTER = re.compile(r"^([a-zđ])\)\s+(.+)$")
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese alphabet's order, as points a), b) … are lettered
 ITEM = re.compile(r"^[-+•]\s*\S")
