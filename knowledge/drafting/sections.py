@@ -21,6 +21,7 @@ TITLE_WORDS = 14  # "Title: text" on one line: a title is at most this many word
 class Section:
     id: str
     lines: list[str] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
     title: str | None = None
     text: str = ""
 
@@ -129,10 +130,10 @@ def split(lines: list[str]) -> Body:
     widths = sorted(len(line) for line in lines[start:end])
     short = int(widths[int(len(widths) * 0.9)] * 0.75)
     for s in sections:
-        s.paragraphs = _paragraphs(s.lines, short)  # type: ignore[attr-defined]
+        s.paragraphs = _paragraphs(s.lines, short)
     _move_up(sections)
     for s in sections:
-        s.title, texts = _title_and_text(s.paragraphs)  # type: ignore[attr-defined]
+        s.title, texts = _title_and_text(s.paragraphs)
         s.text = "\n".join(texts)
     return Body(lines[:start] + lines[end:], sections)
 
@@ -145,15 +146,15 @@ def _parent(sections: list[Section], child: Section) -> Section:
 def _move_up(sections: list[Section]) -> None:
     """A note after a point's list belongs to the section above; the closing paragraph, to its part."""
     for s in sections:
-        paragraphs = s.paragraphs  # type: ignore[attr-defined]
+        paragraphs = s.paragraphs
         for i, p in enumerate(paragraphs[1:], 1):
             bare = p.lstrip("-•").strip()
             if "." in s.id and bare.startswith(tuple(cues()["notes"])):
-                _parent(sections, s).paragraphs += [bare, *paragraphs[i + 1:]]  # type: ignore[attr-defined]
+                _parent(sections, s).paragraphs += [bare, *paragraphs[i + 1:]]
                 del paragraphs[i:]
                 break
             if cues()["closing_mark"] in p and not ITEM.match(p):
                 part = next(x for x in sections if x.id == s.id.split(".")[0])
-                part.paragraphs += paragraphs[i:]  # type: ignore[attr-defined]
+                part.paragraphs += paragraphs[i:]
                 del paragraphs[i:]
                 break
