@@ -53,7 +53,9 @@ def test_the_second_plan_drafts_with_its_own_numbering(plans_dir: Path, capsys: 
 
 def test_a_draft_is_checked_and_answered_from_its_sections(plans_dir: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    assert "plans check draft" in _draft(SECOND_TEXT, "draft", plans_dir, capsys)
+    assert main(["plans", "draft", str(SECOND_TEXT), "--id", "draft"]) == 0  # into the plans folder by default
+    assert "plans check draft" in capsys.readouterr().out and (plans_dir / "draft.yaml").is_file()
+    assert main(["plans"]) == 0 and capsys.readouterr().out.split() == ["draft"]
     assert main(["plans", "check", "draft"]) == 0
     report = capsys.readouterr().out
     assert "đọc được (101 mục)" in report and "deadlines[0] (2.3)" in report
