@@ -53,7 +53,14 @@ def _parser() -> argparse.ArgumentParser:
                        ("run", "start every configured channel (the console when no token is set)")):
         c = sub.add_parser(name, help=text)
         c.add_argument("--today", type=_date, help="pretend today is YYYY-MM-DD")
-    sub.add_parser("plans", help="list the plans available")
+    plans = sub.add_parser("plans", help="list the plans available; draft or check a plan's data file")
+    plan_actions = plans.add_subparsers(dest="action")
+    draft = plan_actions.add_parser("draft", help="draft a plan's data file from its text (.docx, .pdf, .txt)")
+    draft.add_argument("file", type=Path, help="the plan's text")
+    draft.add_argument("--id", required=True, help="the plan's id: the data file's name without .yaml")
+    draft.add_argument("--out", type=Path, help="folder to write to (default: the plans folder, served at once)")
+    check = plan_actions.add_parser("check", help="validate a plan: schema errors, facts to review, figures unheld")
+    check.add_argument("id", help="the plan's id (a name `plans` lists)")
     documents = sub.add_parser("documents", help="write a unit's whole dossier (DOCX, and PDF with LibreOffice)")
     whose = documents.add_mutually_exclusive_group(required=True)
     whose.add_argument("--unit", help="the proposing unit's name, e.g. \"Sở Y tế\"")
@@ -128,6 +135,33 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _plans(args: argparse.Namespace, settings: Settings) -> int:
+    from knowledge.drafting import DraftError
+    from knowledge.drafting.check import check
+    from knowledge.drafting.plan import write_draft
+
+    plans_dir = settings.plans_dir or PLANS_DIR
+    if args.action == "draft":
+        try:
+            path = write_draft(args.file, args.id, args.out or plans_dir)
+        except DraftError as exc:
+            print(f"Không lập được bản nháp kế hoạch: {exc}", file=sys.stderr)
+            return 2
+        print(f"Đã viết bản nháp: {path}\nKiểm tra: python -m bot plans check {args.id}"
+              + (f" (với PLANS_DIR={path.parent})" if args.out else ""))
+        return 0
+    if args.action == "check":
+        report = check(args.id, plans_dir)
+        print(f"Kế hoạch {args.id}: đọc được ({len(report.plan.sections)} mục).")
+        print(f"Dữ kiện chờ xác nhận (review: true): {len(report.reviews)}")
+        print("".join(f"  - {line}\n" for line in report.reviews), end="")
+        print(f"Ngày và số trong văn bản chưa có dữ kiện nào giữ: {len(report.unheld)}")
+        print("".join(f"  - {line}\n" for line in report.unheld), end="")
+        return 0
+    print("\n".join(available_plans(plans_dir)))
+    return 0
+
+
 def _catalog(args: argparse.Namespace, settings: Settings) -> Catalog:
     """The plans served; `--plan`, when given, must be one of them."""
     catalog = build_catalog(settings)
@@ -175,8 +209,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if args.command == "ask":
             return _ask(args, settings, sys.stdout)
         if args.command == "plans":
-            print("\n".join(available_plans(settings.plans_dir or PLANS_DIR)))
-            return 0
+            return _plans(args, settings)
         if args.command == "db":
             return _db(args, settings)
         if args.command == "nominations":

@@ -34,6 +34,7 @@ class Answerer:
 
     def __init__(self, plan: Plan, units: UnitDirectory, lexicon: Lexicon | None = None, named: bool = False) -> None:
         """`named`: answers name the plan they come from (several plans are served)."""
+        plan = plan.confirmed()  # a draft's facts join once a person flips their `review` mark
         self.plan = plan
         self.units = units
         self.lexicon = (lexicon or load_lexicon()).with_plan(plan)

@@ -21,6 +21,14 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Drafted(Strict):
+    """A fact a draft may hold before a person confirms it: `review` true until then (the Answerer ignores it),
+    `source` the sentence of the plan it was read from."""
+
+    review: bool = False
+    source: str | None = None
+
+
 class Section(Strict):
     id: str = Field(pattern=SECTION_ID)
     title: str | None = None
@@ -33,7 +41,7 @@ class Signer(Strict):
     block: list[str]
 
 
-class Header(Strict):
+class Header(Drafted):
     number: str
     number_note: str
     issuer: str
@@ -54,7 +62,7 @@ class Anniversary(Strict):
     section: str
 
 
-class Document(Strict):
+class Document(Drafted):
     kind: str
     number: str
     date: dt.date | None = None
@@ -65,20 +73,20 @@ class Document(Strict):
     aliases: list[str] = []
 
 
-class Period(Strict):
+class Period(Drafted):
     start: str = Field(pattern=r"^\d{4}-\d{2}$")
     end: str = Field(pattern=r"^\d{4}-\d{2}$")
     wording: str
     section: str
 
 
-class Award(Strict):
+class Award(Drafted):
     name: str
     granted_by: str
     section: str
 
 
-class AwardKind(Strict):
+class AwardKind(Drafted):
     id: AwardKindId = Field(pattern=AWARD_KIND_ID)
     name: str
     aliases: list[str]
@@ -92,13 +100,13 @@ class AwardKind(Strict):
     section: str
 
 
-class UnitClass(Strict):
+class UnitClass(Drafted):
     id: str
     label: str
     kinds: list[str]
 
 
-class Quota(Strict):
+class Quota(Drafted):
     award: AwardKindId
     unit_class: str
     nominee: NomineeKindId
@@ -109,7 +117,7 @@ class Quota(Strict):
     section: str
 
 
-class Deadline(Strict):
+class Deadline(Drafted):
     id: str
     date: dt.date
     wording: str
@@ -127,14 +135,14 @@ class Deadline(Strict):
         return self.date - dt.timedelta(days=1) if self.before else self.date
 
 
-class Criteria(Strict):
+class Criteria(Drafted):
     award: AwardKindId
     nominee: NomineeKind
     items: list[str] = Field(min_length=1)
     section: str
 
 
-class DossierSet(Strict):
+class DossierSet(Drafted):
     award: AwardKindId
     stage: DossierStage
     sender: str
@@ -144,14 +152,14 @@ class DossierSet(Strict):
     section: str
 
 
-class Note(Strict):
+class Note(Drafted):
     id: str
     cues: list[str] = []
     text: str
     section: str
 
 
-class Copies(Strict):
+class Copies(Drafted):
     count: int = Field(ge=1)
     wording: str
     section: str
@@ -163,7 +171,7 @@ class Dossier(Strict):
     copies: Copies
 
 
-class Movement(Strict):
+class Movement(Drafted):
     id: str = Field(pattern=SECTION_ID)
     title: str
     short: str = Field(max_length=60, description="a button label")
@@ -178,14 +186,14 @@ class Movement(Strict):
         return self.id
 
 
-class Duty(Strict):
+class Duty(Drafted):
     body: str
     aliases: list[str]
     verb: str | None = None
     section: str
 
 
-class Paper(Strict):
+class Paper(Drafted):
     """A paper of one nominee's dossier, asked for in the wizard's checklist."""
 
     id: str
@@ -197,13 +205,13 @@ class Paper(Strict):
     section: str
 
 
-class GeneralMovement(Strict):
+class GeneralMovement(Drafted):
     label: str = Field(max_length=60)
     receiver: str
     section: str
 
 
-class Figure(Strict):
+class Figure(Drafted):
     value: str
     text: str
     section: str
@@ -368,6 +376,11 @@ class Plan(Strict):
         for what, path, value in named:
             if value not in known[what]:
                 raise ValueError(f"{path}: unknown {what} {value!r}")
+
+    def confirmed(self) -> Plan:
+        """The plan without the listed facts still marked for review: what may be served."""
+        lists = ("documents", "quotas", "deadlines", "criteria", "movements", "duties", "figures")
+        return self.model_copy(update={name: [x for x in getattr(self, name) if not x.review] for name in lists})
 
     def award_kind(self, kind_id: str | None) -> AwardKind | None:
         return next((k for k in self.award_kinds if k.id == kind_id), None)

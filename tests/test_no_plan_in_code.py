@@ -15,6 +15,7 @@ from knowledge.loader import available_plans, load_plan
 ROOT = Path(__file__).resolve().parent.parent
 CODE = [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py"), *ROOT.glob("handlers/**/*.j2"),
         *ROOT.glob("handlers/**/*.yaml"), *ROOT.glob("knowledge/*.py"), *ROOT.glob("knowledge/templates/*.j2"),
+        *ROOT.glob("knowledge/drafting/*.py"), *ROOT.glob("knowledge/drafting/*.yaml"),
         *ROOT.glob("documents/**/*.py")]
 
 

@@ -1,0 +1,81 @@
+"""How close a draft comes to a hand-encoded plan: sections, deadlines, quotas, movements, duties."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.drafting.text import normalised
+from knowledge.schema import Plan, Quota
+
+
+@dataclass
+class Score:
+    right: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+    def __str__(self) -> str:
+        return f"{self.right}/{self.total} ({self.share:.1%})"
+
+
+@dataclass
+class Figures:
+    sections: Score
+    deadlines: Score
+    quotas: Score
+    movements: Score
+    duties: Score
+
+    def lines(self) -> list[str]:
+        return [f"{name:<10} {getattr(self, name)}" for name in self.__dataclass_fields__]
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return normalised(a).casefold() == normalised(b).casefold()
+
+
+def _sections(draft: Plan, gold: Plan) -> Score:
+    drafted = {s.id: s for s in draft.sections}
+    right = sum(1 for g in gold.sections if (d := drafted.get(g.id)) and _same(d.text, g.text)
+                and (not g.title or g.id == "header" or _same(d.title, g.title)))
+    return Score(right, len(gold.sections))
+
+
+def _deadlines(draft: Plan, gold: Plan) -> Score:
+    keys = {(d.date, normalised(d.wording).casefold(), d.section) for d in draft.deadlines}
+    return Score(sum((g.date, normalised(g.wording).casefold(), g.section) in keys for g in gold.deadlines),
+                 len(gold.deadlines))
+
+
+def _class_matches(draft: Plan, dq: Quota, gold: Plan, gq: Quota) -> bool:
+    """The same unit class, by the kinds it holds or by the gold label written within the drafted one."""
+    d = next(c for c in draft.unit_classes if c.id == dq.unit_class)
+    g = next(c for c in gold.unit_classes if c.id == gq.unit_class)
+    return (bool(d.kinds) and set(d.kinds) == set(g.kinds)) or normalised(g.label).casefold() in normalised(
+        d.label).casefold()
+
+
+def _quotas(draft: Plan, gold: Plan) -> Score:
+    right = sum(any(d.nominee == g.nominee and d.max == g.max and _class_matches(draft, d, gold, g)
+                    for d in draft.quotas) for g in gold.quotas)
+    return Score(right, len(gold.quotas))
+
+
+def _movements(draft: Plan, gold: Plan) -> Score:
+    drafted = {m.id: m for m in draft.movements}
+    right = sum(1 for g in gold.movements if (d := drafted.get(g.id)) and _same(d.lead, g.lead)
+                and _same(d.partners, g.partners))
+    return Score(right, len(gold.movements))
+
+
+def _duties(draft: Plan, gold: Plan) -> Score:
+    drafted = {d.section: d for d in draft.duties}
+    right = sum(1 for g in gold.duties if (d := drafted.get(g.section)) and _same(d.body, g.body))
+    return Score(right, len(gold.duties))
+
+
+def compare(draft: Plan, gold: Plan) -> Figures:
+    return Figures(_sections(draft, gold), _deadlines(draft, gold), _quotas(draft, gold), _movements(draft, gold),
+                   _duties(draft, gold))
