@@ -38,7 +38,7 @@ class FactResponders:
     def first(self, q: Query, today: dt.date) -> Answer | None:
         for responder in self.order:
             found = responder(q, today)
-            if found:
+            if found and found.sources:  # no source: none of its facts is confirmed yet (a draft's)
                 return found
         return None
 

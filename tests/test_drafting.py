@@ -3,6 +3,9 @@ plans, served at once from its sections, and bad input refused with nothing writ
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
@@ -186,3 +189,16 @@ def test_another_numbering_is_drafted_without_a_plan_of_its_own_in_code(tmp_path
     assert [(d.body, d.section) for d in plan.duties] == [("Phòng Nội vụ", "III.1")]
     assert plan.period.start == "2031-03" and plan.year == 2031 and plan.header.signer.name == "Nguyễn Văn A"
     assert plan.documents[0].number == "7/QĐ-UBND" and plan.documents[0].role == "basis"
+
+
+def test_a_draft_is_chatted_with_on_a_new_database(plans_dir: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Through `chat` on a fresh database whose plans folder holds only the draft: the migrations run, and a question
+    whose facts all wait for review is answered from the sections, never with an empty fact."""
+    _draft(SECOND_TEXT, "draft", plans_dir, capsys)
+    env = {**os.environ, "PLANS_DIR": str(plans_dir), "PLAN_IDS": "draft", "BOT_TODAY": "2027-03-01",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
+    done = subprocess.run([sys.executable, "-m", "bot", "chat"], input="Thời gian thi đua từ ngày nào đến ngày nào?\nHạn nộp hồ sơ đề nghị tặng Cờ thi đua là ngày nào?\n",
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "30/11/2027" in done.stdout and "10/12/2027" in done.stdout and "Theo  của" not in done.stdout

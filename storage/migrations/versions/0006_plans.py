@@ -26,10 +26,15 @@ NAMING = {"uq": "uq_%(table_name)s_%(column_0_name)s"}  # SQLite's unnamed const
 
 
 def _earlier_plan() -> tuple[str, str]:
+    """The plan and directory earlier rows belong to, as the earlier versions read PLAN_ID and PLANS_DIR. A plans
+    folder without that plan (a new deployment serving only its own plans) falls back to the packaged one; with the
+    plan nowhere, no earlier row can be of it, and the defaults only shape the columns."""
     plan_id = os.environ.get("PLAN_ID") or EARLIER_DEFAULT
-    plans = Path(os.environ.get("PLANS_DIR") or PLANS_DIR)  # as the earlier versions read PLAN_ID and PLANS_DIR
-    data = yaml.safe_load((plans / f"{plan_id}.yaml").read_text(encoding="utf-8"))
-    return plan_id, data["units"]
+    for folder in (os.environ.get("PLANS_DIR"), PLANS_DIR):
+        path = Path(folder) / f"{plan_id}.yaml" if folder else None
+        if path and path.is_file():
+            return plan_id, yaml.safe_load(path.read_text(encoding="utf-8"))["units"]
+    return plan_id, ""
 
 
 def _unnamed_unique(table: str, columns: list[str]) -> str:
