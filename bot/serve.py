@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urlparse
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from bot.bootstrap import build_scheduler
+from bot.bootstrap import build_coordination, build_scheduler
 from bot.config import Settings
+from bot.coordination import Coordination
+from bot.coordination.turns import Turns
 from bot.scheduler import Scheduler
 from bot.webhook import Route, WebhookServer
 from handlers.conversation import Conversation
 
+T = TypeVar("T")
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
@@ -55,15 +59,21 @@ class Served:
     webhook: Webhook | None = None
 
 
-def _telegram(settings: Settings, conversation: Conversation) -> Channel:
+def _turns(coordination: Coordination, platform: str, token: str) -> Turns:
+    """A bot's chats' turns, keyed by a digest of its token: two bots on one Redis never share a chat's key."""
+    return coordination.turns(f"{platform}:{hashlib.sha256(token.encode()).hexdigest()[:16]}")
+
+
+def _telegram(settings: Settings, conversation: Conversation, coordination: Coordination) -> Channel:
     """Each library is imported only when chosen (each costs seconds of import)."""
     assert settings.telegram_bot_token is not None
     token = settings.telegram_bot_token.get_secret_value()
+    turns = _turns(coordination, "telegram", token)
     if settings.telegram_backend == "ptb":
         from bot.telegram_ptb import PtbChannel
-        return PtbChannel(token, settings.telegram_api_base, conversation)
+        return PtbChannel(token, settings.telegram_api_base, conversation, turns)
     from bot.telegram_aiogram import AiogramChannel
-    return AiogramChannel(token, settings.telegram_api_base, conversation)
+    return AiogramChannel(token, settings.telegram_api_base, conversation, turns)
 
 
 def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str, platform: str) -> Webhook | None:
@@ -74,22 +84,25 @@ def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str,
     return Webhook(url, secret.get_secret_value(), header)
 
 
-def configured(settings: Settings, conversation: Conversation) -> list[Served]:
-    """The channels whose token is set, all over the one conversation core."""
+def configured(settings: Settings, conversation: Conversation, coordination: Coordination) -> list[Served]:
+    """The channels whose token is set, all over the one conversation core, taking turns through `coordination`."""
     served = []
     if settings.telegram_bot_token:
         hook = _webhook(settings.webhook_url, settings.webhook_secret, TELEGRAM_SECRET_HEADER,
                         "WEBHOOK_URL (WEBHOOK_SECRET)", "Telegram")
-        served.append(Served(_telegram(settings, conversation), hook))
+        served.append(Served(_telegram(settings, conversation, coordination), hook))
     if settings.zalo_bot_token:
         from bot.zalo import ZaloChannel
         hook = _webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret, ZALO_SECRET_HEADER,
                         "ZALO_WEBHOOK_URL (ZALO_WEBHOOK_SECRET)", "Zalo")
-        channel = ZaloChannel(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base, conversation)
+        token = settings.zalo_bot_token.get_secret_value()
+        channel = ZaloChannel(token, settings.zalo_api_base, conversation,
+                              turns=_turns(coordination, "zalo", token))
         served.append(Served(channel, hook))
     paths = [s.webhook.path for s in served if s.webhook]
     if len(set(paths)) != len(paths):
-        raise SystemExit("WEBHOOK_URL và ZALO_WEBHOOK_URL cần hai đường dẫn khác nhau (cùng một máy chủ WEBHOOK_LISTEN).")
+        raise SystemExit("WEBHOOK_URL và ZALO_WEBHOOK_URL cần hai đường dẫn khác nhau "
+                         "(cùng một máy chủ WEBHOOK_LISTEN).")
     return served
 
 
@@ -124,10 +137,18 @@ async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | No
 
 
 def run_channels(settings: Settings, engine: Engine, conversation: Conversation) -> int:
-    served = configured(settings, conversation)
-    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served])
-    asyncio.run(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every))
+    coordination = build_coordination(settings)
+    served = configured(settings, conversation, coordination)
+    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination)
+    asyncio.run(_closing(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every), coordination))
     return 0
+
+
+async def _closing(work: Awaitable[T], coordination: Coordination) -> T:
+    try:
+        return await work
+    finally:
+        await coordination.close()
 
 
 async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
@@ -142,9 +163,10 @@ async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
 
 def remind_once(settings: Settings, engine: Engine, conversation: Conversation, now: dt.datetime | None) -> int:
     """`python -m bot remind [--now …]`: one scheduler run at that time through the configured channels."""
-    served = configured(settings, conversation)
-    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served],
+    coordination = build_coordination(settings)
+    served = configured(settings, conversation, coordination)
+    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination,
                                 (lambda: now) if now else None)
-    sent = asyncio.run(_remind(served, scheduler))
+    sent = asyncio.run(_closing(_remind(served, scheduler), coordination))
     print(f"Đã gửi {sent} tin nhắn.")
     return 0
