@@ -4,6 +4,7 @@ Nothing is built at import. The database is migrated to the current schema when 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
@@ -28,12 +29,18 @@ def build_engine(settings: Settings) -> Engine:
 
 def build_coordination(settings: Settings) -> Coordination:
     """What the processes serving the bot share: through Redis when REDIS_URL is set (the settings have checked
-    that several processes can work then), else this process's memory."""
+    that several processes can work then), else this process's memory. In Redis the keys are under a digest of
+    the bots' tokens: the processes of one deployment meet there, and other deployments on that Redis never do."""
     if not settings.redis_url:
         return local()
     from bot.coordination.shared import shared  # redis is imported only when used
 
-    return shared(settings.redis_url)
+    return shared(settings.redis_url, redis_scope(settings))
+
+
+def redis_scope(settings: Settings) -> str:
+    tokens = [t.get_secret_value() for t in (settings.telegram_bot_token, settings.zalo_bot_token) if t]
+    return hashlib.sha256("\n".join(tokens).encode()).hexdigest()[:16]
 
 
 def receivers(settings: Settings) -> Callable[[str], list[Address]]:

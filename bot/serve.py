@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import signal
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,6 @@ from sqlalchemy import Engine
 from bot.bootstrap import build_coordination, build_scheduler
 from bot.config import Settings
 from bot.coordination import Coordination
-from bot.coordination.turns import Turns
 from bot.scheduler import Scheduler
 from bot.webhook import Route, WebhookServer
 from handlers.conversation import Conversation
@@ -59,16 +57,11 @@ class Served:
     webhook: Webhook | None = None
 
 
-def _turns(coordination: Coordination, platform: str, token: str) -> Turns:
-    """A bot's chats' turns, keyed by a digest of its token: two bots on one Redis never share a chat's key."""
-    return coordination.turns(f"{platform}:{hashlib.sha256(token.encode()).hexdigest()[:16]}")
-
-
 def _telegram(settings: Settings, conversation: Conversation, coordination: Coordination) -> Channel:
     """Each library is imported only when chosen (each costs seconds of import)."""
     assert settings.telegram_bot_token is not None
     token = settings.telegram_bot_token.get_secret_value()
-    turns = _turns(coordination, "telegram", token)
+    turns = coordination.turns("telegram")
     if settings.telegram_backend == "ptb":
         from bot.telegram_ptb import PtbChannel
         return PtbChannel(token, settings.telegram_api_base, conversation, turns)
@@ -95,9 +88,8 @@ def configured(settings: Settings, conversation: Conversation, coordination: Coo
         from bot.zalo import ZaloChannel
         hook = _webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret, ZALO_SECRET_HEADER,
                         "ZALO_WEBHOOK_URL (ZALO_WEBHOOK_SECRET)", "Zalo")
-        token = settings.zalo_bot_token.get_secret_value()
-        channel = ZaloChannel(token, settings.zalo_api_base, conversation,
-                              turns=_turns(coordination, "zalo", token))
+        channel = ZaloChannel(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base, conversation,
+                              turns=coordination.turns("zalo"))
         served.append(Served(channel, hook))
     paths = [s.webhook.path for s in served if s.webhook]
     if len(set(paths)) != len(paths):

@@ -12,7 +12,7 @@ from bot.coordination.seen import RedisSeen
 from bot.coordination.turns import Turns
 from tests.conftest import REDIS_URL
 
-BOT = "telegram:bot"
+BOT = "telegram"
 
 
 @pytest.fixture()

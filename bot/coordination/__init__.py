@@ -24,9 +24,9 @@ class Coordination:
     pauses: Pauses
     close: Callable[[], Awaitable[None]] = _nothing_to_close
 
-    def turns(self, bot: str) -> Turns:
-        """The turns of one bot's chats (`bot`: its platform and an id of the bot, so two bots never share a key)."""
-        return Turns(self.locks, self.seen, bot)
+    def turns(self, platform: str) -> Turns:
+        """The turns of the chats of the bot on `platform`."""
+        return Turns(self.locks, self.seen, platform)
 
 
 def local() -> Coordination:
