@@ -58,8 +58,8 @@ class Scheduler:
         """`gates` and `pauses`: this process's own unless given (shared ones when several processes push)."""
         self.engine, self.reminders, self.pushers, self.admins, self.now = engine, reminders, pushers, admins, now
         self.texts = next(iter(reminders.values())).texts  # the texts every plan shares: pauses, progress
-        self.pauses = pauses or LocalPauses()
-        self.platforms = {p: self._platform(p, limits.get(p, Limits()), gates or LocalGates()) for p in pushers}
+        self.pauses, gates = pauses or LocalPauses(), gates or LocalGates()
+        self.platforms = {p: self._platform(p, limits.get(p, Limits()), gates) for p in pushers}
         self.batch, self.concurrency, self.lease, self.retries = batch, concurrency, lease, retries
         self.worker = uuid.uuid4().hex[:12]
         self._last_progress: dict[int, float] = {}
@@ -100,8 +100,10 @@ class Scheduler:
 
     async def _produce(self, queue: asyncio.Queue[tuple[Claimed, str | None] | None], now: dt.datetime) -> None:
         try:
-            while not self._stop.is_set() and (batch := await asyncio.to_thread(self._claim, now,
-                                                                                 await self._reachable())):
+            while not self._stop.is_set():
+                batch = await asyncio.to_thread(self._claim, now, await self._reachable())
+                if not batch:
+                    break
                 for item in batch:
                     await queue.put(item)
         finally:

@@ -107,11 +107,11 @@ class RedisGate:
 
     @asynccontextmanager
     async def slot(self, chat_id: str | None) -> AsyncIterator[None]:
-        while waits := await self._platform_slot(chat_id):
+        while waits := await self._take_in_turn(chat_id):
             await asyncio.sleep(max(waits) / 1e6)
         yield
 
-    async def _platform_slot(self, chat_id: str | None) -> list[int]:
+    async def _take_in_turn(self, chat_id: str | None) -> list[int]:
         """[] once granted; else the waits of a chat's full window."""
         async with self._turn:
             while (waits := await self._try(chat_id))[0] and not any(waits[1:]):
@@ -120,7 +120,7 @@ class RedisGate:
 
     async def _try(self, chat_id: str | None) -> list[int]:
         keys = [f"{self.key}:all"] + ([f"{self.key}:chat:{chat_id}"] if chat_id is not None else [])
-        windows = [w for _, w in zip(keys, self.windows)]
+        windows = self.windows[:len(keys)]
         args = [uuid.uuid4().hex, *(n for count, seconds in windows for n in (count, round(seconds * 1e6)))]
         return [int(w) for w in await self.take(keys=keys, args=args)]
 
