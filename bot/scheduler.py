@@ -112,8 +112,15 @@ class Scheduler:
 
     async def _work(self, queue: asyncio.Queue[tuple[Claimed, str | None] | None],
                     outcomes: list[tuple[Claimed, str]]) -> None:
+        """A row whose limits cannot be read (the shared ones unreachable) goes back to pending: a worker never dies
+        with rows still queued for it."""
         while (item := await queue.get()) is not None:
-            outcomes.append((item[0], await self._send(*item)))
+            try:
+                status = await self._send(*item)
+            except Exception as exc:
+                log.warning("push on %s not attempted: %s", item[0].platform, type(exc).__name__)
+                status = "pending"
+            outcomes.append((item[0], status))
 
     async def _flush(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> int:
         done, outcomes[:] = list(outcomes), []

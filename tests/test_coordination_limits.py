@@ -108,3 +108,24 @@ async def test_a_zalo_quota_pause_one_process_starts_the_other_honours(redis_pre
         await telegram_channel.stop()
         await zalo.stop()
         await telegram.stop()
+
+
+async def test_unreachable_limits_leave_the_rows_pending(answerer: Answerer, sqlite_engine: Engine) -> None:
+    """Redis down: no push is attempted, every row goes back to pending for the next run, and the run ends."""
+    clock = Clock(at("2024-07-01", 10))
+    conversation = Conversation([answerer], lambda: UnitOfWork(sqlite_engine), clock.today, now=clock.now)
+    fake = FakeTelegram()
+    channel = AiogramChannel("123:TEST", await fake.start(), conversation)
+    nowhere = Redis.from_url("redis://127.0.0.1:1")  # nothing listens there
+    try:
+        for i in range(3):
+            subscribe(conversation, str(400 + i))
+        clock.moment = at("2024-08-01", 8)
+        scheduler = Scheduler(sqlite_engine, conversation.reminders, {"telegram": channel},
+                              {"telegram": Limits(1000.0, 100.0)}, [], clock.now, gates=RedisGates(nowhere, "x:"))
+        assert await scheduler.run_once() == 0
+        assert fake.sent() == [] and {d.status for d in _deliveries(sqlite_engine)} == {"pending"}
+    finally:
+        await nowhere.aclose()
+        await channel.stop()
+        await fake.stop()
