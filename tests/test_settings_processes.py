@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.bootstrap import build_coordination
+from bot.cli import main
 from bot.config import DEFAULT_DATABASE, Settings
 from bot.coordination.locks import LocalChatLocks, RedisChatLocks
 
@@ -30,6 +31,15 @@ def test_redis_with_sqlite_is_refused_naming_both() -> None:
         settings(redis_url=REDIS)
     with pytest.raises(ValidationError, match="REDIS_URL.*DATABASE_URL"):
         settings(redis_url=REDIS, database_url="sqlite:///data/bot.db")
+
+
+def test_the_command_says_what_is_refused_without_a_traceback(monkeypatch: pytest.MonkeyPatch, tmp_path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("REDIS_URL", REDIS)
+    assert main(["plans"]) == 2
+    error = capsys.readouterr().err
+    assert "REDIS_URL" in error and "DATABASE_URL" in error and "Traceback" not in error
 
 
 @pytest.mark.parametrize("token, needs", [("telegram_bot_token", "WEBHOOK_URL"),
