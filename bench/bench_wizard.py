@@ -17,7 +17,7 @@ chat would (tests/chat_driver.py); a message's time is the core's `handle` alone
    timed apart.
 3. Concurrent chats: `--threads` worker threads, as the Telegram and Zalo adapters run the synchronous core
    (bot/delivery.py: `asyncio.to_thread(handle, event)`, then the documents, under the chat's lock of
-   bot/chat_order.py); a thread takes one chat at a time and sends its messages in order, then makes its documents.
+   bot/coordination/locks.py); a thread takes one chat at a time and sends its messages in order, then makes its documents.
    (asyncio's default pool has min(32, CPUs + 4) threads: 6 on two cores; 16 makes quota races likelier.)
    `--concurrent` nominations, each by an officer of its own: first `--threads` individual tổng kết nominations for
    each of two units (a district and a city one), taken in turn, so the first wave puts more of a unit's nominations

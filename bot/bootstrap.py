@@ -4,6 +4,7 @@ Nothing is built at import. The database is migrated to the current schema when 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 from bot.answering import build_catalog
 from bot.clock import today
 from bot.config import Settings
+from bot.coordination import Coordination, local
 from bot.push import Pusher
 from bot.scheduler import Limits, Scheduler
 from handlers.conversation import Conversation
@@ -23,6 +25,22 @@ def build_engine(settings: Settings) -> Engine:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     return engine
+
+
+def build_coordination(settings: Settings) -> Coordination:
+    """What the processes serving the bot share: through Redis when REDIS_URL is set (the settings have checked
+    that several processes can work then), else this process's memory. In Redis the keys are under a digest of
+    the bots' tokens: the processes of one deployment meet there, and other deployments on that Redis never do."""
+    if not settings.redis_url:
+        return local()
+    from bot.coordination.shared import shared  # redis is imported only when used
+
+    return shared(settings.redis_url, redis_scope(settings))
+
+
+def redis_scope(settings: Settings) -> str:
+    tokens = [t.get_secret_value() for t in (settings.telegram_bot_token, settings.zalo_bot_token) if t]
+    return hashlib.sha256("\n".join(tokens).encode()).hexdigest()[:16]
 
 
 def receivers(settings: Settings) -> Callable[[str], list[Address]]:
@@ -53,9 +71,11 @@ def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date 
 
 
 def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],
-                    now: Callable[[], dt.datetime] | None = None) -> Scheduler:
-    """The scheduler over the database and the conversation's reminders, pushing through the channels given."""
+                    coordination: Coordination, now: Callable[[], dt.datetime] | None = None) -> Scheduler:
+    """The scheduler over the database and the conversation's reminders, pushing through the channels given, at
+    the rates and pauses `coordination` holds."""
     limits = {"telegram": Limits(settings.push_rate, settings.push_chat_rate),
               "zalo": Limits(settings.zalo_push_rate, settings.push_chat_rate, settings.zalo_quota_pause)}
     return Scheduler(engine, conversation.reminders, {p.platform: p for p in pushers}, limits,
-                     [Address.parse(i) for i in settings.admin_ids], now or conversation.now)
+                     [Address.parse(i) for i in settings.admin_ids], now or conversation.now,
+                     gates=coordination.gates, pauses=coordination.pauses)

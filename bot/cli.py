@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from pydantic import ValidationError
+
 from bot.answering import build_catalog
 from bot.clock import today
 from bot.config import Settings
@@ -203,7 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:  # one line per setting refused, no traceback
+        print("Cấu hình không hợp lệ:", *(f"- {e['msg']}" for e in exc.errors()), sep="\n", file=sys.stderr)
+        return 2
     configure_logging(settings.log_level)
     try:
         if args.command == "ask":

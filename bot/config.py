@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from handlers.state_cache import DEFAULT_SIZE as STATE_CACHE_SIZE
@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     zalo_quota_pause: float = Field(3600.0, gt=0, description="Seconds Zalo pushes pause after 'Quota exceeded'")
     scheduler_every: float = Field(30.0, gt=0, description="Seconds between scheduler runs inside `run`")
     state_cache_size: int = Field(STATE_CACHE_SIZE, gt=0, description="Chats whose state is kept in memory")
+    redis_url: str | None = Field(None, description="redis://host:port/db shared by several processes serving the "
+                                                    "bot; unset: one process")
 
     @field_validator("admin_ids", "reminder_offsets", "plan_ids", mode="before")
     @classmethod
@@ -59,3 +61,18 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _several_processes_can_work(self) -> Settings:
+        """With REDIS_URL several processes serve one bot: they need one database server, and updates by webhook
+        (processes long polling one bot take each other's updates away)."""
+        if not self.redis_url:
+            return self
+        if self.database_url.startswith("sqlite"):
+            raise ValueError("REDIS_URL (several processes) needs DATABASE_URL on PostgreSQL, not SQLite")
+        channels = ((self.telegram_bot_token, self.webhook_url, "TELEGRAM_BOT_TOKEN needs WEBHOOK_URL"),
+                    (self.zalo_bot_token, self.zalo_webhook_url, "ZALO_BOT_TOKEN needs ZALO_WEBHOOK_URL"))
+        for token, url, needs in channels:
+            if token and not url:
+                raise ValueError(f"REDIS_URL (several processes): {needs}; long polling serves one process only")
+        return self

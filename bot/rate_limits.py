@@ -21,6 +21,13 @@ def window_limiter(rate: float) -> AsyncLimiter:
     return AsyncLimiter(burst, burst / (rate * HEADROOM - burst))
 
 
+def spacing(rate: float) -> tuple[int, float]:
+    """(count, seconds) of a sliding window that keeps every one-second window under `rate`: at most `count` in
+    any `seconds` lets rate·HEADROOM + count through a second, the same burst as `window_limiter`'s."""
+    count = max(1, int(rate // 100))
+    return count, count / (rate * HEADROOM)
+
+
 @dataclass
 class _Held:
     limiter: AsyncLimiter

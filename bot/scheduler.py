@@ -11,13 +11,12 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from aiolimiter import AsyncLimiter
 from sqlalchemy import Engine
 
+from bot.coordination.limits import Gate, Gates, LocalGates, LocalPauses, Pauses
 from bot.push import Pusher, PushBlocked, PushQuotaExceeded, PushRetryAfter
-from bot.rate_limits import ChatLimiters, window_limiter
 from handlers.events import Address
 from handlers.reminders import TZ, Reminders
 from storage.ledger import Claimed
@@ -34,33 +33,41 @@ class Limits:
     quota_pause: float = 3600.0  # seconds pushes stop after the platform says its quota is spent
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Platform:
+    """A platform's limits, its gate, and the names of its two pauses (kept where every process sees them):
+    a spent quota (rows stay pending for a later run) and a 429's retry_after (flood control is per bot, so every
+    worker waits)."""
+
     limits: Limits
-    overall: AsyncLimiter = field(init=False)
-    chat: ChatLimiters = field(init=False)
-    paused_until: float = 0.0  # a spent quota: rows stay pending for a later run
-    held_until: float = 0.0  # a 429's retry_after: flood control is per bot, so every worker waits
+    gate: Gate
+    quota: str
+    held: str
 
-    async def hold(self) -> None:
-        while (wait := self.held_until - time.monotonic()) > 0:
-            await asyncio.sleep(wait)
 
-    def __post_init__(self) -> None:
-        self.overall, self.chat = window_limiter(self.limits.rate), ChatLimiters(self.limits.per_chat)
+async def _wait_out(pauses: Pauses, name: str) -> None:
+    while (wait := await pauses.left(name)) > 0:
+        await asyncio.sleep(wait)
 
 
 class Scheduler:
     def __init__(self, engine: Engine, reminders: Mapping[str, Reminders], pushers: Mapping[str, Pusher],
                  limits: Mapping[str, Limits], admins: Sequence[Address], now: Callable[[], dt.datetime],
-                 batch: int = 100, concurrency: int = 100, lease: float = 300.0, retries: int = 3) -> None:
+                 batch: int = 100, concurrency: int = 100, lease: float = 300.0, retries: int = 3,
+                 gates: Gates | None = None, pauses: Pauses | None = None) -> None:
+        """`gates` and `pauses`: this process's own unless given (shared ones when several processes push)."""
         self.engine, self.reminders, self.pushers, self.admins, self.now = engine, reminders, pushers, admins, now
         self.texts = next(iter(reminders.values())).texts  # the texts every plan shares: pauses, progress
-        self.platforms = {p: _Platform(limits.get(p, Limits())) for p in pushers}
+        self.pauses, gates = pauses or LocalPauses(), gates or LocalGates()
+        self.platforms = {p: self._platform(p, limits.get(p, Limits()), gates) for p in pushers}
         self.batch, self.concurrency, self.lease, self.retries = batch, concurrency, lease, retries
         self.worker = uuid.uuid4().hex[:12]
         self._last_progress: dict[int, float] = {}
         self._stop = asyncio.Event()  # set by `run_forever`'s caller to stop between batches
+
+    @staticmethod
+    def _platform(name: str, limits: Limits, gates: Gates) -> _Platform:
+        return _Platform(limits, gates.gate(name, limits.rate, limits.per_chat), f"quota:{name}", f"held:{name}")
 
     async def run_forever(self, stop: asyncio.Event, every: float = 30.0) -> None:
         self._stop = stop
@@ -93,7 +100,10 @@ class Scheduler:
 
     async def _produce(self, queue: asyncio.Queue[tuple[Claimed, str | None] | None], now: dt.datetime) -> None:
         try:
-            while not self._stop.is_set() and (batch := await asyncio.to_thread(self._claim, now)):
+            while not self._stop.is_set():
+                batch = await asyncio.to_thread(self._claim, now, await self._reachable())
+                if not batch:
+                    break
                 for item in batch:
                     await queue.put(item)
         finally:
@@ -102,8 +112,15 @@ class Scheduler:
 
     async def _work(self, queue: asyncio.Queue[tuple[Claimed, str | None] | None],
                     outcomes: list[tuple[Claimed, str]]) -> None:
+        """A row whose limits cannot be read (the shared ones unreachable) goes back to pending: a worker never dies
+        with rows still queued for it."""
         while (item := await queue.get()) is not None:
-            outcomes.append((item[0], await self._send(*item)))
+            try:
+                status = await self._send(*item)
+            except Exception as exc:
+                log.warning("push on %s not attempted: %s", item[0].platform, type(exc).__name__)
+                status = "pending"
+            outcomes.append((item[0], status))
 
     async def _flush(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> int:
         done, outcomes[:] = list(outcomes), []
@@ -112,6 +129,9 @@ class Scheduler:
         await asyncio.to_thread(self._mark, done, now)
         await self._report({c.announcement_id for c, _ in done if c.announcement_id})
         return sum(1 for _, status in done if status == "sent")
+
+    async def _reachable(self) -> list[str]:
+        return [name for name, p in self.platforms.items() if not await self.pauses.left(p.quota)]
 
     # -- the database side (in a worker thread) -------------------------------------------------------------------
     def _prepare(self, now: dt.datetime) -> None:
@@ -125,9 +145,9 @@ class Scheduler:
         if released:
             log.warning("%d deliveries claimed by a stopped process are pending again", released)
 
-    def _claim(self, now: dt.datetime) -> list[tuple[Claimed, str | None]]:
-        """A batch of rows with their texts; None for a reminder whose deadline has passed (marked expired)."""
-        reachable = [p for p, s in self.platforms.items() if s.paused_until <= time.monotonic()]
+    def _claim(self, now: dt.datetime, reachable: list[str]) -> list[tuple[Claimed, str | None]]:
+        """A batch of rows of the platforms not paused, with their texts; None for a reminder whose deadline has
+        passed (marked expired)."""
         if not reachable:
             return []
         with UnitOfWork(self.engine) as uow:  # rows of a platform without a channel here wait for a process with one
@@ -176,16 +196,16 @@ class Scheduler:
             return "expired"
         platform = self.platforms[c.platform]
         for _ in range(self.retries):
-            if platform.paused_until > time.monotonic():
+            if await self.pauses.left(platform.quota):
                 return "pending"
-            async with platform.chat(c.chat_id), platform.overall:
-                await platform.hold()  # also for a worker that was already waiting for the limiter
+            async with platform.gate.slot(c.chat_id):
+                await _wait_out(self.pauses, platform.held)  # also for a worker that was already at the gate
                 try:
                     await self.pushers[c.platform].push(c.chat_id, text)
                     return "sent"
                 except PushRetryAfter as wait:
                     log.info("%s asked to wait %.1f s: every push to it waits", c.platform, wait.seconds)
-                    platform.held_until = max(platform.held_until, time.monotonic() + wait.seconds)
+                    await self.pauses.start(platform.held, wait.seconds)
                 except PushBlocked:
                     log.info("a %s chat blocked the bot: unsubscribed", c.platform)
                     return "blocked"
@@ -199,9 +219,8 @@ class Scheduler:
 
     async def _pause(self, name: str) -> None:
         platform = self.platforms[name]
-        if platform.paused_until > time.monotonic():
-            return  # this pause was announced already
-        platform.paused_until = time.monotonic() + platform.limits.quota_pause
+        if not await self.pauses.start(platform.quota, platform.limits.quota_pause):
+            return  # this pause was announced already, by this process or another
         until = (self.now() + dt.timedelta(seconds=platform.limits.quota_pause)).astimezone(TZ)
         log.warning("%s quota exceeded: pushes paused for %.0f s", name, platform.limits.quota_pause)
         text = self.texts.render("reminders/paused.j2", platform=name.capitalize(),
@@ -237,7 +256,7 @@ class Scheduler:
             if pusher is None:
                 continue
             try:
-                async with self.platforms[address.platform].overall:
+                async with self.platforms[address.platform].gate.slot(None):
                     await pusher.push(address.chat_id, text)
             except Exception as exc:
                 log.warning("could not tell %s: %s", address.platform, type(exc).__name__)

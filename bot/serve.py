@@ -5,20 +5,22 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import signal
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urlparse
 
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from bot.bootstrap import build_scheduler
+from bot.bootstrap import build_coordination, build_scheduler
 from bot.config import Settings
+from bot.coordination import Coordination
 from bot.scheduler import Scheduler
 from bot.webhook import Route, WebhookServer
 from handlers.conversation import Conversation
 
+T = TypeVar("T")
 TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
@@ -55,15 +57,16 @@ class Served:
     webhook: Webhook | None = None
 
 
-def _telegram(settings: Settings, conversation: Conversation) -> Channel:
+def _telegram(settings: Settings, conversation: Conversation, coordination: Coordination) -> Channel:
     """Each library is imported only when chosen (each costs seconds of import)."""
     assert settings.telegram_bot_token is not None
     token = settings.telegram_bot_token.get_secret_value()
+    turns = coordination.turns("telegram")
     if settings.telegram_backend == "ptb":
         from bot.telegram_ptb import PtbChannel
-        return PtbChannel(token, settings.telegram_api_base, conversation)
+        return PtbChannel(token, settings.telegram_api_base, conversation, turns)
     from bot.telegram_aiogram import AiogramChannel
-    return AiogramChannel(token, settings.telegram_api_base, conversation)
+    return AiogramChannel(token, settings.telegram_api_base, conversation, turns)
 
 
 def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str, platform: str) -> Webhook | None:
@@ -74,22 +77,24 @@ def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str,
     return Webhook(url, secret.get_secret_value(), header)
 
 
-def configured(settings: Settings, conversation: Conversation) -> list[Served]:
-    """The channels whose token is set, all over the one conversation core."""
+def configured(settings: Settings, conversation: Conversation, coordination: Coordination) -> list[Served]:
+    """The channels whose token is set, all over the one conversation core, taking turns through `coordination`."""
     served = []
     if settings.telegram_bot_token:
         hook = _webhook(settings.webhook_url, settings.webhook_secret, TELEGRAM_SECRET_HEADER,
                         "WEBHOOK_URL (WEBHOOK_SECRET)", "Telegram")
-        served.append(Served(_telegram(settings, conversation), hook))
+        served.append(Served(_telegram(settings, conversation, coordination), hook))
     if settings.zalo_bot_token:
         from bot.zalo import ZaloChannel
         hook = _webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret, ZALO_SECRET_HEADER,
                         "ZALO_WEBHOOK_URL (ZALO_WEBHOOK_SECRET)", "Zalo")
-        channel = ZaloChannel(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base, conversation)
+        channel = ZaloChannel(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base, conversation,
+                              turns=coordination.turns("zalo"))
         served.append(Served(channel, hook))
     paths = [s.webhook.path for s in served if s.webhook]
     if len(set(paths)) != len(paths):
-        raise SystemExit("WEBHOOK_URL và ZALO_WEBHOOK_URL cần hai đường dẫn khác nhau (cùng một máy chủ WEBHOOK_LISTEN).")
+        raise SystemExit("WEBHOOK_URL và ZALO_WEBHOOK_URL cần hai đường dẫn khác nhau "
+                         "(cùng một máy chủ WEBHOOK_LISTEN).")
     return served
 
 
@@ -124,10 +129,18 @@ async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | No
 
 
 def run_channels(settings: Settings, engine: Engine, conversation: Conversation) -> int:
-    served = configured(settings, conversation)
-    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served])
-    asyncio.run(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every))
+    coordination = build_coordination(settings)
+    served = configured(settings, conversation, coordination)
+    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination)
+    asyncio.run(_closing(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every), coordination))
     return 0
+
+
+async def _closing(work: Awaitable[T], coordination: Coordination) -> T:
+    try:
+        return await work
+    finally:
+        await coordination.close()
 
 
 async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
@@ -142,9 +155,10 @@ async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
 
 def remind_once(settings: Settings, engine: Engine, conversation: Conversation, now: dt.datetime | None) -> int:
     """`python -m bot remind [--now …]`: one scheduler run at that time through the configured channels."""
-    served = configured(settings, conversation)
-    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served],
+    coordination = build_coordination(settings)
+    served = configured(settings, conversation, coordination)
+    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination,
                                 (lambda: now) if now else None)
-    sent = asyncio.run(_remind(served, scheduler))
+    sent = asyncio.run(_closing(_remind(served, scheduler), coordination))
     print(f"Đã gửi {sent} tin nhắn.")
     return 0

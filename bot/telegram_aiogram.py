@@ -15,6 +15,8 @@ from aiogram.types import (BotCommand, BufferedInputFile, CallbackQuery, InlineK
                            Message, Update)
 from pydantic import ValidationError
 
+from bot.coordination import local
+from bot.coordination.turns import Turns
 from bot.polling import poll
 from bot.retry import ErrorKinds
 from bot.telegram_shared import TelegramFlow, update_body, update_chat
@@ -40,12 +42,12 @@ class AiogramChannel:
 
     platform = "telegram"
 
-    def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
+    def __init__(self, token: str, api_base: str, conversation: Conversation, turns: Turns | None = None) -> None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
         self.flow = TelegramFlow(conversation.handle, self._send_text,
                                  lambda chat_id: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
-                                 self._send_document)
+                                 self._send_document, turns or local().turns("telegram"))
         self._stop = asyncio.Event()
         self._polling: asyncio.Future[None] | None = None
         self.dispatcher = Dispatcher()

@@ -9,6 +9,8 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bot.coordination import local
+from bot.coordination.turns import Turns
 from bot.polling import poll
 from bot.ptb_aiohttp import AiohttpRequest
 from bot.retry import ErrorKinds
@@ -45,14 +47,14 @@ class PtbChannel:
 
     platform = "telegram"
 
-    def __init__(self, token: str, api_base: str, conversation: Conversation) -> None:
+    def __init__(self, token: str, api_base: str, conversation: Conversation, turns: Turns | None = None) -> None:
         self.app = (Application.builder().token(token).base_url(f"{api_base}/bot")
                     .base_file_url(f"{api_base}/file/bot").concurrent_updates(True)
                     .request(AiohttpRequest(connections=POOL)).get_updates_request(AiohttpRequest(connections=1))
                     .build())
         self.flow = TelegramFlow(conversation.handle, self._send_text,
                                  lambda chat_id: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
-                                 self._send_document)
+                                 self._send_document, turns or local().turns("telegram"))
         self._stop = asyncio.Event()
         self._polling: asyncio.Future[None] | None = None
         self.app.add_handler(CallbackQueryHandler(self._on_callback))

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.chat_order import ChatLocks
+from bot.coordination.turns import Turns
 from bot.delivery import handle_showing_typing, in_order, recipient, split_paragraphs
 from bot.push import push_error
 from bot.retry import ErrorKinds, call_with_retry
@@ -98,16 +98,15 @@ class TelegramFlow:
 
     def __init__(self, handle: Callable[[Incoming], list[Reply]], send_text: SendText,
                  send_typing: Callable[[int], Awaitable[object]], errors: ErrorKinds,
-                 send_document: Callable[[int, Document], Awaitable[object]]) -> None:
+                 send_document: Callable[[int, Document], Awaitable[object]], turns: Turns) -> None:
         self.handle, self.send_text, self.send_typing, self.errors = handle, send_text, send_typing, errors
-        self.send_document = send_document
-        self.locks = ChatLocks()
+        self.send_document, self.turns = send_document, turns
         self.username = ""
 
     async def on_message(self, message: Any, update_id: int | None, edited: bool = False) -> None:
         event = message_event(message, self.username, edited, update_id)
         if event:
-            await self.locks.run(event.chat_id, lambda: self._answer(message.chat.id, event))
+            await self.turns.run(event.chat_id, event.update_id, lambda: self._answer(message.chat.id, event))
 
     async def on_callback(self, query: Any, update_id: int | None) -> None:
         """The press is acknowledged (the button stops spinning) in the chat's turn: a message typed after it is
@@ -118,7 +117,7 @@ class TelegramFlow:
             await call_with_retry(query.answer, self.errors, chat_id)
             await self._answer(chat_id, event)
 
-        await self.locks.run(event.chat_id, acknowledge_then_answer)
+        await self.turns.run(event.chat_id, event.update_id, acknowledge_then_answer)
 
     async def push(self, chat_id: str, text: str) -> None:
         """A reminder or an announcement: no retry here, the scheduler decides (and unsubscribes a blocked user)."""

@@ -12,7 +12,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from bot.chat_order import ChatLocks
+from bot.coordination import local
+from bot.coordination.turns import Turns
 from bot.console import render
 from bot.delivery import handle_showing_typing, in_order, recipient, split_paragraphs
 from bot.retry import call_with_retry
@@ -61,11 +62,11 @@ class ZaloChannel:
     platform = "zalo"
 
     def __init__(self, token: str, api_base: str, core: Core, poll_timeout: int = POLL_TIMEOUT,
-                 pacing: Pacing = Pacing()) -> None:
+                 pacing: Pacing = Pacing(), turns: Turns | None = None) -> None:
         self.client = ZaloClient(token, api_base)
         self.handle = core.handle
         self.poll_timeout, self.pacing = poll_timeout, pacing
-        self.locks = ChatLocks()
+        self.turns = turns or local().turns("zalo")
         self.bot_id = ""
         self._poller: asyncio.Task[None] | None = None
         self._stopped = False
@@ -122,7 +123,7 @@ class ZaloChannel:
             log.info("Zalo update skipped: %s", event_name(body))
             return
         try:
-            await self.locks.run(update.event.chat_id, lambda: self._answer(update.event))
+            await self.turns.run(update.event.chat_id, update.message_id, lambda: self._answer(update.event))
         except ZaloQuotaExceeded:
             log.warning("Zalo quota exceeded: the reply to chat %s was not sent", update.event.chat_id)
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.coordination.limits import LocalPauses
 from bot.rate_limits import ChatLimiters, window_limiter
 from bot.scheduler import Limits, Scheduler
 from bot.telegram_aiogram import AiogramChannel
@@ -267,7 +268,7 @@ async def test_zalo_quota_pauses_zalo_pushes_keeps_them_pending_and_tells_admins
         told = fake_telegram.to_chat(int(ADMIN))
         assert len(told) == 1 and "Quota exceeded" in told[0]["text"] and "Zalo" in told[0]["text"]
         assert {d.status for d in _deliveries(engine)} == {"pending"}
-        sched.platforms["zalo"].paused_until = 0.0  # the pause is over
+        sched.pauses = LocalPauses()  # the pause is over
         assert await sched.run_once() == 3
         assert {d.status for d in _deliveries(engine)} == {"sent"}
     finally:
