@@ -68,10 +68,15 @@ class FakeTelegram(FakeBotServer):
         self._push({"message": message})
 
     def user_taps(self, chat_id: int, data: str, message_id: int | None = None) -> None:
+        self._push(self.tap_update(chat_id, data, message_id))
+
+    def tap_update(self, chat_id: int, data: str, message_id: int | None = None) -> dict:
+        """A button tap as Telegram would POST it to a webhook."""
         message = self._message(chat_id, "menu", "private", user=False)
         message["message_id"] = message_id or message["message_id"]
-        self._push({"callback_query": {"id": str(next(self._ids)), "from": self._user(chat_id), "chat_instance": "1",
-                                       "data": data, "message": message}})
+        return {"update_id": next(self._ids), "callback_query": {
+            "id": str(next(self._ids)), "from": self._user(chat_id), "chat_instance": "1", "data": data,
+            "message": message}}
 
     def fail_next(self, method: str, status: int, description: str, retry_after: int | None = None,
                   chat_id: int | None = None) -> None:
