@@ -33,7 +33,7 @@ async def test_two_processes_answer_an_update_posted_to_both_once(tmp_path, post
     try:
         async with running_bot(tmp_path, **env, WEBHOOK_LISTEN=f"127.0.0.1:{ports[0]}"), \
                 running_bot(tmp_path, **env, WEBHOOK_LISTEN=f"127.0.0.1:{ports[1]}"):
-            await fake.wait_for("setWebhook", 2, timeout=30)
+            await fake.wait_for("setWebhook", 2, timeout=90)  # a give-up limit on a loaded machine
             async with aiohttp.ClientSession() as http:
                 async def post(port: int, update: dict) -> int:
                     response = await http.post(f"http://127.0.0.1:{port}/telegram", json=update,
