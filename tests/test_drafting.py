@@ -198,7 +198,27 @@ def test_a_draft_is_chatted_with_on_a_new_database(plans_dir: Path, tmp_path: Pa
     _draft(SECOND_TEXT, "draft", plans_dir, capsys)
     env = {**os.environ, "PLANS_DIR": str(plans_dir), "PLAN_IDS": "draft", "BOT_TODAY": "2027-03-01",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'bot.db'}"}
-    done = subprocess.run([sys.executable, "-m", "bot", "chat"], input="Thời gian thi đua từ ngày nào đến ngày nào?\nHạn nộp hồ sơ đề nghị tặng Cờ thi đua là ngày nào?\n",
+    asked = "Thời gian thi đua từ ngày nào đến ngày nào?\nHạn nộp hồ sơ đề nghị tặng Cờ thi đua là ngày nào?\n"
+    done = subprocess.run([sys.executable, "-m", "bot", "chat"], input=asked,
                           capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "30/11/2027" in done.stdout and "10/12/2027" in done.stdout and "Theo  của" not in done.stdout
+
+
+def test_a_pdf_with_a_text_layer_is_drafted(plans_dir: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The second plan's text printed to PDF by LibreOffice (its long lines wrapped, as a PDF's are), read back by
+    its text layer."""
+    from documents.pdf import office, to_pdf
+
+    if office() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing in CI: .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    text = tmp_path / "plan.txt"
+    text.write_text(SECOND_TEXT.read_text("utf-8"), "utf-8")
+    [pdf] = to_pdf([text], tmp_path / "pdf")
+    _draft(pdf, "draft", plans_dir, capsys)
+    figures = compare(load_plan("draft", plans_dir)[0], load_plan(SECOND)[0])
+    assert figures.sections.share >= 0.95 and figures.deadlines.share == 1, figures.lines()
+    assert figures.movements.share == 1, figures.lines()
