@@ -23,7 +23,9 @@ from handlers.desk import Desk, Wiring
 from handlers.events import Address, Choice, Incoming, Reply
 from handlers.gathered import ReceivedBy
 from handlers.nomination.form import load_form
+from handlers.payloads import PREFIX, ReviewAction
 from handlers.plan_choice import PlanChoice
+from handlers.receiving import REVOKE
 from handlers.reminders import TZ, Reminders
 from handlers.state_cache import DEFAULT_SIZE, StateCache
 from handlers.turn import Turn
@@ -57,11 +59,15 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
     ("kehoach", "Chọn kế hoạch thi đua"),
     ("thamgia", "Nhập mã mời vào đơn vị: /thamgia <mã>"),
+    ("moi", "Mời người nhận hồ sơ của một cơ quan: /moi <cơ quan>"),
+    ("nhanhoso", "Nhập mã mời nhận hồ sơ: /nhanhoso <mã>"),
+    ("nguoinhan", "Danh sách người nhận hồ sơ, thu hồi quyền nhận"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
 WIZARD_COMMANDS = ("denghi", "tieptuc", "huy")
-PLAN_BOUND = ("denghi", "tieptuc", "hosocuatoi", "donvi", "hosotonghop", "nhachan", "moidonvi", "thongbao")
+PLAN_BOUND = ("denghi", "tieptuc", "hosocuatoi", "donvi", "hosotonghop", "nhachan", "moidonvi", "thongbao",
+              "moi", "nhanhoso", "nguoinhan")
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
@@ -178,14 +184,15 @@ class Conversation:
             return self.plan_choice.offer(turn, "plans/choose_first.j2")
         desk = self._desk(turn)
         with_args = {"thongbao": desk.reminders.announce, "moidonvi": desk.membership.invite,
-                     "thamgia": desk.membership.join}
+                     "thamgia": desk.membership.join, "moi": desk.receiving.invite,
+                     "nhanhoso": desk.receiving.redeem}
         if name in with_args:
             return with_args[name](turn, args)
         plain: dict[str, Callable[[Turn], list[Reply]]] = {
             "nhachan": desk.reminders.toggle, "denghi": desk.wizard.start, "tieptuc": desk.wizard.resume,
             "huy": self._cancel, "hosocuatoi": desk.my_data.list, "hosotonghop": desk.gathered.send,
             "donvi": desk.profiles.show, "xoadulieu": desk.my_data.confirm_erase, "chitieu": self._unit_classes,
-            "kehoach": lambda t: self.plan_choice.offer(t, "plans/list.j2")}
+            "kehoach": lambda t: self.plan_choice.offer(t, "plans/list.j2"), "nguoinhan": desk.receiving.list}
         if name in plain:
             return plain[name](turn)
         if name == "start":
@@ -238,9 +245,17 @@ class Conversation:
             return [self._text(turn, "ask_prompt.j2")]
         if kind == "menu":
             return self._command(turn, value)
+        if kind == PREFIX:
+            return self._review(turn, payload)
         if kind == "quota":
             return [Reply(desk.answerer.topic("quota", turn.today, unit_class=value).text)]
         return [self._text(turn, "unknown_command.j2", name=value[:32])]
+
+    def _review(self, turn: Turn, payload: str) -> list[Reply]:
+        action = ReviewAction.unpack(payload)
+        if action is not None and action.action == REVOKE:
+            return self._desk(turn).receiving.revoke(turn, action.target)
+        return [self._text(turn, "unknown_command.j2", name=payload[:32])]
 
     def _text(self, turn: Turn, template: str, **ctx: object) -> Reply:
         return Reply(self._desk(turn).texts.render(template, **ctx))
