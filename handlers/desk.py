@@ -11,6 +11,7 @@ from knowledge.answer import Answerer
 from handlers.asking import Asking
 from handlers.events import Address
 from handlers.gathered import Gathered, ReceivedBy
+from handlers.inbox import Inbox
 from handlers.membership import Membership
 from handlers.my_data import MyData
 from handlers.nomination.form import Form, bind
@@ -51,3 +52,4 @@ class Desk:
         self.reminders = Reminders(answerer.plan, schedule, self.texts, wiring.is_admin, wiring.now)
         self.membership = Membership(answerer, self.texts, wiring.is_admin)
         self.receiving = Receiving(answerer.plan, self.texts, wiring.is_admin, wiring.received_by)
+        self.inbox = Inbox(answerer.plan, self.wizard, self.receiving, self.texts)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
@@ -44,6 +45,15 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class Review(StrEnum):
+    """Where a submission stands with the body that receives it; none yet: new. A returned one is a draft again, so
+    it frees its quota slot until resubmitted; an accepted one is still submitted and still counts."""
+
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+
+
 class Nomination(SQLModel, table=True):
     """A draft, then a submission. Answers are kept as given, one key per wizard field."""
 
@@ -62,6 +72,9 @@ class Nomination(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     submitted_at: dt.datetime | None = None
+    body: str | None = Field(default=None, max_length=200, index=True)  # the receiving body, set on submission
+    review: str | None = Field(default=None, max_length=20)  # a `Review`
+    review_note: str | None = Field(default=None, max_length=1000)  # why it was returned
 
 
 class Attachment(SQLModel, table=True):

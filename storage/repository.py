@@ -5,13 +5,13 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, tuple_, update
+from sqlalchemy import case, delete, func, tuple_, update
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
 from storage.models import (Attachment, ConversationState, HandledUpdate, Invitation, Membership, Nomination,
-                            Receiver, SubmissionAudit, Unit, User, utcnow)
+                            Receiver, Review, SubmissionAudit, Unit, User, utcnow)
 
 
 class Users:
@@ -27,6 +27,9 @@ class Users:
                          created_at=utcnow(), role="officer")
             user = self.session.exec(found).one()
         return user
+
+    def get(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
 
     def forget_profile(self, user: User) -> None:
         """Decree 13: the profile goes; the row stays only as the author of submissions kept by the receiver."""
@@ -131,11 +134,42 @@ class Nominations:
         return self._count(col(Nomination.unit_id).in_(units), Nomination.status == "submitted",
                            Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)
 
-    def mark_submitted(self, nomination: Nomination, at: dt.datetime) -> bool:
-        """Draft to submitted exactly once, whatever races it (the WHERE is the guard)."""
+    def mark_submitted(self, nomination: Nomination, at: dt.datetime, body: str) -> bool:
+        """Draft to submitted exactly once, whatever races it (the WHERE is the guard), to the body that receives
+        it; a returned one is then resubmitted."""
+        resubmitted = case((col(Nomination.review) == Review.RETURNED, Review.RESUBMITTED.value),
+                           else_=col(Nomination.review))
         result = self.session.exec(update(Nomination).where(col(Nomination.id) == nomination.id,
                                                             col(Nomination.status) == "draft")
-                                   .values(status="submitted", submitted_at=at, updated_at=at))
+                                   .values(status="submitted", submitted_at=at, updated_at=at, body=body,
+                                           review=resubmitted))
+        self.session.refresh(nomination)
+        return result.rowcount == 1
+
+    def received(self, bodies: Sequence[str]) -> Sequence[Nomination]:
+        """What reached these bodies: submissions, and those returned to their officers; by unit, as submitted."""
+        reached = (col(Nomination.status) == "submitted") | (col(Nomination.review) == Review.RETURNED.value)
+        return self.session.exec(self._mine(col(Nomination.body).in_(bodies), reached)
+                                 .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
+                                           col(Nomination.id))).all()
+
+    def get(self, nomination_id: int) -> Nomination | None:
+        """The nomination, if it is of this plan."""
+        nomination = self.session.get(Nomination, nomination_id)
+        return nomination if nomination is not None and self.plan_id in (None, nomination.plan_id) else None
+
+    def accept(self, nomination: Nomination, at: dt.datetime) -> bool:
+        """Accepted once, and only while submitted: it still counts against the quota."""
+        return self._review(nomination, at, review=Review.ACCEPTED.value)
+
+    def give_back(self, nomination: Nomination, reason: str, at: dt.datetime) -> bool:
+        """Reopened as its officer's draft with the reason, once, while submitted: its quota slot is free again."""
+        return self._review(nomination, at, status="draft", review=Review.RETURNED.value, review_note=reason)
+
+    def _review(self, nomination: Nomination, at: dt.datetime, **values: Any) -> bool:
+        result = self.session.exec(update(Nomination).where(  # type: ignore[call-overload]
+            col(Nomination.id) == nomination.id, col(Nomination.status) == "submitted",
+            col(Nomination.review).is_distinct_from(Review.ACCEPTED.value)).values(updated_at=at, **values))
         self.session.refresh(nomination)
         return result.rowcount == 1
 

@@ -1,4 +1,4 @@
-"""receivers of bodies, invited by the same one-time codes as officers of units
+"""receivers of bodies, invited by the same one-time codes as officers of units; the review of nominations
 
 Revision ID: 0009
 Revises: 0008
@@ -31,9 +31,18 @@ def upgrade() -> None:
     sa.UniqueConstraint('user_id', 'body')
     )
     op.create_index(op.f('ix_receivers_user_id'), 'receivers', ['user_id'], unique=False)
+    with op.batch_alter_table('nominations') as batch:
+        batch.add_column(sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True))
+        batch.add_column(sa.Column('review', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
+        batch.add_column(sa.Column('review_note', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True))
+    op.create_index(op.f('ix_nominations_body'), 'nominations', ['body'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_nominations_body'), table_name='nominations')
+    with op.batch_alter_table('nominations') as batch:
+        for column in ('review_note', 'review', 'body'):
+            batch.drop_column(column)
     op.drop_index(op.f('ix_receivers_user_id'), table_name='receivers')
     op.drop_table('receivers')
     with op.batch_alter_table('invitations') as batch:
