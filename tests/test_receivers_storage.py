@@ -54,3 +54,31 @@ def test_an_expired_code_is_refused_and_revoking_is_limited_to_the_bodies_named(
         uow.commit()
     with UnitOfWork(engine) as uow:
         assert uow.receivers.bodies_of(b) == [] and uow.receivers.of_bodies([BODY]) == []
+
+
+def test_a_return_frees_the_slot_until_resubmitted_and_an_acceptance_keeps_it(engine: Engine) -> None:
+    with UnitOfWork(engine, "plan", "city") as uow:
+        officer, _, _ = _users(uow)
+        unit = uow.units.get_or_create("Đơn vị X", "khoi", listed=False)
+        n = uow.nominations.create(officer, unit.id)
+        uow.nominations.save(n, {"award_kind": "a", "nominee_kind": "b"})
+        assert uow.nominations.mark_submitted(n, utcnow(), BODY)
+        uow.commit()
+        ids = (unit.id, n.id)
+
+    def counted(uow: UnitOfWork) -> int:
+        return uow.nominations.count_submitted(ids[0], "a", "b")  # type: ignore[arg-type]
+
+    with UnitOfWork(engine, "plan", "city") as uow:
+        n = uow.nominations.get(ids[1])
+        assert [r.id for r in uow.nominations.received([BODY])] == [n.id] and not uow.nominations.received([OTHER])
+        assert uow.nominations.give_back(n, "Thiếu giấy tờ", utcnow()) and counted(uow) == 0
+        assert not uow.nominations.give_back(n, "again", utcnow()) and not uow.nominations.accept(n, utcnow())
+        assert uow.nominations.open_draft(officer).id == n.id and n.review_note == "Thiếu giấy tờ"
+        assert [r.review for r in uow.nominations.received([BODY])] == ["returned"]
+        assert uow.nominations.mark_submitted(n, utcnow(), BODY) and n.review == "resubmitted" and counted(uow) == 1
+        assert uow.nominations.accept(n, utcnow()) and not uow.nominations.accept(n, utcnow())
+        assert not uow.nominations.give_back(n, "late", utcnow()) and counted(uow) == 1 and n.review == "accepted"
+        uow.commit()
+    with UnitOfWork(engine, "other plan", "city") as uow:
+        assert uow.nominations.get(ids[1]) is None  # another plan's nomination is none of this one's
