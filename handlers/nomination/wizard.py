@@ -133,7 +133,8 @@ class Wizard:
         return self.prompt(turn, draft)
 
     def confirm_cancel(self, turn: Turn, draft: Nomination) -> list[Reply]:
-        choices = (Choice("Có, hủy hồ sơ", f"w:{draft.id}:cancel_yes"), Choice("Không, tiếp tục", f"w:{draft.id}:resume"))
+        choices = (Choice("Có, hủy hồ sơ", f"w:{draft.id}:cancel_yes"),
+                   Choice("Không, tiếp tục", f"w:{draft.id}:resume"))
         return [Reply(self.texts.render("nomination/cancel_confirm.j2", name=self.nominee(draft)), choices)]
 
     def nominee(self, draft: Nomination) -> str:
