@@ -22,8 +22,11 @@ from handlers.choices import pick
 from handlers.desk import Desk, Wiring
 from handlers.events import Address, Choice, Incoming, Reply
 from handlers.gathered import ReceivedBy
+from handlers.inbox import MODE as RETURN_MODE
 from handlers.nomination.form import load_form
+from handlers.payloads import PREFIX, ReviewAction
 from handlers.plan_choice import PlanChoice
+from handlers.receiving import REVOKE
 from handlers.reminders import TZ, Reminders
 from handlers.state_cache import DEFAULT_SIZE, StateCache
 from handlers.turn import Turn
@@ -57,11 +60,16 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
     ("kehoach", "Chọn kế hoạch thi đua"),
     ("thamgia", "Nhập mã mời vào đơn vị: /thamgia <mã>"),
+    ("moi", "Mời người nhận hồ sơ của một cơ quan: /moi <cơ quan>"),
+    ("nhanhoso", "Nhập mã mời nhận hồ sơ: /nhanhoso <mã>"),
+    ("nguoinhan", "Danh sách người nhận hồ sơ, thu hồi quyền nhận"),
+    ("hosonhan", "Hồ sơ gửi về cơ quan anh/chị nhận: tiếp nhận, trả lại"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
 WIZARD_COMMANDS = ("denghi", "tieptuc", "huy")
-PLAN_BOUND = ("denghi", "tieptuc", "hosocuatoi", "donvi", "hosotonghop", "nhachan", "moidonvi", "thongbao")
+PLAN_BOUND = ("denghi", "tieptuc", "hosocuatoi", "donvi", "hosotonghop", "nhachan", "moidonvi", "thongbao",
+              "moi", "nhanhoso", "nguoinhan", "hosonhan")
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
@@ -161,6 +169,8 @@ class Conversation:
             return desk.wizard.on_input(turn)
         if turn.state.get("mode") == PROFILE_MODE:
             return desk.profiles.on_input(turn)
+        if turn.state.get("mode") == RETURN_MODE:
+            return desk.inbox.on_reason(turn)
         if event.attachment and not event.text.strip():
             return [self._text(turn, "attachment.j2")]
         chosen = pick(event.text, turn.offered) or pick(event.text, list(MENU), numbers=False)  # a menu item typed
@@ -171,6 +181,9 @@ class Conversation:
     def _command(self, turn: Turn, name: str, args: str = "") -> list[Reply]:
         if name not in WIZARD_COMMANDS and turn.state.pop("mode", None) == "wizard":
             return [*self._command(turn, name, args), self._text(turn, "nomination/paused.j2")]
+        if turn.state.get("mode") == RETURN_MODE:  # a command instead of the reason: the return is not made
+            turn.state.pop("mode")
+            turn.state.pop("returning", None)
         if name != "donvi" and turn.state.pop("profile_then", None):  # /donvi goes on to the submission after
             turn.state.pop("profile_unit", None)
             return [*self._command(turn, name, args), self._text(turn, "nomination/not_submitted.j2")]
@@ -178,14 +191,16 @@ class Conversation:
             return self.plan_choice.offer(turn, "plans/choose_first.j2")
         desk = self._desk(turn)
         with_args = {"thongbao": desk.reminders.announce, "moidonvi": desk.membership.invite,
-                     "thamgia": desk.membership.join}
+                     "thamgia": desk.membership.join, "moi": desk.receiving.invite,
+                     "nhanhoso": desk.receiving.redeem}
         if name in with_args:
             return with_args[name](turn, args)
         plain: dict[str, Callable[[Turn], list[Reply]]] = {
             "nhachan": desk.reminders.toggle, "denghi": desk.wizard.start, "tieptuc": desk.wizard.resume,
             "huy": self._cancel, "hosocuatoi": desk.my_data.list, "hosotonghop": desk.gathered.send,
             "donvi": desk.profiles.show, "xoadulieu": desk.my_data.confirm_erase, "chitieu": self._unit_classes,
-            "kehoach": lambda t: self.plan_choice.offer(t, "plans/list.j2")}
+            "kehoach": lambda t: self.plan_choice.offer(t, "plans/list.j2"), "nguoinhan": desk.receiving.list,
+            "hosonhan": desk.inbox.show}
         if name in plain:
             return plain[name](turn)
         if name == "start":
@@ -238,9 +253,19 @@ class Conversation:
             return [self._text(turn, "ask_prompt.j2")]
         if kind == "menu":
             return self._command(turn, value)
+        if kind == PREFIX:
+            return self._review(turn, payload)
         if kind == "quota":
             return [Reply(desk.answerer.topic("quota", turn.today, unit_class=value).text)]
         return [self._text(turn, "unknown_command.j2", name=value[:32])]
+
+    def _review(self, turn: Turn, payload: str) -> list[Reply]:
+        action = ReviewAction.unpack(payload)
+        if action is None:
+            return [self._text(turn, "unknown_command.j2", name=payload[:32])]
+        if action.action == REVOKE:
+            return self._desk(turn).receiving.revoke(turn, action.target)
+        return self._desk(turn).inbox.on_action(turn, action)
 
     def _text(self, turn: Turn, template: str, **ctx: object) -> Reply:
         return Reply(self._desk(turn).texts.render(template, **ctx))

@@ -1,4 +1,5 @@
-"""One plan's handlers: its answers, wizard, unit profiles, documents, reminders and memberships, over one form."""
+"""One plan's handlers: its answers, wizard, unit profiles, documents, reminders, memberships and receivers, over
+one form."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +11,12 @@ from knowledge.answer import Answerer
 from handlers.asking import Asking
 from handlers.events import Address
 from handlers.gathered import Gathered, ReceivedBy
+from handlers.inbox import Inbox
 from handlers.membership import Membership
 from handlers.my_data import MyData
 from handlers.nomination.form import Form, bind
 from handlers.nomination.wizard import Wizard
+from handlers.receiving import Receiving
 from handlers.reminders import ReminderSchedule, Reminders
 from handlers.texts import Texts
 from handlers.unit_profile import Resume, UnitProfiles
@@ -48,3 +51,5 @@ class Desk:
         schedule = ReminderSchedule(answerer.plan, list(wiring.offsets), wiring.hour)
         self.reminders = Reminders(answerer.plan, schedule, self.texts, wiring.is_admin, wiring.now)
         self.membership = Membership(answerer, self.texts, wiring.is_admin)
+        self.receiving = Receiving(answerer.plan, self.texts, wiring.is_admin, wiring.received_by)
+        self.inbox = Inbox(answerer.plan, self.wizard, self.receiving, self.texts)

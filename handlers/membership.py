@@ -19,6 +19,19 @@ CODE_LENGTH = 8
 INVITATION_DAYS = 7
 
 
+def one_time_code() -> str:
+    return "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
+
+
+def invitation_expiry() -> dt.datetime:
+    return utcnow() + dt.timedelta(days=INVITATION_DAYS)
+
+
+def typed_code(text: str) -> str:
+    """A code as typed after its command: spaces and case do not matter, and a long paste is cut."""
+    return text.strip().upper()[:32]
+
+
 def is_member(uow: UnitOfWork, user_id: int | None, unit_id: int | None) -> bool:
     membership = uow.members.of(user_id) if user_id is not None else None
     return membership is not None and membership.unit_id == unit_id
@@ -43,14 +56,13 @@ class Membership:
                 return [self._reply("membership/not_allowed.j2", admin=self.is_admin(e.platform, e.user_id))]
             unit = turn.uow.units.get(membership.unit_id)
         assert unit is not None and unit.id is not None and user.id is not None
-        code = "".join(secrets.choice(CODE_LETTERS) for _ in range(CODE_LENGTH))
-        expires = utcnow() + dt.timedelta(days=INVITATION_DAYS)
-        turn.uow.members.invite(code, unit.id, user.id, expires)
+        code = one_time_code()
+        turn.uow.members.invite(code, unit.id, user.id, invitation_expiry())
         return [self._reply("membership/invited.j2", code=code, unit=unit.name, days=INVITATION_DAYS)]
 
     def join(self, turn: Turn, code: str) -> list[Reply]:
         user = turn.user
-        membership = turn.uow.members.redeem(code.strip().upper()[:32], user.id, utcnow())  # type: ignore[arg-type]
+        membership = turn.uow.members.redeem(typed_code(code), user.id, utcnow())  # type: ignore[arg-type]
         if membership is None:
             return [self._reply("membership/code_refused.j2")]
         user.unit_id = membership.unit_id

@@ -1,6 +1,8 @@
 """A user's own data: the list of their drafts and submissions, and erasing what they may erase (Decree 13)."""
 from __future__ import annotations
 
+from storage.models import Review
+
 from handlers.events import Choice, Reply
 from handlers.nomination.dossier import unit_documents
 from handlers.nomination.wizard import Wizard
@@ -8,6 +10,7 @@ from handlers.texts import Texts
 from handlers.turn import Turn
 
 STATUS = {"draft": "nháp", "submitted": "đã nộp"}
+REVIEW = {Review.RETURNED: "bị trả lại", Review.RESUBMITTED: "đã nộp lại", Review.ACCEPTED: "đã được tiếp nhận"}
 
 
 class MyData:
@@ -16,7 +19,8 @@ class MyData:
 
     def list(self, turn: Turn) -> list[Reply]:
         plan = self.wizard.plan
-        rows = [(n, STATUS.get(n.status, n.status), self.wizard.nominee(n), plan.award_kind(n.award_kind))
+        rows = [(n, REVIEW.get(n.review) or STATUS.get(n.status, n.status), self.wizard.nominee(n),  # type: ignore[call-overload]
+                 plan.award_kind(n.award_kind))
                 for n in turn.uow.nominations.of_user(turn.user.id)]  # type: ignore[arg-type]
         choices = []
         if any(row[0].status == "draft" for row in rows):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
@@ -44,6 +45,15 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class Review(StrEnum):
+    """Where a submission stands with the body that receives it; none yet: new. A returned one is a draft again, so
+    it frees its quota slot until resubmitted; an accepted one is still submitted and still counts."""
+
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+
+
 class Nomination(SQLModel, table=True):
     """A draft, then a submission. Answers are kept as given, one key per wizard field."""
 
@@ -62,6 +72,9 @@ class Nomination(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
     submitted_at: dt.datetime | None = None
+    body: str | None = Field(default=None, max_length=200, index=True)  # the receiving body, set on submission
+    review: str | None = Field(default=None, max_length=20)  # a `Review`
+    review_note: str | None = Field(default=None, max_length=1000)  # why it was returned
 
 
 class Attachment(SQLModel, table=True):
@@ -165,12 +178,27 @@ class Membership(SQLModel, table=True):
 
 
 class Invitation(SQLModel, table=True):
-    """A one-time code that makes whoever redeems it a member of a unit, until it expires."""
+    """A one-time code that makes whoever redeems it a member of a unit, or a receiver for a body, until it
+    expires: exactly one of `unit_id` and `body` is set."""
 
     __tablename__ = "invitations"
     code: str = Field(primary_key=True, max_length=32)
-    unit_id: int = Field(foreign_key="units.id")
+    unit_id: int | None = Field(default=None, foreign_key="units.id")
+    body: str | None = Field(default=None, max_length=200)
     issued_by: int = Field(foreign_key="users.id")
     expires_at: dt.datetime
     used_by: int | None = Field(default=None, foreign_key="users.id")
     used_at: dt.datetime | None = None
+
+
+class Receiver(SQLModel, table=True):
+    """A user established as a receiver for a body the plan routes dossiers to (a movement's lead agency or the
+    plan's general receiver): invited by an admin, until revoked."""
+
+    __tablename__ = "receivers"
+    __table_args__ = (UniqueConstraint("user_id", "body"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    body: str = Field(max_length=200)
+    invited_by: int = Field(foreign_key="users.id")
+    since: dt.datetime = Field(default_factory=utcnow)

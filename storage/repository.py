@@ -5,13 +5,13 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, tuple_, update
+from sqlalchemy import case, delete, func, tuple_, update
 from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
 from storage.models import (Attachment, ConversationState, HandledUpdate, Invitation, Membership, Nomination,
-                            SubmissionAudit, Unit, User, utcnow)
+                            Receiver, Review, SubmissionAudit, Unit, User, utcnow)
 
 
 class Users:
@@ -27,6 +27,9 @@ class Users:
                          created_at=utcnow(), role="officer")
             user = self.session.exec(found).one()
         return user
+
+    def get(self, user_id: int) -> User | None:
+        return self.session.get(User, user_id)
 
     def forget_profile(self, user: User) -> None:
         """Decree 13: the profile goes; the row stays only as the author of submissions kept by the receiver."""
@@ -131,11 +134,42 @@ class Nominations:
         return self._count(col(Nomination.unit_id).in_(units), Nomination.status == "submitted",
                            Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)
 
-    def mark_submitted(self, nomination: Nomination, at: dt.datetime) -> bool:
-        """Draft to submitted exactly once, whatever races it (the WHERE is the guard)."""
+    def mark_submitted(self, nomination: Nomination, at: dt.datetime, body: str) -> bool:
+        """Draft to submitted exactly once, whatever races it (the WHERE is the guard), to the body that receives
+        it; a returned one is then resubmitted."""
+        resubmitted = case((col(Nomination.review) == Review.RETURNED, Review.RESUBMITTED.value),
+                           else_=col(Nomination.review))
         result = self.session.exec(update(Nomination).where(col(Nomination.id) == nomination.id,
                                                             col(Nomination.status) == "draft")
-                                   .values(status="submitted", submitted_at=at, updated_at=at))
+                                   .values(status="submitted", submitted_at=at, updated_at=at, body=body,
+                                           review=resubmitted))
+        self.session.refresh(nomination)
+        return result.rowcount == 1
+
+    def received(self, bodies: Sequence[str]) -> Sequence[Nomination]:
+        """What reached these bodies: submissions, and those returned to their officers; by unit, as submitted."""
+        reached = (col(Nomination.status) == "submitted") | (col(Nomination.review) == Review.RETURNED.value)
+        return self.session.exec(self._mine(col(Nomination.body).in_(bodies), reached)
+                                 .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
+                                           col(Nomination.id))).all()
+
+    def get(self, nomination_id: int) -> Nomination | None:
+        """The nomination, if it is of this plan."""
+        nomination = self.session.get(Nomination, nomination_id)
+        return nomination if nomination is not None and self.plan_id in (None, nomination.plan_id) else None
+
+    def accept(self, nomination: Nomination, at: dt.datetime) -> bool:
+        """Accepted once, and only while submitted: it still counts against the quota."""
+        return self._review(nomination, at, review=Review.ACCEPTED.value)
+
+    def give_back(self, nomination: Nomination, reason: str, at: dt.datetime) -> bool:
+        """Reopened as its officer's draft with the reason, once, while submitted: its quota slot is free again."""
+        return self._review(nomination, at, status="draft", review=Review.RETURNED.value, review_note=reason)
+
+    def _review(self, nomination: Nomination, at: dt.datetime, **values: Any) -> bool:
+        result = self.session.exec(update(Nomination).where(  # type: ignore[call-overload]
+            col(Nomination.id) == nomination.id, col(Nomination.status) == "submitted",
+            col(Nomination.review).is_distinct_from(Review.ACCEPTED.value)).values(updated_at=at, **values))
         self.session.refresh(nomination)
         return result.rowcount == 1
 
@@ -231,13 +265,9 @@ class Members:
         return invitation
 
     def redeem(self, code: str, user_id: int, now: dt.datetime) -> Membership | None:
-        """The membership the code gives, once: None when the code is unknown, used or expired (the UPDATE is the
-        guard, so two users racing for one code cannot both get it)."""
-        taken = self.session.exec(update(Invitation).where(  # type: ignore[call-overload]
-            col(Invitation.code) == code, col(Invitation.used_by).is_(None), col(Invitation.expires_at) > now)
-            .values(used_by=user_id, used_at=now)).rowcount
-        invitation = self.session.get(Invitation, code) if taken == 1 else None
-        if invitation is None:
+        """The membership the code gives, once: None when the code is unknown, used, expired or not a unit's."""
+        invitation = _take(self.session, code, user_id, now, col(Invitation.unit_id).is_not(None))
+        if invitation is None or invitation.unit_id is None:
             return None
         membership = self.of(user_id) or Membership(user_id=user_id, unit_id=invitation.unit_id)
         membership.unit_id, membership.invited_by, membership.since = invitation.unit_id, invitation.issued_by, now
@@ -246,6 +276,46 @@ class Members:
 
     def leave(self, user_id: int) -> None:
         self.session.exec(delete(Membership).where(col(Membership.user_id) == user_id))  # type: ignore[call-overload]
+
+
+class Receivers:
+    """Who receives dossiers for which body, and the one-time invitations that make them so."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def invite(self, code: str, body: str, issued_by: int, expires_at: dt.datetime) -> Invitation:
+        invitation = Invitation(code=code, body=body, issued_by=issued_by, expires_at=expires_at)
+        self.session.add(invitation)
+        return invitation
+
+    def redeem(self, code: str, user_id: int, now: dt.datetime) -> Receiver | None:
+        """The receiver the code makes, once: None when the code is unknown, used, expired or not a body's."""
+        invitation = _take(self.session, code, user_id, now, col(Invitation.body).is_not(None))
+        if invitation is None or invitation.body is None:
+            return None
+        receiver = self.session.exec(select(Receiver).where(
+            col(Receiver.user_id) == user_id, col(Receiver.body) == invitation.body)).first()
+        receiver = receiver or Receiver(user_id=user_id, body=invitation.body, invited_by=invitation.issued_by)
+        receiver.invited_by, receiver.since = invitation.issued_by, now
+        self.session.add(receiver)
+        return receiver
+
+    def bodies_of(self, user_id: int) -> list[str]:
+        return list(self.session.exec(select(Receiver.body).where(col(Receiver.user_id) == user_id)
+                                      .order_by(col(Receiver.body))).all())
+
+    def of_bodies(self, bodies: Sequence[str]) -> Sequence[Receiver]:
+        return self.session.exec(select(Receiver).where(col(Receiver.body).in_(bodies))
+                                 .order_by(col(Receiver.body), col(Receiver.id))).all()
+
+    def revoke(self, receiver_id: int, bodies: Sequence[str]) -> Receiver | None:
+        """The receiver removed, if it is one of these bodies' (a plan's admin revokes only its plan's)."""
+        receiver = self.session.get(Receiver, receiver_id)
+        if receiver is None or receiver.body not in bodies:
+            return None
+        self.session.delete(receiver)
+        return receiver
 
 
 class Updates:
@@ -272,6 +342,15 @@ class Audit:
         assert nomination.id is not None
         self.session.add(SubmissionAudit(nomination_id=nomination.id, user_id=nomination.user_id,
                                          unit_id=nomination.unit_id, action=action))
+
+
+def _take(session: Session, code: str, user_id: int, now: dt.datetime, kind: Any) -> Invitation | None:
+    """The invitation of this kind the code names, marked used by this user: None when it is unknown, used or
+    expired (the UPDATE is the guard, so two users racing for one code cannot both get it)."""
+    taken = session.exec(update(Invitation).where(  # type: ignore[call-overload]
+        col(Invitation.code) == code, col(Invitation.used_by).is_(None), col(Invitation.expires_at) > now, kind)
+        .values(used_by=user_id, used_at=now)).rowcount
+    return session.get(Invitation, code) if taken == 1 else None
 
 
 def _insert_once(session: Session, table: type, **values: Any) -> None:

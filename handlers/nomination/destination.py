@@ -27,6 +27,14 @@ def lead_agency(plan: Plan, answers: dict[str, Any]) -> str:
     return movement.lead if movement else plan.general_movement.receiver
 
 
+def receiving_bodies(plan: Plan) -> list[str]:
+    """Every body a nomination of the plan may go to: the movements' lead agencies, the plan's general receiver and
+    the fixed addressees of its dossier stages."""
+    addressees = [plan.forms.submission(s.stage).addressee for s in plan.dossier.sets]
+    named = [*(m.lead for m in plan.movements), plan.general_movement.receiver, *addressees]
+    return list(dict.fromkeys(b for b in named if b))
+
+
 def destination(plan: Plan, answers: dict[str, Any], unit_name: str) -> Destination | None:
     """None until the answers decide it: the award kind, and the movement when the stage goes to its lead."""
     award = answers.get("award_kind")

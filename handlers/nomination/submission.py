@@ -14,14 +14,15 @@ class AlreadySubmitted(Exception):
     """A second press of "Nộp", or another process that got there first."""
 
 
-def submit(uow: UnitOfWork, plan: Plan, draft: Nomination, unit: Unit, today: dt.date) -> None:
+def submit(uow: UnitOfWork, plan: Plan, draft: Nomination, unit: Unit, today: dt.date, body: str) -> None:
+    """`body`: the body that receives it, whose inbox it reaches."""
     award, nominee = draft.answers["award_kind"], draft.answers["nominee_kind"]
     rules.check_open(plan, today)
     rules.check_deadline(plan, award, today)
     assert unit.id is not None
     uow.units.lock(unit.id)
     rules.check_quota(plan, award, unit.unit_class, nominee, unit.name, used(uow, plan, unit, award, nominee))
-    if not uow.nominations.mark_submitted(draft, utcnow()):
+    if not uow.nominations.mark_submitted(draft, utcnow(), body):
         raise AlreadySubmitted()
     uow.audit.record(draft, "submitted")
 

@@ -133,7 +133,8 @@ class Wizard:
         return self.prompt(turn, draft)
 
     def confirm_cancel(self, turn: Turn, draft: Nomination) -> list[Reply]:
-        choices = (Choice("Có, hủy hồ sơ", f"w:{draft.id}:cancel_yes"), Choice("Không, tiếp tục", f"w:{draft.id}:resume"))
+        choices = (Choice("Có, hủy hồ sơ", f"w:{draft.id}:cancel_yes"),
+                   Choice("Không, tiếp tục", f"w:{draft.id}:resume"))
         return [Reply(self.texts.render("nomination/cancel_confirm.j2", name=self.nominee(draft)), choices)]
 
     def nominee(self, draft: Nomination) -> str:
@@ -145,15 +146,15 @@ class Wizard:
             return self.prompt(turn, draft, self.texts.render("nomination/incomplete.j2"))
         if not self.profiles.complete(unit):
             return self.profiles.first(turn, unit, f"w:{draft.id}:submit", "unit_profile/first_time.j2")
+        to = self.destination(draft, unit)
+        assert to is not None  # every step is answered
         try:
-            submission.submit(turn.uow, self.plan, draft, unit, turn.today)
+            submission.submit(turn.uow, self.plan, draft, unit, turn.today, to.body)
         except rules.RuleBroken as broken:
             return [self.review(turn, draft, self.texts.render(broken.template, **broken.context()))]
         except submission.AlreadySubmitted:
             return [Reply(self.texts.render("nomination/stale.j2", open=False))]
         turn.state.pop("mode", None)
-        to = self.destination(draft, unit)
-        assert to is not None  # every step is answered
         summary = self.texts.render("nomination/summary.j2", draft=draft, unit=unit, to=to,
                                     nominee=self.nominee(draft), award=self._options_of("award_kind", draft),
                                     movement=self._options_of("movement", draft))
