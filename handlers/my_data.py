@@ -62,6 +62,7 @@ class MyData:
         kept = len(turn.uow.nominations.of_user(user_id))
         turn.uow.users.forget_profile(turn.user)
         turn.uow.members.leave(user_id)
+        turn.uow.receivers.leave(user_id)
         turn.uow.erasing()
         turn.state.clear()
         return [Reply(self.texts.render("erased.j2", drafts=drafts, subscriptions=subscriptions, kept=kept))]

@@ -309,6 +309,10 @@ class Receivers:
         return self.session.exec(select(Receiver).where(col(Receiver.body).in_(bodies))
                                  .order_by(col(Receiver.body), col(Receiver.id))).all()
 
+    def leave(self, user_id: int) -> None:
+        """Every receiving role of the user gone (the user erased their data)."""
+        self.session.exec(delete(Receiver).where(col(Receiver.user_id) == user_id))  # type: ignore[call-overload]
+
     def revoke(self, receiver_id: int, bodies: Sequence[str]) -> Receiver | None:
         """The receiver removed, if it is one of these bodies' (a plan's admin revokes only its plan's)."""
         receiver = self.session.get(Receiver, receiver_id)

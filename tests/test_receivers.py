@@ -78,3 +78,14 @@ def test_an_admin_lists_and_revokes_and_nobody_else_may(answerer: Answerer, engi
     assert "đã được thu hồi trước đó" in admin.text
     admin.press(ReviewAction("nonsense", 1).pack())
     assert "/nguoinhan" not in admin.text
+
+
+def test_a_receiver_who_erases_their_data_is_a_receiver_no_more(answerer: Answerer, engine: Engine) -> None:
+    conversation = conversation_with_admin(answerer, engine)
+    admin, r = Chat(conversation, user=ADMIN), Chat(conversation, user="r")
+    invite_receiver(admin, r, receiving_bodies(answerer.plan)[0])
+    r.say("/xoadulieu")
+    r.tap("Có, xóa")
+    assert _bodies_of(engine, "r") == []
+    r.say("/hosonhan")
+    assert "dành cho người nhận hồ sơ" in r.text
