@@ -21,7 +21,7 @@ from storage.unit_of_work import UnitOfWork
 from tests.conftest import REDIS_URL
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
-from tests.test_reminders import ADMIN, Clock, _deliveries, at, subscribe
+from tests.test_reminders import ADMIN, Clock, _deliveries, at, spend_zalo_quota, subscribe
 
 RATE, PER_CHAT = 20.0, 2.0
 CHATS, EACH = 10, 2  # messages each process pushes to each chat
@@ -90,11 +90,7 @@ async def test_a_zalo_quota_pause_one_process_starts_the_other_honours(redis_pre
                          clock.now, gates=RedisGates(redis, redis_prefix), pauses=RedisPauses(redis, redis_prefix))
 
     try:
-        for i in range(3):
-            subscribe(conversation, f"z{i}", platform="zalo")
-        for _ in range(3):  # the quota is spent: every send is refused until it is renewed
-            zalo.fail_next("sendMessage", 429)
-        clock.moment = at("2024-08-01", 8)
+        spend_zalo_quota(conversation, zalo, clock)
         first, second = process(), process()
         assert await first.run_once() == 0
         assert len(zalo.sent()) == 3  # each refused

@@ -84,6 +84,15 @@ def subscribe(conversation: Conversation, chat_id: str, platform: str = "telegra
     return chat
 
 
+def spend_zalo_quota(conversation: Conversation, zalo: FakeZalo, clock: Clock, subscribers: int = 3) -> None:
+    """Zalo subscribers with reminders due at 8:00 on 01/08/2024, and a spent quota: each send is refused (429)."""
+    for i in range(subscribers):
+        subscribe(conversation, f"z{i}", platform="zalo")
+    for _ in range(subscribers):
+        zalo.fail_next("sendMessage", 429)
+    clock.moment = at("2024-08-01", 8)
+
+
 def _deliveries(engine: Engine) -> list[Delivery]:
     with Session(engine) as s:
         return list(s.exec(select(Delivery).order_by(Delivery.id)))
@@ -257,11 +266,7 @@ async def test_zalo_quota_pauses_zalo_pushes_keeps_them_pending_and_tells_admins
     zalo = FakeZalo()
     zalo_channel = ZaloChannel("zalo-token", await zalo.start(), conversation)
     try:
-        for i in range(3):
-            subscribe(conversation, f"z{i}", platform="zalo")
-        for _ in range(3):  # the quota is spent: every send is refused until it is renewed
-            zalo.fail_next("sendMessage", 429)
-        clock.moment = at("2024-08-01", 8)
+        spend_zalo_quota(conversation, zalo, clock)
         sched = scheduler(engine, conversation, clock, telegram_channel, zalo_channel)
         assert await sched.run_once() == 0
         assert await sched.run_once() == 0  # still paused: not even tried
