@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.coordination import Coordination, local
 from bot.push import Pusher
 from bot.scheduler import Limits, Scheduler
+from bot.signed_links import LinkSigner, derived_secret
 from handlers.conversation import Conversation
 from handlers.events import Address
 from storage.database import make_engine, upgrade
@@ -41,6 +42,20 @@ def build_coordination(settings: Settings) -> Coordination:
 def redis_scope(settings: Settings) -> str:
     tokens = [t.get_secret_value() for t in (settings.telegram_bot_token, settings.zalo_bot_token) if t]
     return hashlib.sha256("\n".join(tokens).encode()).hexdigest()[:16]
+
+
+def link_signer(settings: Settings) -> LinkSigner | None:
+    """What signs the web server's links, when PUBLIC_URL says where the server is reached."""
+    if not settings.public_url:
+        return None
+    if settings.link_secret:
+        secret = settings.link_secret.get_secret_value().encode()
+    else:
+        tokens = [t.get_secret_value() for t in (settings.telegram_bot_token, settings.zalo_bot_token) if t]
+        if not tokens:
+            raise SystemExit("PUBLIC_URL cần LINK_SECRET (khóa ký đường link) khi không có mã bot nào.")
+        secret = derived_secret(tokens)
+    return LinkSigner(secret, settings.public_url, dt.timedelta(hours=settings.link_hours))
 
 
 def receivers(settings: Settings) -> Callable[[str], list[Address]]:

@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     zalo_quota_pause: float = Field(3600.0, gt=0, description="Seconds Zalo pushes pause after 'Quota exceeded'")
     scheduler_every: float = Field(30.0, gt=0, description="Seconds between scheduler runs inside `run`")
     state_cache_size: int = Field(STATE_CACHE_SIZE, gt=0, description="Chats whose state is kept in memory")
+    public_url: str | None = Field(None, description="Public https root of the bot's web server (the one "
+                                                     "WEBHOOK_LISTEN serves), for signed links: files Zalo cannot "
+                                                     "upload, the secretariat's overview; unset: no links")
+    link_secret: SecretStr | None = Field(None, description="Key that signs those links; unset: derived from the "
+                                                            "bot tokens")
+    link_hours: float = Field(24.0, gt=0, description="Hours a signed link stays valid")
     redis_url: str | None = Field(None, description="redis://host:port/db shared by several processes serving the "
                                                     "bot; unset: one process")
 

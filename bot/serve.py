@@ -17,7 +17,7 @@ from bot.bootstrap import build_coordination, build_scheduler
 from bot.config import Settings
 from bot.coordination import Coordination
 from bot.scheduler import Scheduler
-from bot.webhook import Route, WebhookServer
+from bot.webhook import Page, Route, WebhookServer
 from handlers.conversation import Conversation
 
 T = TypeVar("T")
@@ -99,18 +99,19 @@ def configured(settings: Settings, conversation: Conversation, coordination: Coo
 
 
 async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | None = None,
-                every: float = 30.0) -> None:
+                every: float = 30.0, pages: Sequence[Page] = ()) -> None:
     """Until a signal, or until a polling channel fails (its error is raised once all are stopped). The scheduler
-    pushes reminders through the same channels; it stops first, after the batch in hand."""
+    pushes reminders through the same channels; it stops first, after the batch in hand. The web server runs when
+    a channel has a webhook or there are pages to show."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     hooked = [(s.channel, s.webhook) for s in served if s.webhook]
-    server = WebhookServer(listen, [Route(h.path, h.secret_header, h.secret, c.feed) for c, h in hooked])
+    server = WebhookServer(listen, [Route(h.path, h.secret_header, h.secret, c.feed) for c, h in hooked], pages)
     for channel, _ in hooked:
         await channel.prepare()
-    if hooked:
+    if hooked or pages:
         await server.start()
     for channel, hook in hooked:
         await channel.set_webhook(hook.url, hook.secret)

@@ -1,5 +1,5 @@
 """The webhook server: one aiohttp server for every channel in webhook mode, a route per channel (the path of its
-public URL) with its own secret header, plus `GET /healthz`.
+public URL) with its own secret header, plus `GET /healthz` and the pages opened by signed links (`Page`).
 
 A route checks the secret (403 otherwise), handles the update, then answers 200. Handling before answering means
 an update is never acknowledged and then lost: if the process stops first, the platform delivers it again."""
@@ -29,16 +29,26 @@ class Route:
     feed: Feed
 
 
+@dataclass(frozen=True)
+class Page:
+    """A page the server shows on GET (opened by a signed link: the page checks it)."""
+
+    path: str
+    show: Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
 class WebhookServer:
-    def __init__(self, listen: str, routes: Sequence[Route]) -> None:
+    def __init__(self, listen: str, routes: Sequence[Route], pages: Sequence[Page] = ()) -> None:
         host, _, port = listen.rpartition(":")
         self.host, self.port = host or "0.0.0.0", int(port)
-        paths = [r.path for r in routes]
+        paths = [r.path for r in routes] + [p.path for p in pages]
         if len(set(paths)) != len(paths) or "/healthz" in paths:
-            raise ValueError(f"webhook paths must differ from each other and from /healthz: {paths}")
+            raise ValueError(f"webhook and page paths must differ from each other and from /healthz: {paths}")
         self.app = web.Application()
         for route in routes:
             self.app.router.add_post(route.path, self._receiver(route))
+        for page in pages:
+            self.app.router.add_get(page.path, page.show)
         self.app.router.add_get("/healthz", self._health)
         self._runner: web.AppRunner | None = None
 
