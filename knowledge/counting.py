@@ -1,5 +1,6 @@
 """A question that asks how many of something ('bao nhiêu trang', 'mấy thành viên') is answered only by a number of
-that thing: an answer about something else, however close, says the plan does not give the count."""
+that thing, and one that asks how much money ('tiền thưởng là bao nhiêu') only by a sum: an answer about something
+else, however close, says the plan does not give the count."""
 from __future__ import annotations
 
 import re
@@ -10,6 +11,8 @@ HOW_MANY = ("bao nhieu", "may")  # folded
 _HOW_MANY = tuple(tuple(cue.split()) for cue in HOW_MANY)
 # 'từ 01/2027 đến hết 11/2027', folded
 _SPAN = re.compile(r" tu (?:ngay |thang )?\d[\d/]* (?:[^ ]+ ){0,3}?(?:den|toi) (?:[^ ]+ ){0,2}?\d")
+SUM = re.compile(r" \d[\d.,]* (?:dong|trieu|ty|nghin) ")  # a sum of money as a plan writes it, folded
+_MONEY = ("<money>",)  # what a count of money is checked as
 
 
 class CountCheck:
@@ -24,12 +27,19 @@ class CountCheck:
         for i in range(len(tokens)):
             for cue in _HOW_MANY:
                 end = i + len(cue)
-                if tuple(tokens[i:end]) != cue or end >= len(tokens):
+                if tuple(tokens[i:end]) != cue:
                     continue
-                nouns = self._noun(tokens[end:end + 2])
+                nouns = self._noun(tokens[end:end + 2]) if end < len(tokens) else ()
                 if nouns and (tokens[i - 1] if i else "") not in self.lexicon.which_words:
                     out.append(nouns)
+                elif self._money_before(tokens[:i]):
+                    out.append(_MONEY)
         return out
+
+    def _money_before(self, before: list[str]) -> bool:
+        """'tổng kinh phí thực hiện … là bao nhiêu': money named before a 'bao nhiêu' that counts nothing after it."""
+        text = f" {' '.join(before)} "
+        return any(f" {m} " in text for m in self.lexicon.money)
 
     def _noun(self, after: list[str]) -> tuple[str, ...]:
         """What is counted: 'trang'; a word that alone carries no topic, with the next ('thành viên'), and also alone
@@ -47,6 +57,10 @@ class CountCheck:
         or, for a unit of time, the dates it runs between."""
         text = f" {' '.join(answer)} "
         for nouns in counted:
+            if nouns == _MONEY:
+                if not SUM.search(text):
+                    return False
+                continue
             options = [o for noun in nouns for o in (noun, *self.lexicon.counted_as.get(noun, ()))]
             if any(re.search(rf" {self._number}(?: [^ ]+){{0,2}} {re.escape(o)} ", text) for o in options):
                 continue

@@ -200,7 +200,8 @@ class FactResponders:
         if q.documents:
             return self._render("documents.j2", [d.section for d in q.documents], documents=q.documents, basis=False)
         kinds = [k for k in self.doc_kinds if q.has(k)]
-        if kinds and q.intents & {"legal", "number", "deadline"} or q.has(*(f"{k} nao" for k in kinds)):
+        dated = "deadline" in q.intents and not self._pick_events(q)[1]  # 'trình quyết định … trước ngày nào': an event
+        if kinds and (q.intents & {"legal", "number"} or dated) or q.has(*(f"{k} nao" for k in kinds)):
             named = [d for d in self.plan.documents if self.analyzer.phrase(d.kind) in kinds and d not in q.excluded]
             named.sort(key=lambda d: (d.role != "basis", not q.has(self.analyzer.phrase(d.issuer))))
             return self._render("documents.j2", [d.section for d in named], documents=named, basis=False)

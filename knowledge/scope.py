@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from knowledge.counting import HOW_MANY
+from knowledge.counting import HOW_MANY, SUM
 from knowledge.lexicon import Lexicon, cue_pattern, phrase
 from knowledge.query import Query
 
@@ -20,7 +20,6 @@ _COMPARING = frozenset({"voi", "hon", "so", "sanh"})  # 'so với năm 2023', 'c
 _NUMBERED = re.compile(r" ([a-z]+) so (\d+) | (dieu) (\d+) ")
 _SECTION_WORDS = frozenset({"muc", "diem", "khoan", "tiet", "phan", "noi", "dung", "trao", "phong"})
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
-_SUM = re.compile(r" \d[\d.,]* (?:dong|trieu|ty|nghin) ")  # a sum of money as a plan writes it, folded
 _HOW_MUCH = f"(?:{'|'.join(HOW_MANY)})"
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
@@ -46,7 +45,7 @@ class Scope:
         kinds, granters = ("|".join(map(re.escape, words)) for words in (lexicon.award_types, lexicon.granters))
         self.granted = re.compile(f" ({kinds}) (?:cua )?({granters}) ") if kinds and granters else None
         money = "|".join(map(re.escape, lexicon.money))
-        self.sum_asked = None if _SUM.search(plan_text) else re.compile(
+        self.sum_asked = None if SUM.search(plan_text) else re.compile(
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:

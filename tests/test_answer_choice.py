@@ -107,3 +107,28 @@ def test_each_part_gets_the_passage_that_says_what_it_asks(second: Answerer) -> 
     a = second.answer("Nộp mấy bộ hồ sơ, và chỉ tiêu tăng trưởng GRDP năm 2027 là bao nhiêu?", DAY)
     assert "01 bộ bản chính" in a.text and "hai con số" in a.text and "tập thể" not in a.text
     assert a.sources == ["3.5.đ", "2.1.a"]
+
+
+@pytest.mark.parametrize("question", ["Mỗi Bằng khen tổng kết được thưởng bao nhiêu?",
+                                      "kinh phi to chuc hoi nghi so ket cua khoi la bao nhieu"])
+def test_a_sum_of_money_asked_is_answered_only_by_a_sum(second: Answerer, question: str) -> None:
+    """The plan writes sums of money (so the question is not outside it by that alone), and it names the prize
+    fund, but no answer here writes the sum asked."""
+    assert not second.answer(question, DAY).found
+
+
+def test_a_count_asked_before_its_cue_still_needs_a_number(second: Answerer) -> None:
+    a = second.answer("Khối các xã được đề nghị Bằng khen tổng kết cho cá nhân tối đa là bao nhiêu?", DAY)
+    assert a.found and "03 cá nhân" in a.text
+
+
+def test_an_event_named_by_what_is_done_beats_a_kind_of_document(second: Answerer) -> None:
+    """'trình quyết định … trước ngày nào' asks the deadline of that step, not which Quyết định the plan cites."""
+    a = second.answer("Hạn Sở Nội vụ trình quyết định khen thưởng tổng kết là ngày nào?", DAY)
+    assert a.found and "20/12/2027" in a.text and "38/2025" not in a.text
+
+
+def test_words_that_fold_into_a_quota_cue_across_a_boundary_are_not_one(second: Answerer) -> None:
+    """'kết quả sơ kết' folds to 'ket qua so ket', which holds 'quá số' ('vượt quá số'): not a question of quotas."""
+    a = second.answer("So Noi vu tong hop ket qua so ket 6 thang bao cao tinh han nao", DAY)
+    assert a.found and "30/6/2027" in a.text
