@@ -26,6 +26,8 @@ class LexiconFile(BaseModel):
     off_plan_terms: list[str]
     places: list[str]
     routed: list[str]
+    contents: list[str]
+    form_words: list[str]
     money: list[str]
     award_types: list[str]
     granters: list[str]
@@ -66,6 +68,8 @@ class Lexicon:
     off_plan_terms: tuple[str, ...]
     places: tuple[str, ...]
     routed: tuple[str, ...]
+    contents: tuple[str, ...]
+    form_words: tuple[str, ...]
     money: tuple[str, ...]
     award_types: tuple[str, ...]
     granters: tuple[str, ...]
@@ -105,6 +109,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         off_plan_terms=tuple(cue(t) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         routed=tuple(phrase(p) for p in raw.routed),
+        contents=tuple(phrase(p) for p in raw.contents),
+        form_words=tuple(phrase(p) for p in raw.form_words),
         money=tuple(phrase(p) for p in raw.money),
         award_types=tuple(phrase(p) for p in raw.award_types),
         granters=tuple(sorted((phrase(p) for p in raw.granters), key=len, reverse=True)),

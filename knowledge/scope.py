@@ -44,12 +44,14 @@ class Scope:
         self.titles = tuple(t for t in lexicon.award_types if f" {t} " not in own)  # the plan awards none of them
         kinds, granters = ("|".join(map(re.escape, words)) for words in (lexicon.award_types, lexicon.granters))
         self.granted = re.compile(f" ({kinds}) (?:cua )?({granters}) ") if kinds and granters else None
+        forms = "|".join(map(re.escape, lexicon.form_words))
+        self.form_named = re.compile(rf" (?:{forms}) \d+ ") if forms else None
         money = "|".join(map(re.escape, lexicon.money))
         self.sum_asked = None if SUM.search(plan_text) else re.compile(
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        checks = (self._off_plan_term, self._sum, self._other_granter, self._other_title, self._undated,
+        checks = (self._off_plan_term, self._sum, self._contents_elsewhere, self._other_granter, self._other_title, self._undated,
                   self._other_year, self._other_anniversary, self._other_ordinal, self._other_numbered,
                   self._other_place, self._unknown_name, self._unrouted)
         return any(check(q) for check in checks)
@@ -64,6 +66,12 @@ class Scope:
     def _sum(self, q: Query) -> bool:
         """'kinh phí xuất bản sách … là bao nhiêu': a sum of money, asked of a plan that writes none."""
         return bool(self.sum_asked and self.sum_asked.search(q.padded))
+
+    def _contents_elsewhere(self, q: Query) -> bool:
+        """'Kế hoạch 282/KH-UBND có những nội dung chính gì', 'Mẫu số 01 gồm những mục nào': what a document the plan
+        cites, or a form of its appendix, contains; the plan holds neither's text."""
+        named = q.documents or (self.form_named and self.form_named.search(q.padded))
+        return bool(named) and q.has(*self.lexicon.contents)
 
     def _other_granter(self, q: Query) -> bool:
         """'Cờ thi đua của Chính phủ', 'bằng khen Thủ tướng': an award granted by someone the plan never names so."""

@@ -132,3 +132,14 @@ def test_words_that_fold_into_a_quota_cue_across_a_boundary_are_not_one(second: 
     """'kết quả sơ kết' folds to 'ket qua so ket', which holds 'quá số' ('vượt quá số'): not a question of quotas."""
     a = second.answer("So Noi vu tong hop ket qua so ket 6 thang bao cao tinh han nao", DAY)
     assert a.found and "30/6/2027" in a.text
+
+
+@pytest.mark.parametrize("question", ["Nghị định 152/2025/NĐ-CP gồm những chương nào?",
+                                      "mau so 02 co bo cuc nhu the nao"])
+def test_what_a_cited_document_or_a_form_contains_is_outside_the_plan(second: Answerer, question: str) -> None:
+    assert not second.answer(question, DAY).found
+
+
+def test_a_cited_document_is_still_told_by_its_date(answerer: Answerer) -> None:
+    a = answerer.answer("Kế hoạch 99/KH-UBND ban hành ngày nào?", dt.date(2024, 6, 1))
+    assert a.found and "22/03/2023" in a.text
