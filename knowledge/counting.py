@@ -13,6 +13,9 @@ _HOW_MANY = tuple(tuple(cue.split()) for cue in HOW_MANY)
 _SPAN = re.compile(r" tu (?:ngay |thang )?\d[\d/]* (?:[^ ]+ ){0,3}?(?:den|toi) (?:[^ ]+ ){0,2}?\d")
 SUM = re.compile(r" \d[\d.,]* (?:dong|trieu|ty|nghin) ")  # a sum of money as a plan writes it, folded
 _MONEY = ("<money>",)  # what a count of money is checked as
+_WHICH = "<which>"  # 'hạng mấy': which one of a kind of thing, checked as that kind named in the answer
+_DAY = re.compile(r" \d{1,2}/\d{1,4}")  # '01/9', '9/2024': a date answers 'tháng mấy', 'ngày mấy'
+_ORDINAL = "thu"  # 'tập thứ mấy': an ordinal, answered by the number alone ('tập XXX')
 
 
 class CountCheck:
@@ -21,8 +24,8 @@ class CountCheck:
         self._number = rf"(?:\d[\d.,/]*|{'|'.join(map(re.escape, lexicon.number_words))})"
 
     def counted(self, tokens: list[str]) -> list[tuple[str, ...]]:
-        """What each 'bao nhiêu' or 'mấy' counts ('bao nhiêu trang' -> 'trang'); not after a word that asks which one
-        ('tháng mấy')."""
+        """What each 'bao nhiêu' or 'mấy' counts ('bao nhiêu trang' -> 'trang'), or which kind of thing it asks one of
+        ('hạng mấy' -> 'hạng'; 'tháng mấy', which a date answers)."""
         out = []
         for i in range(len(tokens)):
             for cue in _HOW_MANY:
@@ -30,7 +33,10 @@ class CountCheck:
                 if tuple(tokens[i:end]) != cue:
                     continue
                 nouns = self._noun(tokens[end:end + 2]) if end < len(tokens) else ()
-                if nouns and (tokens[i - 1] if i else "") not in self.lexicon.which_words:
+                before = tokens[i - 1] if i else ""
+                if before in self.lexicon.which_words:
+                    out += [(_WHICH, before)] if before != _ORDINAL else []
+                elif nouns:
                     out.append(nouns)
                 elif self._money_before(tokens[:i]):
                     out.append(_MONEY)
@@ -59,6 +65,10 @@ class CountCheck:
         for nouns in counted:
             if nouns == _MONEY:
                 if not SUM.search(text):
+                    return False
+                continue
+            if nouns[0] == _WHICH:
+                if f" {nouns[1]} " not in text and not (nouns[1] in self.lexicon.time_units and _DAY.search(text)):
                     return False
                 continue
             options = [o for noun in nouns for o in (noun, *self.lexicon.counted_as.get(noun, ()))]

@@ -258,7 +258,8 @@ class FactResponders:
         if "period" not in q.intents:
             return None
         events, named = self._pick_events(q)
-        if named and events[0].kind == "event" and events[0].section != self.plan.period.section:
+        asked = events[0].kind == "event" or "deadline" in q.intents  # 'hạn nộp hồ sơ cờ là tháng mấy'
+        if named and asked and events[0].section != self.plan.period.section:
             return self._deadline(q, today, force=True)  # 'kỷ niệm … năm tính từ ngày nào đến ngày nào'
         return self._render("period.j2", [self.plan.period.section], period=self.plan.period, today=today,
                             plan_over=self._plan_over(today), generic=True)

@@ -81,7 +81,8 @@ def test_a_count_or_a_which_one_the_plan_gives_is_answered(second: Answerer, que
 
 
 @pytest.mark.parametrize(("question", "counted"), [
-    ("Hồ sơ đột xuất theo Điều mấy của Luật?", []), ("Sách là tập thứ mấy?", []), ("hạn nộp tháng mấy ạ", []),
+    ("Hồ sơ đột xuất theo Điều mấy của Luật?", [("<which>", "dieu")]), ("Sách là tập thứ mấy?", []),
+    ("hạn nộp tháng mấy ạ", [("<which>", "thang")]), ("kinh phí tổ chức là bao nhiêu", [("<money>",)]),
     ("có bao nhiêu thành viên", [("thanh vien",)]), ("bao nhieu trang", [("trang",)]), ("được mấy ạ", []),
     ("kéo dài bao nhiêu năm nữa", [("nam",)]), ("bao nhiêu năm giai đoạn nào", [("nam", "nam giai")]),
 ])
@@ -143,3 +144,10 @@ def test_what_a_cited_document_or_a_form_contains_is_outside_the_plan(second: An
 def test_a_cited_document_is_still_told_by_its_date(answerer: Answerer) -> None:
     a = answerer.answer("Kế hoạch 99/KH-UBND ban hành ngày nào?", dt.date(2024, 6, 1))
     assert a.found and "22/03/2023" in a.text
+
+
+def test_which_one_of_a_kind_is_answered_only_by_naming_that_kind(second: Answerer) -> None:
+    """'hạng mấy' asks which class; the plan's flag has none, so an answer about the flag does not say it."""
+    assert not second.answer("Cờ thi đua của UBND tỉnh là hạng mấy?", DAY).found
+    a = second.answer("Hạn nộp hồ sơ Cờ thi đua là tháng mấy?", DAY)
+    assert a.found and "12/2027" in a.text  # a date answers 'tháng mấy'
