@@ -151,3 +151,8 @@ def test_which_one_of_a_kind_is_answered_only_by_naming_that_kind(second: Answer
     assert not second.answer("Cờ thi đua của UBND tỉnh là hạng mấy?", DAY).found
     a = second.answer("Hạn nộp hồ sơ Cờ thi đua là tháng mấy?", DAY)
     assert a.found and "12/2027" in a.text  # a date answers 'tháng mấy'
+
+
+def test_the_capital_is_another_place_for_a_province_plan(second: Answerer, answerer: Answerer) -> None:
+    assert not second.answer("Ở Hà Nội thì ai chủ trì phong trào chuyển đổi số?", DAY).found
+    assert answerer.answer("Hà Nội tổ chức kỷ niệm ngày nào?", dt.date(2024, 6, 1)).found
