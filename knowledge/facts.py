@@ -118,7 +118,8 @@ class FactResponders:
         return self._render("copies.j2", [self.plan.dossier.copies.section], copies=self.plan.dossier.copies)
 
     def _notes(self, q: Query, today: dt.date) -> Answer | None:
-        if not q.notes:
+        """The notes a question touches; a deadline it names comes first (the notes are said beside it)."""
+        if not q.notes or "deadline" in q.intents and self._pick_events(q)[1]:
             return None
         return self._render("section.j2", [n.section for n in q.notes], title="Lưu ý",
                             text="\n".join(f"- {n.text}" for n in q.notes))

@@ -95,10 +95,11 @@ class Analyzer:
         if _COUNTED.search(padded) or self._counted_award.search(padded):  # '2 cá nhân', 'mấy cờ thi đua'
             intents.add("quota")
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
+        unit_words = _mask(f" {self.phrase(self.units.other_words(text))} ", self.lexicon.not_units)
         return Query(
             text=text, tokens=tokens, padded=padded, intents=frozenset(intents),
-            unit=self.units.find(_mask(padded, self.lexicon.not_units)),
-            classes=self.units.classes_named(_mask(padded, self.lexicon.not_units)),
+            unit=self.units.find(unit_words),
+            classes=self.units.classes_named(unit_words),
             award_kind=self._kind(padded, self.lexicon.award_kinds, first=True),
             nominee=self._kind(padded, self.lexicon.nominee_kinds, first=False),
             movement=_first_match(focus, self._movements),  # type: ignore[arg-type]

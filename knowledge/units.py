@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 from knowledge.lexicon import phrase
+from knowledge.normalize import fold, has_diacritics, tone_key
 from knowledge.schema import Plan, UnitClass, UnitDirectory
 
 
@@ -28,6 +31,20 @@ class UnitResolver:
                           for k in units.kinds if k.id in class_of_kind for p in k.prefixes]
         self._names.sort(key=lambda item: -len(item[0]))
         self._prefixes.sort(key=lambda item: -len(item[0]))
+        self._written: dict[str, set[str]] = {}  # each word that starts a unit's name or names its kind, folded
+        firsts = [n.split()[0] for u in units.units for n in [u.name, *u.aliases] if n.strip()]
+        for word in " ".join([*firsts, *(p for k in units.kinds for p in k.prefixes)]).split():
+            self._written.setdefault(fold(word), set()).add(tone_key(word))
+
+    def other_words(self, text: str) -> str:
+        """The text with each accented word that folds like a word starting a unit's name but is written otherwise
+        ('số' for 'sở', 'bản' for 'Ban', 'xa' is kept: unaccented, it may be either) blanked: it names no unit."""
+
+        def blank(word: re.Match[str]) -> str:
+            keys = self._written.get(fold(word.group()))
+            return "_" if keys and has_diacritics(word.group()) and tone_key(word.group()) not in keys else word.group()
+
+        return re.sub(r"\w+", blank, text)
 
     @staticmethod
     def _bare_names(name: str, units: UnitDirectory) -> list[str]:

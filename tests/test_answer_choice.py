@@ -156,3 +156,17 @@ def test_which_one_of_a_kind_is_answered_only_by_naming_that_kind(second: Answer
 def test_the_capital_is_another_place_for_a_province_plan(second: Answerer, answerer: Answerer) -> None:
     assert not second.answer("Ở Hà Nội thì ai chủ trì phong trào chuyển đổi số?", DAY).found
     assert answerer.answer("Hà Nội tổ chức kỷ niệm ngày nào?", dt.date(2024, 6, 1)).found
+
+
+def test_an_accented_word_written_unlike_a_units_word_names_no_unit(second: Answerer) -> None:
+    """'số liệu' folds like 'sở'; written with its accents it is not the kind of unit. Unaccented, it may be."""
+    assert second.analyzer.analyze("Số liệu báo cáo tính đến ngày nào?").unit is None
+    assert second.analyzer.analyze("Bản chính nộp mấy bộ?").unit is None
+    named = second.analyzer.analyze("Uỷ ban MTTQ tỉnh được mấy cá nhân?").unit  # the old tone placement
+    assert named is not None and named.kind_label
+
+
+def test_a_deadline_named_comes_before_a_note_its_words_touch(second: Answerer) -> None:
+    """'nộp chậm nhất' holds the note's cue 'nộp chậm' (late), but asks the last day."""
+    a = second.answer("Báo cáo tổng kết năm nộp chậm nhất ngày nào?", DAY)
+    assert a.found and "20/11/2027" in a.text
