@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from knowledge.normalize import upper_first
-from knowledge.schema import NOMINEE_WORDS, Plan
+from knowledge.schema import GENERAL_MOVEMENT, NOMINEE_WORDS, Plan
 from storage.unit_of_work import UnitOfWork
 
 HEADER = ("Số hồ sơ", "Đơn vị đề nghị", "Loại khen thưởng", "Đối tượng", "Tên tập thể, cá nhân", "Phong trào",
@@ -19,7 +19,7 @@ WIDTHS = (9, 28, 32, 10, 34, 50, 10, 20)
 
 def submission_rows(uow: UnitOfWork, plan: Plan) -> Iterator[tuple[object, ...]]:
     awards = {k.id: k.name for k in plan.award_kinds}
-    movements = {m.id: m.title for m in plan.movements} | {"chung": plan.general_movement.label}
+    movements = {m.id: m.title for m in plan.movements} | {GENERAL_MOVEMENT: plan.general_movement.label}
     units: dict[int | None, str] = {}
     for n in uow.nominations.each_submitted():
         if n.unit_id not in units:
