@@ -8,9 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from bot.signed_links import LinkSigner
+from handlers.conversation import Conversation
 from handlers.overview import Stage
+from knowledge.answer import Answerer
 from knowledge.schema import Plan
 from storage.unit_of_work import UnitOfWork
+from tests.conftest import PLAN_ID
+from tests.test_receivers import ADMIN
 
 AT = dt.datetime(2024, 7, 20, 9, 0, tzinfo=dt.UTC)
 
@@ -56,3 +61,30 @@ def seed(engine: Engine, plan: Plan, seeds: tuple[Seed, ...] = HANOI) -> None:
             if s.stage == Stage.RETURNED:
                 assert uow.nominations.give_back(nomination, "Thiếu biên bản", AT)
             uow.commit()
+
+
+NOON = dt.datetime(2024, 8, 1, 5, 0, tzinfo=dt.UTC)
+ESCAPED_NAME = '<b>Ban "Khác"</b> & Co'  # a unit typed by hand ("Khác"): its name is shown as text, never as markup
+
+
+@dataclass
+class Site:
+    """What the overview page runs on in a test: the core over a seeded database, a signer whose clock the test
+    moves, and the admins, whom the test may change."""
+
+    conversation: Conversation
+    signer: LinkSigner
+    admins: set[str]
+    clock: list[dt.datetime]
+
+    def link(self, holder: str = f"test:{ADMIN}", plan_id: str = PLAN_ID, purpose: str = "overview") -> str:
+        return self.signer.token(purpose, holder, plan_id)
+
+
+def site(answerer: Answerer, engine: Engine) -> Site:
+    seed(engine, answerer.plan, (*HANOI, Seed(ESCAPED_NAME, "city", "tong_ket", "individual", "II.2.1", Stage.NEW)))
+    admins, clock = {ADMIN}, [NOON]
+    conversation = Conversation([answerer], lambda: UnitOfWork(engine), lambda: NOON.date(),
+                                is_admin=lambda _platform, user: user in admins)
+    signer = LinkSigner(b"k" * 32, "http://127.0.0.1", dt.timedelta(hours=24), lambda: clock[0])
+    return Site(conversation, signer, admins, clock)
