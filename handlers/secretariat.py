@@ -14,7 +14,7 @@ from handlers.overview import STAGE_WORDS, Filters, Overview, build
 from handlers.texts import Texts
 from handlers.turn import Turn
 
-OverviewLink = Callable[[str, str], "str | None"]  # (holder "telegram:123", plan id) → the page's signed address
+OverviewLink = Callable[[str, str], str | None]  # (holder "telegram:123", plan id) → the page's signed address
 CHAT_UNITS = 24  # unit lines /tonghop lists at most, shared among the classes: the text stays one message
 
 

@@ -3,6 +3,7 @@ with nothing submitted and the days left), `/tonghop` for admins only, and the s
 export. On SQLite and PostgreSQL, with nominations in every stage."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from tests.overview_seed import Seed, seed
 from tests.test_receivers import ADMIN, conversation_with_admin, invite_receiver
 
 TELEGRAM_LIMIT = 4096
+NINH_BINH = "ninh-binh-2027-doan-ket-doi-moi-phat-trien"
 LONG_LINK = "https://bot.example.vn/tong-hop?t=" + "x" * 200  # a signed token's length
 
 
@@ -51,6 +53,30 @@ def test_quota_used_and_left_stages_and_units_with_nothing_submitted(answerer: A
     assert "Quận Tây Hồ" in district.waiting and len(district.waiting) == len(districts) - 2
     assert "Sở Xây dựng" in city.waiting  # its one nomination was returned: nothing submitted
     assert district.deadline.id == "ho-so-tong-ket" and district.days_left == 30  # before 1/9/2024: 31/8
+
+
+def test_a_quota_of_the_whole_class_counts_for_the_class_and_a_class_with_none_is_never_late(engine: Engine) -> None:
+    """Ninh Bình's blocks: a block's Cờ thi đua is the block's quota (2 for the communes), not each commune's; the
+    units outside the blocks may propose none, so they are not waited for."""
+    answerer = Answerer(*load_plan(NINH_BINH))
+    seed(engine, answerer.plan, (Seed("Xã Gia Viễn", "khoi_xa", "co_thi_dua", "collective", "2.2.2", Stage.NEW),
+                                 Seed("Xã Gia Viễn", "khoi_xa", "bang_khen_tong_ket", "individual", "2.2.2",
+                                      Stage.ACCEPTED)))
+    with UnitOfWork(engine, answerer.plan.id, answerer.plan.units) as uow:
+        view = build(uow, answerer.plan, answerer.units, dt.date(2027, 12, 8))
+    communes = next(c for c in view.classes if c.unit_class.id == "khoi_xa")
+    gia_vien = _line(view, "Xã Gia Viễn")
+    assert (gia_vien.quota, gia_vien.used) == (1 + 3, 1)  # its Bằng khen: 1 collective, 3 individuals
+    assert (communes.total.quota, communes.total.used) == (4 * len(communes.units) + 2, 2)
+    assert "Xã Gia Viễn" not in communes.waiting and len(communes.waiting) == len(communes.units) - 1
+    outside = next(c for c in view.classes if c.unit_class.id == "ngoai_khoi")
+    assert outside.total.quota == 0 and outside.units and outside.waiting == []
+    # on 8/12 the Bằng khen's deadline (6/12) is past: the Cờ's (10/12) is the one still to come
+    assert (communes.deadline.id, communes.days_left) == ("ho-so-co-thi-dua", 2)
+    with UnitOfWork(engine, answerer.plan.id, answerer.plan.units) as uow:
+        after = build(uow, answerer.plan, answerer.units, dt.date(2027, 12, 20))
+    assert [(c.deadline.id, c.days_left) for c in after.classes if c.unit_class.id == "khoi_xa"] == \
+        [("ho-so-co-thi-dua", -10)]
 
 
 def test_filters_narrow_the_rows_and_the_counts(answerer: Answerer, engine: Engine) -> None:
@@ -98,7 +124,8 @@ def test_tonghop_gives_an_admin_the_overview_and_a_link_and_refuses_everyone_els
         chat.say("/tonghop")
         assert chat.text.startswith("Xin lỗi anh/chị") and "quản trị viên" in chat.text and "Ba Đình" not in chat.text
     admin.say("/help")
-    assert "/tonghop" in admin.text and ("tonghop", COMMANDS[[n for n, _ in COMMANDS].index("tonghop")][1]) in COMMANDS
+    assert "- /tonghop: tổng hợp chỉ tiêu, hồ sơ của các đơn vị (quản trị viên)" in admin.text
+    assert "tonghop" in dict(COMMANDS)  # the command menu channels register
 
 
 def test_without_a_public_address_there_is_no_link(answerer: Answerer, engine: Engine) -> None:
@@ -108,7 +135,7 @@ def test_without_a_public_address_there_is_no_link(answerer: Answerer, engine: E
 
 
 def test_tonghop_stays_one_message_however_many_units_are_busy(engine: Engine) -> None:
-    for plan_id in (PLAN_ID, "ninh-binh-2027-doan-ket-doi-moi-phat-trien"):
+    for plan_id in (PLAN_ID, NINH_BINH):
         answerer = Answerer(*load_plan(plan_id))
         plan = answerer.plan
         class_of_kind = {k: c.id for c in plan.unit_classes for k in c.kinds}
