@@ -153,10 +153,12 @@ def test_tonghop_stays_one_message_however_many_units_are_busy(engine: Engine) -
 
 
 def test_the_xlsx_export_has_a_summary_sheet_with_a_chart_of_its_cells(tmp_path: Path, answerer: Answerer,
-                                                                        engine: Engine, database_url: str) -> None:
+                                                                        sqlite_engine: Engine) -> None:
+    """Through the command on a SQLite file (the figures are the overview's, counted on both databases above)."""
     from openpyxl import load_workbook
 
-    seed(engine, answerer.plan)
+    seed(sqlite_engine, answerer.plan)
+    database_url = str(sqlite_engine.url)
     book_path = tmp_path / "tong-hop.xlsx"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url, "PLAN_IDS": PLAN_ID,
            "BOT_TODAY": DURING_PLAN.isoformat()}
