@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from bot.answering import build_catalog
 from bot.clock import today
 from bot.config import Settings
+from bot.overview_page import overview_url
 from bot.coordination import Coordination, local
 from bot.push import Pusher
 from bot.scheduler import Limits, Scheduler
@@ -82,7 +83,7 @@ def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date 
     return Conversation(answerers, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
                         is_admin(settings), settings.reminder_offsets, settings.reminder_hour,
                         pdf=settings.documents_pdf, received_by=received_by(settings),
-                        cache_size=settings.state_cache_size)
+                        cache_size=settings.state_cache_size, overview_link=overview_url(link_signer(settings)))
 
 
 def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],

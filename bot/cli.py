@@ -121,13 +121,19 @@ def _documents(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from functools import partial
+
     from bot.bootstrap import build_engine
+    from bot.clock import today
     from bot.export import submission_rows, write_csv, write_xlsx
+    from handlers.overview import build
     from storage.unit_of_work import UnitOfWork
 
-    plan = _answerer(args, settings).plan
-    write = write_xlsx if args.format == "xlsx" else write_csv
+    answerer = _answerer(args, settings)
+    plan = answerer.plan
     with UnitOfWork(build_engine(settings), plan.id, plan.units) as uow:
+        overview = build(uow, plan, answerer.units, today(settings.bot_today)) if args.format == "xlsx" else None
+        write = partial(write_xlsx, overview=overview) if overview else write_csv
         if not args.out:
             write(submission_rows(uow, plan), sys.stdout.buffer)
             return 0

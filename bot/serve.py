@@ -13,9 +13,10 @@ from urllib.parse import urlparse
 from pydantic import SecretStr
 from sqlalchemy import Engine
 
-from bot.bootstrap import build_coordination, build_scheduler
+from bot.bootstrap import build_coordination, build_scheduler, link_signer
 from bot.config import Settings
 from bot.coordination import Coordination
+from bot.overview_page import overview_page
 from bot.scheduler import Scheduler
 from bot.webhook import Page, Route, WebhookServer
 from handlers.conversation import Conversation
@@ -133,7 +134,10 @@ def run_channels(settings: Settings, engine: Engine, conversation: Conversation)
     coordination = build_coordination(settings)
     served = configured(settings, conversation, coordination)
     scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination)
-    asyncio.run(_closing(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every), coordination))
+    signer = link_signer(settings)
+    pages = [overview_page(signer, conversation)] if signer else []
+    asyncio.run(_closing(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every, pages),
+                         coordination))
     return 0
 
 

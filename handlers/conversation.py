@@ -28,6 +28,7 @@ from handlers.payloads import PREFIX, ReviewAction
 from handlers.plan_choice import PlanChoice
 from handlers.receiving import REVOKE
 from handlers.reminders import TZ, Reminders
+from handlers.secretariat import OverviewLink
 from handlers.state_cache import DEFAULT_SIZE, StateCache
 from handlers.turn import Turn
 from handlers.unit_profile import MODE as PROFILE_MODE
@@ -64,12 +65,13 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("nhanhoso", "Nhập mã mời nhận hồ sơ: /nhanhoso <mã>"),
     ("nguoinhan", "Danh sách người nhận hồ sơ, thu hồi quyền nhận"),
     ("hosonhan", "Hồ sơ gửi về cơ quan anh/chị nhận: tiếp nhận, trả lại"),
+    ("tonghop", "Tổng hợp chỉ tiêu, hồ sơ của các đơn vị (quản trị viên)"),
     ("huy", "Hủy thao tác đang làm"),
     ("help", "Hướng dẫn sử dụng"),
 )
 WIZARD_COMMANDS = ("denghi", "tieptuc", "huy")
 PLAN_BOUND = ("denghi", "tieptuc", "hosocuatoi", "donvi", "hosotonghop", "nhachan", "moidonvi", "thongbao",
-              "moi", "nhanhoso", "nguoinhan", "hosonhan")
+              "moi", "nhanhoso", "nguoinhan", "hosonhan", "tonghop")
 UnitOfWorkFactory = Callable[[], UnitOfWork]
 
 
@@ -82,16 +84,18 @@ class Conversation:
                  offsets: Sequence[int] = REMINDER_OFFSETS, hour: dt.time = REMINDER_HOUR,
                  now: Callable[[], dt.datetime] | None = None,
                  pdf: bool = False, received_by: ReceivedBy = lambda _chat: [],
-                 cache_size: int = DEFAULT_SIZE) -> None:
+                 cache_size: int = DEFAULT_SIZE,
+                 overview_link: OverviewLink = lambda _holder, _plan: None) -> None:
         """`answerers`: the plans served, the default first; `pdf`: documents sent in chat get a PDF beside each
         DOCX (when LibreOffice is installed); `received_by`: the bodies a chat is registered to receive for
         (`receivers` the other way round); `offsets`, `hour`: when reminders go out; `cache_size`: the chats whose
-        state is kept in memory."""
+        state is kept in memory; `overview_link`: the signed address of the overview page for an admin, if the
+        bot has a public address."""
         self.uow, self.today = uow, today
         self._now = now
         self.catalog = Catalog(answerers)
         wiring = Wiring(load_form(), [c.label for c in MENU] + [name for name, _ in COMMANDS], receivers,
-                        received_by, is_admin, self.now, self._payload, offsets, hour, pdf)
+                        received_by, is_admin, self.now, self._payload, offsets, hour, pdf, overview_link)
         self.desks = {a.plan.id: Desk(a, wiring) for a in answerers}
         self.reminders: dict[str, Reminders] = {pid: d.reminders for pid, d in self.desks.items()}
         self.plan_choice = PlanChoice(self.catalog, self.desks, MENU)
@@ -200,7 +204,7 @@ class Conversation:
             "huy": self._cancel, "hosocuatoi": desk.my_data.list, "hosotonghop": desk.gathered.send,
             "donvi": desk.profiles.show, "xoadulieu": desk.my_data.confirm_erase, "chitieu": self._unit_classes,
             "kehoach": lambda t: self.plan_choice.offer(t, "plans/list.j2"), "nguoinhan": desk.receiving.list,
-            "hosonhan": desk.inbox.show}
+            "hosonhan": desk.inbox.show, "tonghop": desk.secretariat.summary}
         if name in plain:
             return plain[name](turn)
         if name == "start":

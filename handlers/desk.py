@@ -1,5 +1,5 @@
-"""One plan's handlers: its answers, wizard, unit profiles, documents, reminders, memberships and receivers, over
-one form."""
+"""One plan's handlers: its answers, wizard, unit profiles, documents, reminders, memberships, receivers and the
+secretariat's overview, over one form."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,6 +17,7 @@ from handlers.my_data import MyData
 from handlers.nomination.form import Form, bind
 from handlers.nomination.wizard import Wizard
 from handlers.receiving import Receiving
+from handlers.secretariat import OverviewLink, Secretariat
 from handlers.reminders import ReminderSchedule, Reminders
 from handlers.texts import Texts
 from handlers.unit_profile import Resume, UnitProfiles
@@ -36,6 +37,7 @@ class Wiring:
     offsets: Sequence[int]
     hour: dt.time
     pdf: bool
+    overview_link: OverviewLink
 
 
 class Desk:
@@ -53,3 +55,4 @@ class Desk:
         self.membership = Membership(answerer, self.texts, wiring.is_admin)
         self.receiving = Receiving(answerer.plan, self.texts, wiring.is_admin, wiring.received_by)
         self.inbox = Inbox(answerer.plan, self.wizard, self.receiving, self.texts)
+        self.secretariat = Secretariat(answerer, self.texts, wiring.is_admin, wiring.overview_link)

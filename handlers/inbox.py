@@ -13,6 +13,7 @@ from storage.models import Nomination, Review, utcnow
 from handlers.events import Address, Choice, Reply
 from handlers.nomination import rules
 from handlers.nomination.wizard import Wizard
+from handlers.overview import STAGE_WORDS, Stage
 from handlers.payloads import ReviewAction
 from handlers.receiving import Receiving
 from handlers.texts import Texts
@@ -22,8 +23,8 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 8
 MODE = "returning"  # the chat's mode while the reason of a return is awaited
 PAGE, OPEN, ACCEPT, RETURN = "page", "open", "accept", "return"
-STANDING = {None: "mới", Review.RESUBMITTED: "mới (nộp lại)", Review.ACCEPTED: "đã tiếp nhận",
-            Review.RETURNED: "đã trả lại"}
+STANDING = {None: STAGE_WORDS[Stage.NEW], Review.RESUBMITTED: f"{STAGE_WORDS[Stage.NEW]} (nộp lại)",
+            Review.ACCEPTED: STAGE_WORDS[Stage.ACCEPTED], Review.RETURNED: STAGE_WORDS[Stage.RETURNED]}
 
 
 class Inbox:

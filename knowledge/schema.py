@@ -205,6 +205,9 @@ class Paper(Drafted):
     section: str
 
 
+GENERAL_MOVEMENT = "chung"  # the movement a nomination names when it is of none of the plan's
+
+
 class GeneralMovement(Drafted):
     label: str = Field(max_length=60)
     receiver: str
@@ -389,6 +392,11 @@ class Plan(Strict):
         """The title an award kind grants: its own, else the plan's."""
         kind = self.award_kind(kind_id)
         return kind.award if kind and kind.award else self.award
+
+    def movement_choices(self) -> dict[str, str]:
+        """What a nomination may name as its movement, by id, with a button's label: the plan's, then the general
+        one."""
+        return {**{m.id: m.short for m in self.movements}, GENERAL_MOVEMENT: self.general_movement.label}
 
     @property
     def movements_section(self) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, delete, func, tuple_, update
@@ -64,6 +65,13 @@ class Units:
         transactions are already exclusive); the unit as committed by whoever held the lock before."""
         query = select(Unit).where(Unit.id == unit_id).with_for_update().execution_options(populate_existing=True)
         return self.session.exec(query).first()
+
+    def all(self) -> Sequence[Unit]:
+        """Every unit of this directory known to the database (those some officer named), by name."""
+        query = select(Unit).order_by(col(Unit.name))
+        if self.directory is not None:
+            query = query.where(Unit.directory == self.directory)
+        return self.session.exec(query).all()
 
     def named(self, name: str) -> Unit | None:
         query = select(Unit).where(Unit.name == name)
@@ -196,11 +204,34 @@ class Nominations:
             rows = []  # the page is let go of before the next is read
             rows = self.session.exec(query.where(tuple_(*ordered) > after)).all()
 
+    def tally(self) -> list[Tally]:
+        """How many nominations (cancelled ones aside) there are of each unit, status, review, award kind, nominee
+        kind and movement: the secretariat's overview, counted by the database in one query."""
+        movement = col(Nomination.answers)["movement"].as_string()
+        keys = (col(Nomination.unit_id), col(Nomination.status), col(Nomination.review), col(Nomination.award_kind),
+                col(Nomination.nominee_kind), movement)
+        rows = self.session.exec(select(*keys, func.count()).where(*self._where(Nomination.status != "cancelled"))
+                                 .group_by(*keys)).all()  # type: ignore[call-overload]
+        return [Tally(*row) for row in rows]
+
     def submitted(self, unit_id: int | None = None) -> Sequence[Nomination]:
         query = self._mine(Nomination.status == "submitted")
         if unit_id is not None:
             query = query.where(Nomination.unit_id == unit_id)
         return self.session.exec(query.order_by(col(Nomination.submitted_at), col(Nomination.id))).all()
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A count of nominations alike in what the overview tells apart."""
+
+    unit_id: int | None
+    status: str
+    review: str | None
+    award_kind: str | None
+    nominee_kind: str | None
+    movement: str | None
+    count: int
 
 
 class Attachments:

@@ -369,7 +369,7 @@ class Wizard:
         if kind == "award_kind":
             return {k.id: k.name for k in self.plan.award_kinds}
         if kind == "movement":
-            return {**{m.id: m.short for m in self.plan.movements}, "chung": self.plan.general_movement.label}
+            return self.plan.movement_choices()
         if kind == "criteria":
             return {"yes": "Đạt", "no": "Không đạt"}
         if kind == "papers":
