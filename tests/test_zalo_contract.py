@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from sqlalchemy import Engine
 
+from bot.file_links import FileGiver
 from bot.serve import ZALO_SECRET_HEADER
 from bot.webhook import Route, WebhookServer
 from bot.zalo import Pacing, ZaloChannel
@@ -47,9 +48,10 @@ class Core:
 
 
 @contextlib.asynccontextmanager
-async def polling(core, fake: FakeZalo | None = None) -> AsyncIterator[tuple[FakeZalo, ZaloChannel]]:
+async def polling(core, fake: FakeZalo | None = None,
+                  files: FileGiver | None = None) -> AsyncIterator[tuple[FakeZalo, ZaloChannel]]:
     fake = fake or FakeZalo()
-    channel = ZaloChannel(TOKEN, await fake.start(), core, pacing=FAST)
+    channel = ZaloChannel(TOKEN, await fake.start(), core, pacing=FAST, files=files)
     task = asyncio.create_task(channel.start_polling())
     try:
         yield fake, channel
