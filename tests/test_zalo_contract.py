@@ -295,7 +295,7 @@ async def test_addressed_replies_and_documents() -> None:
         await asyncio.sleep(0.2)
         (sent, told) = fake.sent()
         assert sent["chat_id"] == "u1" and sent["text"].startswith("Đã gửi.\n\nTờ trình đề nghị khen thưởng\n\n")
-        assert "“to-trinh.docx”" in sent["text"] and "nhận tệp qua Telegram" in sent["text"]
+        assert "“to-trinh.docx”" in sent["text"] and "Ban Thi đua" in sent["text"]  # how to get it, without a link
         assert (told["chat_id"], told["text"]) == ("can-bo-tiep-nhan", "Có hồ sơ mới.")
 
 
