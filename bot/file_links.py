@@ -30,8 +30,7 @@ log = logging.getLogger(__name__)
 PATH = "/tai-lieu"
 PURPOSE = "file"
 CONTENT_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                 ".pdf": "application/pdf", ".zip": "application/zip",
-                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+                 ".pdf": "application/pdf", ".zip": "application/zip"}  # what the core makes (files/link.j2 names them)
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
 
 
@@ -41,15 +40,11 @@ class FileGiver(Protocol):
     async def give(self, platform: str, chat_id: str, document: Document) -> str: ...
 
 
-def _texts() -> Texts:
-    return Texts({})
-
-
 class Announced:
     """Without PUBLIC_URL: the file is named, and the chat told how else to get it."""
 
-    def __init__(self, texts: Texts | None = None) -> None:
-        self.texts = texts or _texts()
+    def __init__(self) -> None:
+        self.texts = Texts({})
 
     async def give(self, platform: str, chat_id: str, document: Document) -> str:
         return self.texts.render("files/no_link.j2", name=document.filename)
@@ -70,8 +65,8 @@ class FileLinks:
     """Files given by signed links, kept in the database until they expire: `give` stores one and says where it is,
     `page` serves it."""
 
-    def __init__(self, engine: Engine, signer: LinkSigner, texts: Texts | None = None) -> None:
-        self.engine, self.signer, self.texts = engine, signer, texts or _texts()
+    def __init__(self, engine: Engine, signer: LinkSigner) -> None:
+        self.engine, self.signer, self.texts = engine, signer, Texts({})
 
     async def give(self, platform: str, chat_id: str, document: Document) -> str:
         key = secrets.token_hex(16)
