@@ -116,10 +116,12 @@ async def test_a_zalo_officer_gets_the_files_by_links(answerer: Answerer, engine
         status, headers, body = await get(archive)
         assert status == 200 and headers["Content-Type"] == "application/zip"
         assert any("-bao-cao" in n for n in zipfile.ZipFile(io.BytesIO(body)).namelist())
+        others = link_in(await files.give("zalo", "another-officer", Document("x.pdf", b"%PDF", "")))
         m = await me.says("/xoadulieu")
         m = await me.picks(m, "Có, xóa")
         assert "1 tệp gửi anh/chị qua đường link" in m
-        assert (await get(archive))[0] == 410 and stored(engine) == 0
+        assert (await get(archive))[0] == 410 and stored(engine) == 1  # another officer's file stays
+        assert (await get(others))[0] == 200
 
 
 async def test_the_scheduler_deletes_files_past_their_time(answerer: Answerer, engine: Engine) -> None:
