@@ -1,8 +1,9 @@
 """The scheduler: reminders and announcements from the ledger to the platforms, each sent once, within limits.
 
-Each run: rows claimed by a process that died go back to pending; the reminders now due get their rows (one per
-subscriber, created once whatever number of processes run this); then rows are claimed in batches, sent through
-each platform's limiter, and marked. A crash between claim and mark resends at most the rows in flight."""
+Each run: rows claimed by a process that died go back to pending, and files given by links past their time are
+deleted; the reminders now due get their rows (one per subscriber, created once whatever number of processes run
+this); then rows are claimed in batches, sent through each platform's limiter, and marked. A crash between claim and
+mark resends at most the rows in flight."""
 from __future__ import annotations
 
 import asyncio
@@ -138,6 +139,7 @@ class Scheduler:
         with UnitOfWork(self.engine) as uow:
             released = uow.ledger.release_stale(now - dt.timedelta(seconds=self.lease))
             uow.updates.forget_before(now - UPDATES_KEPT)
+            uow.linked_files.forget_expired(now)
             for plan_id, reminders in self.reminders.items():
                 for due in reminders.schedule.due(now):
                     uow.ledger.schedule_reminder(plan_id, due.key, due.at, due.deadline.unit_classes)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from bot.bootstrap import build_coordination, build_scheduler, link_signer
 from bot.config import Settings
 from bot.coordination import Coordination
+from bot.file_links import FileGiver, FileLinks
 from bot.overview_page import overview_page
 from bot.scheduler import Scheduler
 from bot.webhook import Page, Route, WebhookServer
@@ -78,8 +79,10 @@ def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str,
     return Webhook(url, secret.get_secret_value(), header)
 
 
-def configured(settings: Settings, conversation: Conversation, coordination: Coordination) -> list[Served]:
-    """The channels whose token is set, all over the one conversation core, taking turns through `coordination`."""
+def configured(settings: Settings, conversation: Conversation, coordination: Coordination,
+               files: FileGiver | None = None) -> list[Served]:
+    """The channels whose token is set, all over the one conversation core, taking turns through `coordination`;
+    `files` gives the documents of the channels that cannot upload them (Zalo)."""
     served = []
     if settings.telegram_bot_token:
         hook = _webhook(settings.webhook_url, settings.webhook_secret, TELEGRAM_SECRET_HEADER,
@@ -90,7 +93,7 @@ def configured(settings: Settings, conversation: Conversation, coordination: Coo
         hook = _webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret, ZALO_SECRET_HEADER,
                         "ZALO_WEBHOOK_URL (ZALO_WEBHOOK_SECRET)", "Zalo")
         channel = ZaloChannel(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base, conversation,
-                              turns=coordination.turns("zalo"))
+                              turns=coordination.turns("zalo"), files=files)
         served.append(Served(channel, hook))
     paths = [s.webhook.path for s in served if s.webhook]
     if len(set(paths)) != len(paths):
@@ -131,11 +134,14 @@ async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | No
 
 
 def run_channels(settings: Settings, engine: Engine, conversation: Conversation) -> int:
+    """With PUBLIC_URL, documents a channel cannot upload are given by signed links the web server serves, and
+    admins open the overview page by one."""
     coordination = build_coordination(settings)
-    served = configured(settings, conversation, coordination)
-    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination)
     signer = link_signer(settings)
-    pages = [overview_page(signer, conversation)] if signer else []
+    files = FileLinks(engine, signer) if signer else None
+    served = configured(settings, conversation, coordination, files)
+    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination)
+    pages = [files.page(), overview_page(signer, conversation)] if files and signer else []
     asyncio.run(_closing(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every, pages),
                          coordination))
     return 0

@@ -2,7 +2,8 @@
 rule here.
 
 Zalo has no buttons, keyboards, edits, command menu or file upload: choices are a numbered list answered with the
-number or the label (as on the console), and a document the core produced is announced in text."""
+number or the label (as on the console), and a document the core produced is given by `files` (`bot/file_links.py`):
+a signed link to it, or, without PUBLIC_URL, a text saying how to get it."""
 from __future__ import annotations
 
 import asyncio
@@ -16,6 +17,7 @@ from bot.coordination import local
 from bot.coordination.turns import Turns
 from bot.console import render
 from bot.delivery import handle_showing_typing, in_order, recipient, split_paragraphs
+from bot.file_links import Announced, FileGiver
 from bot.retry import call_with_retry
 from bot.push import push_error
 from bot.zalo_client import ERRORS, ZaloClient, ZaloError, ZaloQuotaExceeded
@@ -26,8 +28,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 ZALO_LIMIT = 2000  # characters of one message
 POLL_TIMEOUT = 30  # seconds the platform holds a getUpdates open
-DOCUMENT_NOTICE = ("Tệp “{name}” đã được tạo, nhưng Zalo chưa cho phép gửi tệp qua bot. "
-                   "Anh/chị vui lòng nhận tệp qua Telegram hoặc liên hệ Ban Thi đua.")
 
 
 class Core(Protocol):
@@ -48,11 +48,12 @@ class Pacing:
         return random.uniform(ceiling / 2, ceiling)
 
 
-def zalo_text(reply: Reply) -> str:
-    """A reply as Zalo can show it: its choices numbered, its document announced."""
+def zalo_text(reply: Reply, given: str = "") -> str:
+    """A reply as Zalo can show it: its choices numbered; its document's caption, then `given`, the text that gives
+    the file."""
     parts = [render(reply)]
     if reply.document:
-        parts += [reply.document.caption, DOCUMENT_NOTICE.format(name=reply.document.filename)]
+        parts += [reply.document.caption, given]
     return "\n\n".join(p for p in parts if p.strip())
 
 
@@ -62,8 +63,9 @@ class ZaloChannel:
     platform = "zalo"
 
     def __init__(self, token: str, api_base: str, core: Core, poll_timeout: int = POLL_TIMEOUT,
-                 pacing: Pacing = Pacing(), turns: Turns | None = None) -> None:
+                 pacing: Pacing = Pacing(), turns: Turns | None = None, files: FileGiver | None = None) -> None:
         self.client = ZaloClient(token, api_base)
+        self.files = files or Announced()
         self.handle = core.handle
         self.poll_timeout, self.pacing = poll_timeout, pacing
         self.turns = turns or local().turns("zalo")
@@ -135,7 +137,8 @@ class ZaloChannel:
             if chat_id is None:
                 continue
             try:
-                await self.send_text(chat_id, zalo_text(reply))
+                given = await self.files.give(self.platform, chat_id, reply.document) if reply.document else ""
+                await self.send_text(chat_id, zalo_text(reply, given))
             except ZaloQuotaExceeded:
                 raise
             except Exception as exc:  # logged without its text: it may hold personal data

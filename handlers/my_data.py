@@ -59,10 +59,12 @@ class MyData:
         turn.uow.scope(None, None)  # the user's data under every plan goes, not only this plan's
         drafts = turn.uow.nominations.delete_unsubmitted(user_id)
         subscriptions = turn.uow.ledger.forget(user_id, event.platform, event.chat_id)
+        files = turn.uow.linked_files.forget(event.platform, [event.chat_id, turn.user.platform_user_id])
         kept = len(turn.uow.nominations.of_user(user_id))
         turn.uow.users.forget_profile(turn.user)
         turn.uow.members.leave(user_id)
         turn.uow.receivers.leave(user_id)
         turn.uow.erasing()
         turn.state.clear()
-        return [Reply(self.texts.render("erased.j2", drafts=drafts, subscriptions=subscriptions, kept=kept))]
+        return [Reply(self.texts.render("erased.j2", drafts=drafts, subscriptions=subscriptions, files=files,
+                                        kept=kept))]

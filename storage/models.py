@@ -5,7 +5,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # The ledger's rows still to send, and those being sent: partial indexes hold only these, and the queries on them
@@ -202,3 +202,17 @@ class Receiver(SQLModel, table=True):
     body: str = Field(max_length=200)
     invited_by: int = Field(foreign_key="users.id")
     since: dt.datetime = Field(default_factory=utcnow)
+
+
+class LinkedFile(SQLModel, table=True):
+    """A file given by a signed link where the platform cannot upload it (Zalo): its bytes are here, so any process
+    behind the load balancer serves it. Kept until it expires, or until its holder erases their data."""
+
+    __tablename__ = "linked_files"
+    __table_args__ = (Index("ix_linked_files_holder", "platform", "chat_id"),)  # erasure finds a holder's files
+    key: str = Field(primary_key=True, max_length=32)  # random: a link's resource, guessing one gives nothing
+    platform: str = Field(max_length=20)
+    chat_id: str = Field(max_length=64)  # the chat it was given to: the link's holder
+    filename: str = Field(max_length=255)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    expires_at: dt.datetime = Field(index=True)

@@ -11,8 +11,8 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
-from storage.models import (Attachment, ConversationState, HandledUpdate, Invitation, Membership, Nomination,
-                            Receiver, Review, SubmissionAudit, Unit, User, utcnow)
+from storage.models import (Attachment, ConversationState, HandledUpdate, Invitation, LinkedFile, Membership,
+                            Nomination, Receiver, Review, SubmissionAudit, Unit, User, utcnow)
 
 
 class Users:
@@ -367,6 +367,32 @@ class Updates:
     def forget_before(self, before: dt.datetime) -> int:
         """Platforms redeliver for a day at most: older records only take room."""
         return self.session.exec(delete(HandledUpdate).where(col(HandledUpdate.at) < before)).rowcount  # type: ignore[call-overload]
+
+
+class LinkedFiles:
+    """Files given by signed links (`bot/file_links.py`), each to one chat, until it expires."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, file: LinkedFile) -> None:
+        self.session.add(file)
+
+    def get(self, key: str) -> LinkedFile | None:
+        """The file, detached from the session: its bytes are served after the transaction has ended."""
+        file = self.session.get(LinkedFile, key)
+        if file is not None:
+            self.session.expunge(file)
+        return file
+
+    def forget(self, platform: str, chat_ids: Sequence[str]) -> int:
+        """Decree 13 erasure: every file given to these chats of the user."""
+        return self.session.exec(delete(LinkedFile).where(  # type: ignore[call-overload]
+            col(LinkedFile.platform) == platform, col(LinkedFile.chat_id).in_(chat_ids))).rowcount
+
+    def forget_expired(self, now: dt.datetime) -> int:
+        """Files past their time: their links answer 410 anyway, and nobody else may have them."""
+        return self.session.exec(delete(LinkedFile).where(col(LinkedFile.expires_at) <= now)).rowcount  # type: ignore[call-overload]
 
 
 class Audit:

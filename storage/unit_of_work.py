@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from storage.database import checkpoint, writer
 from storage.ledger import Ledger
-from storage.repository import (Attachments, Audit, Members, Nominations, Receivers, States, Units,
-                                Updates, Users)
+from storage.repository import (Attachments, Audit, LinkedFiles, Members, Nominations, Receivers, States,
+                                Units, Updates, Users)
 
 
 class UnitOfWork:
@@ -25,7 +25,7 @@ class UnitOfWork:
         self.users, self.attachments = Users(self.session), Attachments(self.session)
         self.states, self.audit = States(self.session), Audit(self.session)
         self.updates, self.members = Updates(self.session), Members(self.session)
-        self.receivers = Receivers(self.session)
+        self.receivers, self.linked_files = Receivers(self.session), LinkedFiles(self.session)
         self.scope(self.plan_id, self.directory)
         self.erased = False
         return self

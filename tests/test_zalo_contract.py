@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 from sqlalchemy import Engine
 
+from bot.file_links import FileGiver
 from bot.serve import ZALO_SECRET_HEADER
 from bot.webhook import Route, WebhookServer
 from bot.zalo import Pacing, ZaloChannel
@@ -47,9 +48,10 @@ class Core:
 
 
 @contextlib.asynccontextmanager
-async def polling(core, fake: FakeZalo | None = None) -> AsyncIterator[tuple[FakeZalo, ZaloChannel]]:
+async def polling(core, fake: FakeZalo | None = None,
+                  files: FileGiver | None = None) -> AsyncIterator[tuple[FakeZalo, ZaloChannel]]:
     fake = fake or FakeZalo()
-    channel = ZaloChannel(TOKEN, await fake.start(), core, pacing=FAST)
+    channel = ZaloChannel(TOKEN, await fake.start(), core, pacing=FAST, files=files)
     task = asyncio.create_task(channel.start_polling())
     try:
         yield fake, channel
@@ -293,7 +295,7 @@ async def test_addressed_replies_and_documents() -> None:
         await asyncio.sleep(0.2)
         (sent, told) = fake.sent()
         assert sent["chat_id"] == "u1" and sent["text"].startswith("Đã gửi.\n\nTờ trình đề nghị khen thưởng\n\n")
-        assert "“to-trinh.docx”" in sent["text"] and "nhận tệp qua Telegram" in sent["text"]
+        assert "“to-trinh.docx”" in sent["text"] and "Ban Thi đua" in sent["text"]  # how to get it, without a link
         assert (told["chat_id"], told["text"]) == ("can-bo-tiep-nhan", "Có hồ sơ mới.")
 
 
