@@ -15,8 +15,8 @@ _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d/])")
 _OTHER_ROUND = re.compile(r" (?:ke hoach|thi dua|dot|khen thuong|phong trao)(?: [a-z]+){0,3} nam (\d{4}) ")
 _RANGE = re.compile(r" (?:1[89]|20)\d\d (?:1[89]|20)\d\d ")
 _ORDINAL = re.compile(r" (lan thu|khoa) ([ivxlc]+|\d+) ")
-_YEAR_SAID = re.compile(r" ([a-z_]+) nam (\d{4}) ")
-_COMPARING = frozenset({"voi", "hon", "so", "sanh"})  # 'so với năm 2023', 'cao hơn năm 2023'; folded
+_YEAR_SAID = re.compile(r" ((?:[a-z_]+ ){1,3})nam (\d{4}) ")  # the words before: what the year is said of
+_COMPARING = re.compile(r"(?: so voi| so sanh| hon| voi)(?: [a-z_]+)* $")  # 'so với (cuối) năm 2023', 'hơn năm 2023'
 _NUMBERED = re.compile(r" ([a-z]+) so (\d+) | (dieu) (\d+) ")
 _SECTION_WORDS = frozenset({"muc", "diem", "khoan", "tiet", "phan", "noi", "dung", "trao", "phong"})
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
@@ -95,8 +95,8 @@ class Scope:
         if any(int(y) != self.year for y in _OTHER_ROUND.findall(q.padded)):  # 'kế hoạch thi đua năm 2023'
             return True
         ranges = " ".join(_RANGE.findall(q.padded))  # '2021 - 2025', as the plan cites it
-        if any(int(y) != self.year and w not in _COMPARING and y not in ranges
-               for w, y in _YEAR_SAID.findall(f" _{q.padded}")):
+        if any(int(y) != self.year and not _COMPARING.search(f" {w}") and y not in ranges
+               for w, y in _YEAR_SAID.findall(f" _ _ _{q.padded}")):
             return True  # 'năm 2023 quận X được bao nhiêu' is out; 'so với năm 2023' compares with it
         return any(int(y) != self.year and int(y) not in self.years for y in _YEAR.findall(q.padded))
 

@@ -170,3 +170,10 @@ def test_a_deadline_named_comes_before_a_note_its_words_touch(second: Answerer) 
     """'nộp chậm nhất' holds the note's cue 'nộp chậm' (late), but asks the last day."""
     a = second.answer("Báo cáo tổng kết năm nộp chậm nhất ngày nào?", DAY)
     assert a.found and "20/11/2027" in a.text
+
+
+def test_a_year_compared_with_is_not_a_year_asked_about(second: Answerer) -> None:
+    """'so với cuối năm 2026' compares with that year; 'Sở Y tế năm 2026 …' asks about it."""
+    q = second.analyzer.analyze
+    assert not second.scope.outside(q("Số hộ nghèo năm 2027 phải giảm bao nhiêu so với cuối năm 2026?"))
+    assert second.scope.outside(q("Sở Y tế năm 2026 được đề nghị mấy cá nhân?"))
