@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import signal
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from urllib.parse import urlparse
@@ -130,13 +130,20 @@ async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | No
     await asyncio.gather(*polling)
 
 
-def run_channels(settings: Settings, engine: Engine, conversation: Conversation) -> int:
+def wired(settings: Settings, engine: Engine, conversation: Conversation, coordination: Coordination,
+          now: Callable[[], dt.datetime] | None = None) -> tuple[list[Served], Scheduler]:
     """The configured channels in one registry, whose outbox is the scheduler: a notice the core writes is sent at
     once by this process, through the same gates as reminders, on whichever platform its receiver is."""
-    coordination, registry = build_coordination(settings), Registry()
+    registry = Registry()
     served = configured(settings, conversation, coordination, registry)
-    scheduler = build_scheduler(settings, engine, conversation, registry, coordination)
+    scheduler = build_scheduler(settings, engine, conversation, registry, coordination, now)
     registry.outbox = scheduler
+    return served, scheduler
+
+
+def run_channels(settings: Settings, engine: Engine, conversation: Conversation) -> int:
+    coordination = build_coordination(settings)
+    served, scheduler = wired(settings, engine, conversation, coordination)
     asyncio.run(_closing(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every), coordination))
     return 0
 
@@ -160,9 +167,8 @@ async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
 
 def remind_once(settings: Settings, engine: Engine, conversation: Conversation, now: dt.datetime | None) -> int:
     """`python -m bot remind [--now …]`: one scheduler run at that time through the configured channels."""
-    coordination, registry = build_coordination(settings), Registry()
-    served = configured(settings, conversation, coordination, registry)
-    scheduler = build_scheduler(settings, engine, conversation, registry, coordination, (lambda: now) if now else None)
+    coordination = build_coordination(settings)
+    served, scheduler = wired(settings, engine, conversation, coordination, (lambda: now) if now else None)
     sent = asyncio.run(_closing(_remind(served, scheduler), coordination))
     print(f"Đã gửi {sent} tin nhắn.")
     return 0

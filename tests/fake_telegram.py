@@ -189,11 +189,13 @@ def sending_notices(engine: Engine, conversation: Conversation, registry: Regist
 
 @contextlib.asynccontextmanager
 async def polled_by(channel_class: Callable[..., Any], conversation: object, token: str = "123456:TEST",
-                    fake: FakeTelegram | None = None, engine: Engine | None = None) -> AsyncIterator[FakeTelegram]:
+                    fake: FakeTelegram | None = None, engine: Engine | None = None,
+                    registry: Registry | None = None) -> AsyncIterator[FakeTelegram]:
     """A fake (a fresh one, or `fake`) whose updates a channel of `channel_class` (aiogram or ptb) polls into
-    `conversation` (any object with `handle`); with `engine`, the core's notices are sent as `run` sends them."""
+    `conversation` (any object with `handle`), in `registry` with other channels if given; with `engine`, the
+    core's notices are sent as `run` sends them."""
     fake = fake or FakeTelegram()
-    channel = channel_class(token, await fake.start(), conversation)
+    channel = channel_class(token, await fake.start(), conversation, registry=registry)
     if engine is not None:
         assert isinstance(conversation, Conversation)
         sending_notices(engine, conversation, channel.registry)
