@@ -36,6 +36,7 @@ DEFAULT_PLAN = "hanoi-2024-70-nam-giai-phong-thu-do"  # the plan the workload is
 from bench.databases import analyse, fresh_url  # noqa: E402
 from bot.export import submission_rows, write_csv  # noqa: E402
 from bot.scheduler import Limits, Scheduler  # noqa: E402
+from bot.retry import ErrorKinds  # noqa: E402
 from handlers.conversation import Conversation  # noqa: E402
 from handlers.reminders import TZ  # noqa: E402
 from knowledge.answer import Answerer  # noqa: E402
@@ -163,12 +164,14 @@ def table_paths(engine: Engine, rows: int, plan: object) -> tuple[float, float, 
 
 # -- a wave's memory ---------------------------------------------------------------------------------------------------
 class NullPusher:
-    platform = "telegram"
+    """An output channel that sends nothing and counts."""
+
+    platform, limit, errors = "telegram", 4096, ErrorKinds(lambda e: None, lambda e: False, lambda e: False)
 
     def __init__(self) -> None:
         self.sent = 0
 
-    async def push(self, chat_id: str, text: str) -> None:
+    async def send_text(self, chat_id: str, text: str) -> None:
         self.sent += 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from sqlalchemy import Engine
 
@@ -14,7 +14,7 @@ from bot.clock import today
 from bot.config import Settings
 from bot.overview_page import overview_url
 from bot.coordination import Coordination, local
-from bot.push import Pusher
+from bot.output import Registry
 from bot.scheduler import Limits, Scheduler
 from bot.signed_links import LinkSigner, derived_secret
 from handlers.conversation import Conversation
@@ -86,12 +86,12 @@ def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date 
                         cache_size=settings.state_cache_size, overview_link=overview_url(link_signer(settings)))
 
 
-def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, pushers: Sequence[Pusher],
+def build_scheduler(settings: Settings, engine: Engine, conversation: Conversation, registry: Registry,
                     coordination: Coordination, now: Callable[[], dt.datetime] | None = None) -> Scheduler:
-    """The scheduler over the database and the conversation's reminders, pushing through the channels given, at
-    the rates and pauses `coordination` holds."""
+    """The scheduler over the database and the conversation's reminders, pushing (reminders, announcements,
+    notices) through the registry's channels, at the rates and pauses `coordination` holds."""
     limits = {"telegram": Limits(settings.push_rate, settings.push_chat_rate),
               "zalo": Limits(settings.zalo_push_rate, settings.push_chat_rate, settings.zalo_quota_pause)}
-    return Scheduler(engine, conversation.reminders, {p.platform: p for p in pushers}, limits,
+    return Scheduler(engine, conversation.reminders, registry.channels, limits,
                      [Address.parse(i) for i in settings.admin_ids], now or conversation.now,
                      gates=coordination.gates, pauses=coordination.pauses)

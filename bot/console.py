@@ -57,7 +57,7 @@ def _converse(conversation: Conversation, stdin: TextIO, stdout: TextIO, files: 
         event = Incoming(platform="console", chat_id="console", user_id="console", text=line.rstrip("\n"))
         for reply in (made for answer in conversation.handle(event) for made in answer.made()):
             if reply.to is not None:
-                continue  # a notice for someone else (a receiver): the console reaches nobody else
+                continue  # a notice for someone else: the core posted it; a serving process's scheduler sends it
             shown = "\n".join(x for x in (render(reply), save(reply, files) if reply.document else "") if x)
             stdout.write(shown + "\n\n")
         stdout.flush()

@@ -1,48 +1,41 @@
-"""What every chat channel does with the core's replies, whatever the platform: where a reply goes, how it is cut
-to the platform's message size, and "typing" shown while the core works."""
+"""The one reply loop of every chat channel, whatever the platform: the core's work off the event loop with "typing"
+shown when it takes a while, then each reply through the port of the platform it is for."""
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+from bot.output import OutputChannel, Registry, send_reply, show_typing
 from handlers.events import Incoming, Reply
 
 log = logging.getLogger(__name__)
 TYPING_AFTER = 0.3  # seconds of work before the user is shown "typing"
 
 
-def split_paragraphs(text: str, limit: int) -> list[str]:
-    """Pieces under `limit`, cut between paragraphs, then between lines, then between words."""
-    pieces: list[str] = []
-    current = ""
-    for block in text.split("\n"):
-        candidate = f"{current}\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
+async def answer(registry: Registry, sender: OutputChannel, handle: Callable[[Incoming], list[Reply]],
+                 event: Incoming) -> None:
+    """Each reply is sent, or fails, on its own: an unreachable receiver silences nobody after it. A spent quota on
+    the sender's platform stops the rest (raised: nothing more can be sent there). Notices the core wrote into the
+    delivery ledger go last, through this process's outbox, which sends each once (without one, a scheduler's
+    next run sends them)."""
+    replies = await handle_showing_typing(handle, event, lambda: show_typing(sender, event.chat_id))
+    posted = [r.outbox for r in replies if r.outbox is not None]
+    async for reply in in_order([r for r in replies if r.outbox is None]):
+        to = reply.to.platform if reply.to else sender.platform
+        channel = registry.of(to)
+        chat_id = reply.to.chat_id if reply.to else event.chat_id
+        if channel is None:
+            log.warning("a reply to a %s chat cannot be sent: no %s channel here", to, to)
             continue
-        if current:
-            pieces.append(current)
-        while len(block) > limit:
-            cut = block.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            pieces.append(block[:cut])
-            block = block[cut:].lstrip()
-        current = block
-    if current:
-        pieces.append(current)
-    return pieces or [""]
-
-
-def recipient(reply: Reply, platform: str, sender_chat: str) -> str | None:
-    """The chat on `platform` a reply goes to: the sender's, or the one it is addressed to. None when it is
-    addressed to another platform's chat, which this channel cannot reach."""
-    if reply.to is None:
-        return sender_chat
-    if reply.to.platform == platform:
-        return reply.to.chat_id
-    log.warning("a reply addressed to a %s chat cannot be sent from %s; skipped", reply.to.platform, platform)
-    return None
+        try:
+            await send_reply(channel, chat_id, reply)
+        except Exception as exc:  # logged without its text: it may hold personal data
+            if channel is sender and sender.errors.quota(exc):
+                raise
+            log.warning("a reply to %s chat %s could not be sent: %s", to, chat_id, type(exc).__name__)
+    if posted and registry.outbox is not None:
+        await registry.outbox.send_now(posted)
 
 
 async def in_order(replies: list[Reply]) -> AsyncIterator[Reply]:

@@ -47,7 +47,7 @@ class Announced:
         self.texts = Texts({})
 
     async def give(self, platform: str, chat_id: str, document: Document) -> str:
-        return self.texts.render("files/no_link.j2", name=document.filename)
+        return self.texts.render("files/no_link.j2", name=document.filename, platform=platform.capitalize())
 
 
 def holder(platform: str, chat_id: str) -> str:
@@ -74,7 +74,8 @@ class FileLinks:
         file = LinkedFile(key=key, platform=platform, chat_id=chat_id, filename=document.filename,
                           data=document.data, expires_at=expires)
         await asyncio.to_thread(self._store, file)
-        return self.texts.render("files/link.j2", name=document.filename, kind=PurePath(document.filename).suffix,
+        return self.texts.render("files/link.j2", platform=platform.capitalize(), name=document.filename,
+                                 kind=PurePath(document.filename).suffix,
                                  url=self.signer.url(PATH, PURPOSE, holder(platform, chat_id), key),
                                  until=expires.astimezone(TIMEZONE).strftime("%H:%M ngày %d/%m/%Y"))
 

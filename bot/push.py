@@ -1,16 +1,9 @@
-"""Messages pushed outside a conversation (reminders, announcements): what a channel offers the scheduler, and the
-three failures the scheduler acts on, whatever library reported them."""
+"""Messages pushed outside a conversation (reminders, announcements, notices): sent through a channel's port without
+retrying (the scheduler decides), and the three failures the scheduler acts on, whatever library reported them."""
 from __future__ import annotations
 
-from typing import Protocol
-
+from bot.output import OutputChannel, split_paragraphs
 from bot.retry import ErrorKinds
-
-
-class Pusher(Protocol):
-    platform: str
-
-    async def push(self, chat_id: str, text: str) -> None: ...
 
 
 class PushRetryAfter(Exception):
@@ -25,6 +18,15 @@ class PushBlocked(Exception):
 
 class PushQuotaExceeded(Exception):
     """The platform's message quota is spent (Zalo's free plan): pushes on it pause, nothing is marked sent."""
+
+
+async def push(channel: OutputChannel, chat_id: str, text: str) -> None:
+    """`text` in messages of the channel's size; a failure raised as one of the three, or as it came."""
+    try:
+        for piece in split_paragraphs(text, channel.limit):
+            await channel.send_text(chat_id, piece)
+    except Exception as exc:
+        raise push_error(exc, channel.errors) from exc
 
 
 def push_error(exc: Exception, kinds: ErrorKinds) -> Exception:

@@ -1,9 +1,13 @@
-"""The scheduler: reminders and announcements from the ledger to the platforms, each sent once, within limits.
+"""The scheduler: reminders, announcements and notices from the ledger to the platforms, each sent once, within
+limits.
 
 Each run: rows claimed by a process that died go back to pending, and files given by links past their time are
 deleted; the reminders now due get their rows (one per subscriber, created once whatever number of processes run
 this); then rows are claimed in batches, sent through each platform's limiter, and marked. A crash between claim and
-mark resends at most the rows in flight."""
+mark resends at most the rows in flight.
+
+It is also the outbox of its process: a notice the core wrote (in the transaction of the change it tells of) is
+sent at once by `send_now`, claimed and marked like any row; one its process could not send, a later run sends."""
 from __future__ import annotations
 
 import asyncio
@@ -17,7 +21,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from bot.coordination.limits import Gate, Gates, LocalGates, LocalPauses, Pauses
-from bot.push import Pusher, PushBlocked, PushQuotaExceeded, PushRetryAfter
+from bot.output import OutputChannel
+from bot.push import PushBlocked, PushQuotaExceeded, PushRetryAfter, push
 from handlers.events import Address
 from handlers.reminders import TZ, Reminders
 from storage.ledger import Claimed
@@ -52,7 +57,7 @@ async def _wait_out(pauses: Pauses, name: str) -> None:
 
 
 class Scheduler:
-    def __init__(self, engine: Engine, reminders: Mapping[str, Reminders], pushers: Mapping[str, Pusher],
+    def __init__(self, engine: Engine, reminders: Mapping[str, Reminders], pushers: Mapping[str, OutputChannel],
                  limits: Mapping[str, Limits], admins: Sequence[Address], now: Callable[[], dt.datetime],
                  batch: int = 100, concurrency: int = 100, lease: float = 300.0, retries: int = 3,
                  gates: Gates | None = None, pauses: Pauses | None = None) -> None:
@@ -116,12 +121,25 @@ class Scheduler:
         """A row whose limits cannot be read (the shared ones unreachable) goes back to pending: a worker never dies
         with rows still queued for it."""
         while (item := await queue.get()) is not None:
-            try:
-                status = await self._send(*item)
-            except Exception as exc:
-                log.warning("push on %s not attempted: %s", item[0].platform, type(exc).__name__)
-                status = "pending"
-            outcomes.append((item[0], status))
+            outcomes.append((item[0], await self._outcome(*item)))
+
+    async def _outcome(self, c: Claimed, text: str | None) -> str:
+        try:
+            return await self._send(c, text)
+        except Exception as exc:
+            log.warning("push on %s not attempted: %s", c.platform, type(exc).__name__)
+            return "pending"
+
+    async def send_now(self, ids: Sequence[int]) -> None:
+        """The notices of these ledger rows, at once (the outbox of this process): those still pending are claimed,
+        sent through the gates and marked; a failure leaves a row to a later run."""
+        now = self.now()
+        try:
+            claimed = await asyncio.to_thread(self._claim, now, await self._reachable(), ids)
+            outcomes = await asyncio.gather(*(self._outcome(c, text) for c, text in claimed))
+            await self._flush(list(zip((c for c, _ in claimed), outcomes)), now)
+        except Exception as exc:  # the rows stay in the ledger: pending, or claimed until the lease ends
+            log.warning("notices not sent now: %s", type(exc).__name__)
 
     async def _flush(self, outcomes: list[tuple[Claimed, str]], now: dt.datetime) -> int:
         done, outcomes[:] = list(outcomes), []
@@ -147,20 +165,21 @@ class Scheduler:
         if released:
             log.warning("%d deliveries claimed by a stopped process are pending again", released)
 
-    def _claim(self, now: dt.datetime, reachable: list[str]) -> list[tuple[Claimed, str | None]]:
-        """A batch of rows of the platforms not paused, with their texts; None for a reminder whose deadline has
-        passed (marked expired)."""
+    def _claim(self, now: dt.datetime, reachable: list[str],
+               only: Sequence[int] | None = None) -> list[tuple[Claimed, str | None]]:
+        """A batch of rows of the platforms not paused (of `only` these rows, if given), with their texts; None for
+        a reminder whose deadline has passed (marked expired)."""
         if not reachable:
             return []
         with UnitOfWork(self.engine) as uow:  # rows of a platform without a channel here wait for a process with one
-            claimed = uow.ledger.claim(now, self.batch, self.worker, reachable)
+            claimed = uow.ledger.claim(now, self.batch, self.worker, reachable, only)
             texts = self._texts(uow, claimed, now)
             uow.commit()
         return list(zip(claimed, texts))
 
     def _texts(self, uow: UnitOfWork, claimed: Sequence[Claimed], now: dt.datetime) -> list[str | None]:
         """Each row's text, from two queries per batch whatever its size: the announcements' texts, and the open
-        drafts of the users a reminder goes to (a reminder says how many they have left)."""
+        drafts of the users a reminder goes to (a reminder says how many they have left). A notice has its own."""
         announcements = uow.ledger.announcement_texts({c.announcement_id for c in claimed if c.announcement_id})
         drafts: dict[tuple[str, int], int] = {}
         for plan_id in {c.plan_id for c in claimed if c.announcement_id is None and c.user_id is not None}:
@@ -168,11 +187,12 @@ class Scheduler:
             users = {c.user_id for c in claimed if c.plan_id == plan_id and c.user_id is not None}
             drafts |= {(plan_id, user): n for user, n in uow.nominations.open_counts(users).items()}
         today = now.astimezone(TZ).date()
-        return [announcements.get(c.announcement_id) if c.announcement_id is not None
-                else self._reminder(c, today, drafts.get((c.plan_id, c.user_id or 0), 0)) for c in claimed]
+        return [c.text if c.text is not None
+                else announcements.get(c.announcement_id) if c.announcement_id is not None
+                else self._reminder(c, today, drafts.get((c.plan_id or "", c.user_id or 0), 0)) for c in claimed]
 
     def _reminder(self, c: Claimed, today: dt.date, drafts: int) -> str | None:
-        reminders = self.reminders.get(c.plan_id)
+        reminders = self.reminders.get(c.plan_id or "")
         deadline = reminders.schedule.deadline(c.key) if reminders else None
         if reminders is None or deadline is None or today > deadline.last_day:
             return None
@@ -203,7 +223,7 @@ class Scheduler:
             async with platform.gate.slot(c.chat_id):
                 await _wait_out(self.pauses, platform.held)  # also for a worker that was already at the gate
                 try:
-                    await self.pushers[c.platform].push(c.chat_id, text)
+                    await push(self.pushers[c.platform], c.chat_id, text)
                     return "sent"
                 except PushRetryAfter as wait:
                     log.info("%s asked to wait %.1f s: every push to it waits", c.platform, wait.seconds)
@@ -259,6 +279,6 @@ class Scheduler:
                 continue
             try:
                 async with self.platforms[address.platform].gate.slot(None):
-                    await pusher.push(address.chat_id, text)
+                    await push(pusher, address.chat_id, text)
             except Exception as exc:
                 log.warning("could not tell %s: %s", address.platform, type(exc).__name__)

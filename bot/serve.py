@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import signal
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from urllib.parse import urlparse
@@ -17,6 +17,7 @@ from bot.bootstrap import build_coordination, build_scheduler, link_signer
 from bot.config import Settings
 from bot.coordination import Coordination
 from bot.file_links import FileGiver, FileLinks
+from bot.output import OutputChannel, Registry
 from bot.overview_page import overview_page
 from bot.scheduler import Scheduler
 from bot.webhook import Page, Route, WebhookServer
@@ -27,17 +28,14 @@ TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
 
-class Channel(Protocol):
-    """What serving needs of a messaging channel (the Telegram adapters and Zalo have it)."""
-
-    platform: str
+class Channel(OutputChannel, Protocol):
+    """What serving needs of a messaging channel (the Telegram adapters and Zalo have it), besides its port."""
 
     async def prepare(self) -> None: ...
     async def start_polling(self) -> None: ...
     async def set_webhook(self, url: str, secret: str) -> None: ...
     async def feed(self, data: dict) -> None: ...
     async def stop(self) -> None: ...
-    async def push(self, chat_id: str, text: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -59,16 +57,17 @@ class Served:
     webhook: Webhook | None = None
 
 
-def _telegram(settings: Settings, conversation: Conversation, coordination: Coordination) -> Channel:
+def _telegram(settings: Settings, conversation: Conversation, coordination: Coordination,
+              registry: Registry) -> Channel:
     """Each library is imported only when chosen (each costs seconds of import)."""
     assert settings.telegram_bot_token is not None
     token = settings.telegram_bot_token.get_secret_value()
     turns = coordination.turns("telegram")
     if settings.telegram_backend == "ptb":
         from bot.telegram_ptb import PtbChannel
-        return PtbChannel(token, settings.telegram_api_base, conversation, turns)
+        return PtbChannel(token, settings.telegram_api_base, conversation, turns, registry)
     from bot.telegram_aiogram import AiogramChannel
-    return AiogramChannel(token, settings.telegram_api_base, conversation, turns)
+    return AiogramChannel(token, settings.telegram_api_base, conversation, turns, registry)
 
 
 def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str, platform: str) -> Webhook | None:
@@ -80,20 +79,21 @@ def _webhook(url: str | None, secret: SecretStr | None, header: str, names: str,
 
 
 def configured(settings: Settings, conversation: Conversation, coordination: Coordination,
-               files: FileGiver | None = None) -> list[Served]:
-    """The channels whose token is set, all over the one conversation core, taking turns through `coordination`;
-    `files` gives the documents of the channels that cannot upload them (Zalo)."""
+               registry: Registry, files: FileGiver | None = None) -> list[Served]:
+    """The channels whose token is set, all over the one conversation core, taking turns through `coordination`,
+    each added to `registry`: a reply leaves by whichever of them its address is on. `files` gives the documents of
+    the channels that cannot upload them (Zalo)."""
     served = []
     if settings.telegram_bot_token:
         hook = _webhook(settings.webhook_url, settings.webhook_secret, TELEGRAM_SECRET_HEADER,
                         "WEBHOOK_URL (WEBHOOK_SECRET)", "Telegram")
-        served.append(Served(_telegram(settings, conversation, coordination), hook))
+        served.append(Served(_telegram(settings, conversation, coordination, registry), hook))
     if settings.zalo_bot_token:
         from bot.zalo import ZaloChannel
         hook = _webhook(settings.zalo_webhook_url, settings.zalo_webhook_secret, ZALO_SECRET_HEADER,
                         "ZALO_WEBHOOK_URL (ZALO_WEBHOOK_SECRET)", "Zalo")
         channel = ZaloChannel(settings.zalo_bot_token.get_secret_value(), settings.zalo_api_base, conversation,
-                              turns=coordination.turns("zalo"), files=files)
+                              turns=coordination.turns("zalo"), registry=registry, files=files)
         served.append(Served(channel, hook))
     paths = [s.webhook.path for s in served if s.webhook]
     if len(set(paths)) != len(paths):
@@ -105,8 +105,8 @@ def configured(settings: Settings, conversation: Conversation, coordination: Coo
 async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | None = None,
                 every: float = 30.0, pages: Sequence[Page] = ()) -> None:
     """Until a signal, or until a polling channel fails (its error is raised once all are stopped). The scheduler
-    pushes reminders through the same channels; it stops first, after the batch in hand. The web server runs when
-    a channel has a webhook or there are pages to show."""
+    pushes reminders and notices through the same channels; it stops first, after the batch in hand. The web server
+    runs when a channel has a webhook or there are pages to show."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -133,14 +133,25 @@ async def serve(served: Sequence[Served], listen: str, scheduler: Scheduler | No
     await asyncio.gather(*polling)
 
 
+def wired(settings: Settings, engine: Engine, conversation: Conversation, coordination: Coordination,
+          now: Callable[[], dt.datetime] | None = None, files: FileGiver | None = None,
+          ) -> tuple[list[Served], Scheduler]:
+    """The configured channels in one registry, whose outbox is the scheduler: a notice the core writes is sent at
+    once by this process, through the same gates as reminders, on whichever platform its receiver is."""
+    registry = Registry()
+    served = configured(settings, conversation, coordination, registry, files)
+    scheduler = build_scheduler(settings, engine, conversation, registry, coordination, now)
+    registry.outbox = scheduler
+    return served, scheduler
+
+
 def run_channels(settings: Settings, engine: Engine, conversation: Conversation) -> int:
     """With PUBLIC_URL, documents a channel cannot upload are given by signed links the web server serves, and
     admins open the overview page by one."""
     coordination = build_coordination(settings)
     signer = link_signer(settings)
     files = FileLinks(engine, signer) if signer else None
-    served = configured(settings, conversation, coordination, files)
-    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination)
+    served, scheduler = wired(settings, engine, conversation, coordination, files=files)
     pages = [files.page(), overview_page(signer, conversation)] if files and signer else []
     asyncio.run(_closing(serve(served, settings.webhook_listen, scheduler, settings.scheduler_every, pages),
                          coordination))
@@ -167,9 +178,7 @@ async def _remind(served: Sequence[Served], scheduler: Scheduler) -> int:
 def remind_once(settings: Settings, engine: Engine, conversation: Conversation, now: dt.datetime | None) -> int:
     """`python -m bot remind [--now …]`: one scheduler run at that time through the configured channels."""
     coordination = build_coordination(settings)
-    served = configured(settings, conversation, coordination)
-    scheduler = build_scheduler(settings, engine, conversation, [s.channel for s in served], coordination,
-                                (lambda: now) if now else None)
+    served, scheduler = wired(settings, engine, conversation, coordination, (lambda: now) if now else None)
     sent = asyncio.run(_closing(_remind(served, scheduler), coordination))
     print(f"Đã gửi {sent} tin nhắn.")
     return 0

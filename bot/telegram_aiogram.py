@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -17,9 +16,10 @@ from pydantic import ValidationError
 
 from bot.coordination import local
 from bot.coordination.turns import Turns
+from bot.output import Registry
 from bot.polling import poll
 from bot.retry import ErrorKinds
-from bot.telegram_shared import TelegramFlow, update_body, update_chat
+from bot.telegram_shared import TELEGRAM_LIMIT, TelegramFlow, telegram_html, update_body, update_chat
 from bot.webhook import NotAnUpdate
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Choice, Document
@@ -38,16 +38,18 @@ def _keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
 
 
 class AiogramChannel:
-    """Holds a Bot and the core; is neither."""
+    """Holds a Bot and the core; is neither. Its port: text, choices as buttons, documents, "typing"."""
 
-    platform = "telegram"
+    platform, limit, errors = "telegram", TELEGRAM_LIMIT, ERRORS
 
-    def __init__(self, token: str, api_base: str, conversation: Conversation, turns: Turns | None = None) -> None:
+    def __init__(self, token: str, api_base: str, conversation: Conversation, turns: Turns | None = None,
+                 registry: Registry | None = None) -> None:
+        """`registry`: the channels replies may leave by (this one is added); its own when not given."""
         session = AiohttpSession(api=TelegramAPIServer.from_base(api_base))
         self.bot = Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-        self.flow = TelegramFlow(conversation.handle, self._send_text,
-                                 lambda chat_id: self.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
-                                 self._send_document, turns or local().turns("telegram"))
+        self.registry = registry or Registry()
+        self.registry.add(self)
+        self.flow = TelegramFlow(conversation.handle, self, self.registry, turns or local().turns("telegram"))
         self._stop = asyncio.Event()
         self._polling: asyncio.Future[None] | None = None
         self.dispatcher = Dispatcher()
@@ -57,12 +59,18 @@ class AiogramChannel:
         router.callback_query.register(self._on_callback, F.data)
         self.dispatcher.include_router(router)
 
-    async def _send_text(self, chat_id: int | str, text: str, choices: tuple[Choice, ...]) -> None:
-        await self.bot.send_message(chat_id, text, reply_markup=_keyboard(choices))
+    async def send_text(self, chat_id: str, text: str) -> None:
+        await self.send_choices(chat_id, text, ())
 
-    async def _send_document(self, chat_id: int, document: Document) -> None:
+    async def send_choices(self, chat_id: str, text: str, choices: tuple[Choice, ...]) -> None:
+        await self.bot.send_message(chat_id, telegram_html(text), reply_markup=_keyboard(choices))
+
+    async def send_document(self, chat_id: str, document: Document) -> None:
         await self.bot.send_document(chat_id, BufferedInputFile(document.data, document.filename),
-                                     caption=html.escape(document.caption, quote=False) or None)
+                                     caption=telegram_html(document.caption) or None)
+
+    async def show_typing(self, chat_id: str) -> None:
+        await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
     async def _on_message(self, message: Message, event_update: Update) -> None:
         await self.flow.on_message(message, event_update.update_id)
@@ -111,6 +119,3 @@ class AiogramChannel:
             await self._polling
         else:
             await self.bot.session.close()
-
-    async def push(self, chat_id: str, text: str) -> None:
-        await self.flow.push(chat_id, text)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
@@ -11,10 +10,11 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes, Messag
 
 from bot.coordination import local
 from bot.coordination.turns import Turns
+from bot.output import Registry
 from bot.polling import poll
 from bot.ptb_aiohttp import AiohttpRequest
 from bot.retry import ErrorKinds
-from bot.telegram_shared import TelegramFlow, update_body, update_chat
+from bot.telegram_shared import TELEGRAM_LIMIT, TelegramFlow, telegram_html, update_body, update_chat
 from bot.webhook import NotAnUpdate
 from handlers.conversation import COMMANDS, Conversation
 from handlers.events import Choice, Document
@@ -43,18 +43,20 @@ def _keyboard(choices: tuple[Choice, ...]) -> InlineKeyboardMarkup | None:
 
 
 class PtbChannel:
-    """Holds an Application and the core; is neither."""
+    """Holds an Application and the core; is neither. Its port: text, choices as buttons, documents, "typing"."""
 
-    platform = "telegram"
+    platform, limit, errors = "telegram", TELEGRAM_LIMIT, ERRORS
 
-    def __init__(self, token: str, api_base: str, conversation: Conversation, turns: Turns | None = None) -> None:
+    def __init__(self, token: str, api_base: str, conversation: Conversation, turns: Turns | None = None,
+                 registry: Registry | None = None) -> None:
+        """`registry`: the channels replies may leave by (this one is added); its own when not given."""
         self.app = (Application.builder().token(token).base_url(f"{api_base}/bot")
                     .base_file_url(f"{api_base}/file/bot").concurrent_updates(True)
                     .request(AiohttpRequest(connections=POOL)).get_updates_request(AiohttpRequest(connections=1))
                     .build())
-        self.flow = TelegramFlow(conversation.handle, self._send_text,
-                                 lambda chat_id: self.app.bot.send_chat_action(chat_id, ChatAction.TYPING), ERRORS,
-                                 self._send_document, turns or local().turns("telegram"))
+        self.registry = registry or Registry()
+        self.registry.add(self)
+        self.flow = TelegramFlow(conversation.handle, self, self.registry, turns or local().turns("telegram"))
         self._stop = asyncio.Event()
         self._polling: asyncio.Future[None] | None = None
         self.app.add_handler(CallbackQueryHandler(self._on_callback))
@@ -62,13 +64,19 @@ class PtbChannel:
         self.app.add_handler(MessageHandler(filters.UpdateType.MESSAGE, self._on_message))
         self.app.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE, self._on_edit))
 
-    async def _send_text(self, chat_id: int | str, text: str, choices: tuple[Choice, ...]) -> None:
-        await self.app.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=_keyboard(choices))
+    async def send_text(self, chat_id: str, text: str) -> None:
+        await self.send_choices(chat_id, text, ())
 
-    async def _send_document(self, chat_id: int, document: Document) -> None:
+    async def send_choices(self, chat_id: str, text: str, choices: tuple[Choice, ...]) -> None:
+        await self.app.bot.send_message(chat_id, telegram_html(text), parse_mode=ParseMode.HTML,
+                                        reply_markup=_keyboard(choices))
+
+    async def send_document(self, chat_id: str, document: Document) -> None:
         await self.app.bot.send_document(chat_id, document.data, filename=document.filename,
-                                         caption=html.escape(document.caption, quote=False) or None,
-                                         parse_mode=ParseMode.HTML)
+                                         caption=telegram_html(document.caption) or None, parse_mode=ParseMode.HTML)
+
+    async def show_typing(self, chat_id: str) -> None:
+        await self.app.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message:
@@ -120,6 +128,3 @@ class PtbChannel:
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
-
-    async def push(self, chat_id: str, text: str) -> None:
-        await self.flow.push(chat_id, text)

@@ -1,26 +1,25 @@
-"""What both Telegram adapters share: updates to core events, and reply text escaped and split.
+"""What both Telegram adapters share: updates to core events, and reply text escaped.
 
 Both libraries' Message and CallbackQuery carry the Bot API's field names, so one translation serves both."""
 from __future__ import annotations
 
 import html
-import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from bot.coordination.turns import Turns
-from bot.delivery import handle_showing_typing, in_order, recipient, split_paragraphs
-from bot.push import push_error
-from bot.retry import ErrorKinds, call_with_retry
+from bot.delivery import answer
+from bot.output import OutputChannel, Registry
+from bot.retry import call_with_retry
 from bot.webhook import NotAnUpdate
-from handlers.events import Choice, Document, Incoming, Reply
+from handlers.events import Incoming, Reply
 
-log = logging.getLogger(__name__)
 TELEGRAM_LIMIT = 4096
 
 
-def telegram_messages(text: str) -> list[str]:
-    return [html.escape(p, quote=False) for p in split_paragraphs(text, TELEGRAM_LIMIT)]
+def telegram_html(text: str) -> str:
+    """Plain text as the HTML parse mode shows it literally."""
+    return html.escape(text, quote=False)
 
 
 def update_body(data: dict) -> dict:
@@ -89,24 +88,19 @@ def _update_id(update_id: int | None) -> str | None:
     return None if update_id is None else str(update_id)
 
 
-SendText = Callable[[int | str, str, tuple[Choice, ...]], Awaitable[object]]
-
-
 class TelegramFlow:
-    """One update's way through the core and back, the same on both libraries: each adapter gives only
-    its library's calls, sending a text (with choices as buttons), a document, and showing "typing"."""
+    """One update's way through the core and back, the same on both libraries: updates become core events, taken
+    in their chat's turn; the replies leave through the shared loop, by the channel's port (`channel`)."""
 
-    def __init__(self, handle: Callable[[Incoming], list[Reply]], send_text: SendText,
-                 send_typing: Callable[[int], Awaitable[object]], errors: ErrorKinds,
-                 send_document: Callable[[int, Document], Awaitable[object]], turns: Turns) -> None:
-        self.handle, self.send_text, self.send_typing, self.errors = handle, send_text, send_typing, errors
-        self.send_document, self.turns = send_document, turns
+    def __init__(self, handle: Callable[[Incoming], list[Reply]], channel: OutputChannel, registry: Registry,
+                 turns: Turns) -> None:
+        self.handle, self.channel, self.registry, self.turns = handle, channel, registry, turns
         self.username = ""
 
     async def on_message(self, message: Any, update_id: int | None, edited: bool = False) -> None:
         event = message_event(message, self.username, edited, update_id)
         if event:
-            await self.turns.run(event.chat_id, event.update_id, lambda: self._answer(message.chat.id, event))
+            await self.turns.run(event.chat_id, event.update_id, lambda: self._answer(event))
 
     async def on_callback(self, query: Any, update_id: int | None) -> None:
         """The press is acknowledged (the button stops spinning) in the chat's turn: a message typed after it is
@@ -114,35 +108,10 @@ class TelegramFlow:
         chat_id, event = callback_event(query, update_id)
 
         async def acknowledge_then_answer() -> None:
-            await call_with_retry(query.answer, self.errors, chat_id)
-            await self._answer(chat_id, event)
+            await call_with_retry(query.answer, self.channel.errors, chat_id)
+            await self._answer(event)
 
         await self.turns.run(event.chat_id, event.update_id, acknowledge_then_answer)
 
-    async def push(self, chat_id: str, text: str) -> None:
-        """A reminder or an announcement: no retry here, the scheduler decides (and unsubscribes a blocked user)."""
-        try:
-            for piece in telegram_messages(text):
-                await self.send_text(int(chat_id), piece, ())
-        except Exception as exc:
-            raise push_error(exc, self.errors) from exc
-
-    async def _answer(self, chat_id: int, event: Incoming) -> None:
-        """Each reply is sent, or fails, on its own: an unreachable receiver silences nobody after it."""
-        typing = lambda: call_with_retry(lambda: self.send_typing(chat_id), self.errors, chat_id)  # noqa: E731
-        async for reply in in_order(await handle_showing_typing(self.handle, event, typing)):
-            target = chat_id if reply.to is None else recipient(reply, "telegram", str(chat_id))
-            if target is None:
-                continue
-            try:
-                await self._send(target, reply)
-            except Exception as exc:  # logged without its text: it may hold personal data
-                log.warning("a reply to chat %s could not be sent: %s", target, type(exc).__name__)
-
-    async def _send(self, target: int | str, reply: Reply) -> None:
-        if reply.document:
-            await call_with_retry(lambda: self.send_document(target, reply.document), self.errors, target)  # type: ignore[arg-type]
-        pieces = telegram_messages(reply.text) if reply.text or reply.choices else []
-        for i, piece in enumerate(pieces):
-            choices = reply.choices if i == len(pieces) - 1 else ()
-            await call_with_retry(lambda p=piece, c=choices: self.send_text(target, p, c), self.errors, target)
+    async def _answer(self, event: Incoming) -> None:
+        await answer(self.registry, self.channel, self.handle, event)

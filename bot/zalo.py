@@ -15,14 +15,12 @@ from typing import Any, Protocol, TypeVar
 
 from bot.coordination import local
 from bot.coordination.turns import Turns
-from bot.console import render
-from bot.delivery import handle_showing_typing, in_order, recipient, split_paragraphs
+from bot.delivery import answer
 from bot.file_links import Announced, FileGiver
-from bot.retry import call_with_retry
-from bot.push import push_error
+from bot.output import Registry
 from bot.zalo_client import ERRORS, ZaloClient, ZaloError, ZaloQuotaExceeded
 from bot.zalo_updates import event_name, parse
-from handlers.events import Incoming, Reply
+from handlers.events import Document, Incoming, Reply
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,24 +46,21 @@ class Pacing:
         return random.uniform(ceiling / 2, ceiling)
 
 
-def zalo_text(reply: Reply, given: str = "") -> str:
-    """A reply as Zalo can show it: its choices numbered; its document's caption, then `given`, the text that gives
-    the file."""
-    parts = [render(reply)]
-    if reply.document:
-        parts += [reply.document.caption, given]
-    return "\n\n".join(p for p in parts if p.strip())
-
-
 class ZaloChannel:
-    """Holds a Zalo client and the core; is neither."""
+    """Holds a Zalo client and the core; is neither. Its port: text, "typing", and documents given by `files`
+    (choices degrade to a numbered list)."""
 
-    platform = "zalo"
+    platform, limit, errors = "zalo", ZALO_LIMIT, ERRORS
 
     def __init__(self, token: str, api_base: str, core: Core, poll_timeout: int = POLL_TIMEOUT,
-                 pacing: Pacing = Pacing(), turns: Turns | None = None, files: FileGiver | None = None) -> None:
+                 pacing: Pacing = Pacing(), turns: Turns | None = None, registry: Registry | None = None,
+                 files: FileGiver | None = None) -> None:
+        """`registry`: the channels replies may leave by (this one is added); its own when not given. `files`: how
+        a document is given, as Zalo uploads none (a link, or a notice without PUBLIC_URL)."""
         self.client = ZaloClient(token, api_base)
         self.files = files or Announced()
+        self.registry = registry or Registry()
+        self.registry.add(self)
         self.handle = core.handle
         self.poll_timeout, self.pacing = poll_timeout, pacing
         self.turns = turns or local().turns("zalo")
@@ -101,20 +96,16 @@ class ZaloChannel:
         await self.client.close()
 
     async def send_text(self, chat_id: str, text: str, parse_mode: str | None = None) -> None:
-        """Sends `text` to a chat, also outside a conversation, in messages of at most 2,000 characters cut between
-        paragraphs. Raises ZaloQuotaExceeded when the platform's quota is spent (the remaining pieces unsent)."""
-        for piece in split_paragraphs(text, ZALO_LIMIT):
-            if piece.strip():
-                await call_with_retry(lambda p=piece: self.client.send_message(chat_id, p, parse_mode), ERRORS,
-                                      chat_id)
+        """One message (at most 2,000 characters). Raises ZaloQuotaExceeded when the platform's quota is spent."""
+        await self.client.send_message(chat_id, text, parse_mode)
 
-    async def push(self, chat_id: str, text: str) -> None:
-        """A reminder or an announcement: the scheduler's limiter paces it; failures are told apart for it."""
-        try:
-            for piece in split_paragraphs(text, ZALO_LIMIT):
-                await self.client.send_message(chat_id, piece)
-        except Exception as exc:
-            raise push_error(exc, ERRORS) from exc
+    async def send_document(self, chat_id: str, document: Document) -> None:
+        """Zalo uploads no file: its caption and the text that gives it (a signed link, or how else to get it)."""
+        given = await self.files.give(self.platform, chat_id, document)
+        await self.send_text(chat_id, "\n\n".join(p for p in (document.caption, given) if p.strip()))
+
+    async def show_typing(self, chat_id: str) -> None:
+        await self.client.send_chat_action(chat_id, "typing")
 
     async def feed(self, body: Any) -> None:
         """One update (either body shape): skipped when malformed or not for the bot; else answered (once: the core
@@ -130,25 +121,7 @@ class ZaloChannel:
             log.warning("Zalo quota exceeded: the reply to chat %s was not sent", update.event.chat_id)
 
     async def _answer(self, event: Incoming) -> None:
-        """Each reply is sent, or fails, on its own; a spent quota stops the rest (nothing more can be sent)."""
-        replies = await handle_showing_typing(self.handle, event, lambda: self._show_typing(event.chat_id))
-        async for reply in in_order(replies):
-            chat_id = recipient(reply, "zalo", event.chat_id)
-            if chat_id is None:
-                continue
-            try:
-                given = await self.files.give(self.platform, chat_id, reply.document) if reply.document else ""
-                await self.send_text(chat_id, zalo_text(reply, given))
-            except ZaloQuotaExceeded:
-                raise
-            except Exception as exc:  # logged without its text: it may hold personal data
-                log.warning("a reply to Zalo chat %s could not be sent: %s", chat_id, type(exc).__name__)
-
-    async def _show_typing(self, chat_id: str) -> None:
-        try:
-            await self.client.send_chat_action(chat_id, "typing")
-        except ZaloError as exc:  # only cosmetic: the answer follows anyway
-            log.info("typing not shown in chat %s: %s", chat_id, exc.code)
+        await answer(self.registry, self, self.handle, event)
 
     async def _poll(self) -> None:
         await self._patiently(self.prepare)

@@ -1,6 +1,7 @@
 """The conversation core: routes an incoming event to a handler and returns replies, for every channel.
 
-One transaction per event: the chat's state, the user and every answer the event changes are committed together.
+One transaction per event: the chat's state, the user, every answer the event changes and the notices it sends to
+others (into the delivery ledger) are committed together.
 Several plans are served at once: each event goes to the plan its chat chose (/kehoach), or to the one a question
 names; each plan has its own desk of handlers."""
 from __future__ import annotations
@@ -23,6 +24,7 @@ from handlers.desk import Desk, Wiring
 from handlers.events import Address, Choice, Incoming, Reply
 from handlers.gathered import ReceivedBy
 from handlers.inbox import MODE as RETURN_MODE
+from handlers.notices import post
 from handlers.nomination.form import load_form
 from handlers.payloads import PREFIX, ReviewAction
 from handlers.plan_choice import PlanChoice
@@ -132,7 +134,7 @@ class Conversation:
             plan = self.plan_choice.of(event, state, today)
             uow.scope(plan.id, plan.units)
             turn = Turn(event, uow, state, today, [Choice(*c) for c in state.get("choices", [])], plan.id)
-            replies = self._route(turn)
+            replies = post(uow, event, self._route(turn), self.now(), self._desk(turn).texts)
             offered_now = [[c.label, c.payload] for r in replies if r.to is None for c in r.choices]
             kept = offered_now or ([] if self._moved_on(event, before, state) else state.get("choices", []))
             state.update(choices=kept) if kept else state.pop("choices", None)

@@ -70,7 +70,8 @@ class Reply:
     choice (channels that list choices then list them without numbers). `later` makes files after the event's
     transaction has committed and the replies before it are sent (rendering a dossier takes a while: no chat should
     wait on it); each file becomes a reply of its own in the place of this one, whose text is said instead if the
-    files cannot be made."""
+    files cannot be made. `outbox`: the delivery ledger's row a notice (a reply to someone else) was written to in
+    the event's transaction; the channel has it sent from there, once."""
 
     text: str
     choices: tuple[Choice, ...] = field(default_factory=tuple)
@@ -78,6 +79,7 @@ class Reply:
     to: Address | None = None
     numbered: bool = True
     later: Callable[[], list[Document]] | None = None
+    outbox: int | None = None
 
     def made(self) -> list[Reply]:
         """This reply, or the files it makes later (its text when they cannot be made: never a traceback)."""

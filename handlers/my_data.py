@@ -58,7 +58,7 @@ class MyData:
         assert user_id is not None
         turn.uow.scope(None, None)  # the user's data under every plan goes, not only this plan's
         drafts = turn.uow.nominations.delete_unsubmitted(user_id)
-        subscriptions = turn.uow.ledger.forget(user_id, event.platform, event.chat_id)
+        subscriptions = turn.uow.ledger.forget(user_id, event.platform, sorted({event.chat_id, event.user_id}))
         files = turn.uow.linked_files.forget(event.platform, [event.chat_id, turn.user.platform_user_id])
         kept = len(turn.uow.nominations.of_user(user_id))
         turn.uow.users.forget_profile(turn.user)

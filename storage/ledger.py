@@ -1,4 +1,5 @@
-"""Subscriptions and the delivery ledger: every push is a row, claimed before it is sent and marked after.
+"""Subscriptions and the delivery ledger: every push is a row, claimed before it is sent and marked after. A notice
+(the core's reply to someone other than the sender) is a row too, written with the change it tells of: an outbox.
 
 Rows are created with INSERT … ON CONFLICT DO NOTHING on (subscription, key), so that schedulers in several
 processes create each row once; they are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite's transactions
@@ -9,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, Select, delete, func, literal, or_, update
+from sqlalchemy import Insert, Select, and_, delete, func, literal, or_, update
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
@@ -31,7 +32,13 @@ class Claimed:
     unit_class: str | None
     announcement_id: int | None
     attempts: int
-    plan_id: str
+    plan_id: str | None  # None: a notice
+    text: str | None  # a notice's own text
+
+
+def _notices_to(platform: str, chat_ids: Sequence[str]) -> object:
+    return and_(col(Delivery.subscription_id).is_(None), col(Delivery.platform) == platform,
+                col(Delivery.chat_id).in_(chat_ids))
 
 
 class Ledger:
@@ -64,13 +71,15 @@ class Ledger:
                                                      col(Subscription.chat_id) == chat_id, *mine,
                                                      col(Subscription.active)).values(active=False))
 
-    def forget(self, user_id: int, platform: str, chat_id: str) -> int:
-        """Decree 13 erasure: the user's subscriptions (and this chat's) and every ledger row of theirs, pending or
-        not, so that nothing more is sent; the number of subscriptions removed."""
+    def forget(self, user_id: int, platform: str, chats: Sequence[str]) -> int:
+        """Decree 13 erasure: the user's subscriptions (and those of their `chats` on `platform`), every ledger row
+        of theirs, and the notices to those chats, pending or not, so that nothing more is sent; the number of
+        subscriptions removed."""
         ids = select(Subscription.id).where(or_(col(Subscription.user_id) == user_id,
                                                 (col(Subscription.platform) == platform)
-                                                & (col(Subscription.chat_id) == chat_id)))
-        self.session.exec(delete(Delivery).where(col(Delivery.subscription_id).in_(ids)))  # type: ignore[call-overload]
+                                                & col(Subscription.chat_id).in_(chats)))
+        self.session.exec(delete(Delivery).where(or_(col(Delivery.subscription_id).in_(ids),  # type: ignore[call-overload]
+                                                     _notices_to(platform, chats))))
         return self.session.exec(delete(Subscription).where(col(Subscription.id).in_(ids))).rowcount  # type: ignore[call-overload]
 
     # -- creating rows -----------------------------------------------------------------------------------------------
@@ -91,39 +100,56 @@ class Ledger:
                                                .where(Delivery.announcement_id == announcement.id)).one()
         return announcement
 
+    def post(self, platform: str, chat_id: str, text: str, key: str, now: dt.datetime) -> int | None:
+        """A notice to a chat, due now; its row's id, or None when one with this key was posted already."""
+        statement = (insert_for(self.session)(Delivery)
+                     .values(platform=platform, chat_id=chat_id, text=text, key=key, due_at=now, status="pending",
+                             attempts=0)
+                     .on_conflict_do_nothing().returning(Delivery.id))
+        return self.session.exec(statement).scalar()  # type: ignore[call-overload]
+
     def _insert_for(self, rows: object, with_announcement: bool = False) -> None:
         columns = ["subscription_id", "key", "due_at"] + (["announcement_id"] if with_announcement else [])
         statement: Insert = insert_for(self.session)(Delivery).from_select(columns, rows).on_conflict_do_nothing()  # type: ignore[arg-type]
         self.session.exec(statement)  # type: ignore[call-overload]
 
     # -- claiming and marking ----------------------------------------------------------------------------------------
-    def claim(self, now: dt.datetime, limit: int, worker: str, platforms: Sequence[str]) -> list[Claimed]:
-        """Up to `limit` rows due by `now` for subscribers on `platforms` (those this process can reach now)."""
+    def claim(self, now: dt.datetime, limit: int, worker: str, platforms: Sequence[str],
+              only: Sequence[int] | None = None) -> list[Claimed]:
+        """Up to `limit` rows due by `now` for subscribers and receivers on `platforms` (those this process can
+        reach now); of `only` these rows, if given."""
         due = self.due(now, limit, platforms)
+        if only is not None:
+            due = due.where(col(Delivery.id).in_(only))
         ids = self.session.exec(update(Delivery).where(col(Delivery.id).in_(due.scalar_subquery()))  # type: ignore[call-overload]
                                 .values(status="claimed", claimed_at=now, claimed_by=worker,
                                         attempts=Delivery.attempts + 1)
                                 .returning(Delivery.id)).scalars().all()
         if not ids:
             return []
-        rows = self.session.exec(select(Delivery.id, Delivery.key, Subscription.platform, Subscription.chat_id,  # type: ignore[call-overload]
+        platform = func.coalesce(Delivery.platform, Subscription.platform)
+        chat_id = func.coalesce(Delivery.chat_id, Subscription.chat_id)
+        rows = self.session.exec(select(Delivery.id, Delivery.key, platform, chat_id,  # type: ignore[call-overload]
                                         Subscription.user_id, Subscription.unit_class, Delivery.announcement_id,
-                                        Delivery.attempts, Subscription.plan_id).join(Subscription)
+                                        Delivery.attempts, Subscription.plan_id, Delivery.text)
+                                 .outerjoin(Subscription)
                                  .where(col(Delivery.id).in_(ids)).order_by(col(Delivery.id))).all()
         return [Claimed(*row) for row in rows]
 
     @staticmethod
     def due(now: dt.datetime, limit: int, platforms: Sequence[str]) -> Select:
         """The next pending rows, oldest first, locked for this claim (others skip them)."""
-        reachable = (select(Subscription.id).where(col(Subscription.id) == Delivery.subscription_id,
-                                                    col(Subscription.platform).in_(platforms)).exists())
+        subscriber = (select(Subscription.id).where(col(Subscription.id) == Delivery.subscription_id,
+                                                     col(Subscription.platform).in_(platforms)).exists())
+        reachable = or_(col(Delivery.platform).in_(platforms), subscriber)
         return (select(Delivery.id).where(PENDING, Delivery.due_at <= now, reachable)  # deliveries drive, in order
                 .order_by(col(Delivery.id)).limit(limit).with_for_update(skip_locked=True, of=Delivery))
 
     def mark(self, ids: Sequence[int], status: str, at: dt.datetime) -> None:
+        """Done with, one way or another: a notice's text is not kept any longer."""
         if ids:
             self.session.exec(update(Delivery).where(col(Delivery.id).in_(ids))  # type: ignore[call-overload]
-                              .values(status=status, sent_at=at if status == "sent" else None))
+                              .values(status=status, sent_at=at if status == "sent" else None, text=None))
 
     def release(self, ids: Sequence[int]) -> None:
         """Back to pending, never marked sent: a platform's quota ran out, or the process is stopping."""

@@ -135,17 +135,24 @@ class Announcement(SQLModel, table=True):
 
 
 class Delivery(SQLModel, table=True):
-    """The ledger: one row per message a subscriber is to get, claimed before it is sent, marked after.
+    """The ledger: one row per message a subscriber or a notice's receiver is to get, claimed before it is sent,
+    marked after.
 
     `key` names the message: 'r:<plan>:<deadline>:<days before>' for a reminder, 'a:<announcement id>' for an
-    announcement."""
+    announcement, 'n:<digest of the event and the notice's place among its replies>' for a notice. A notice (the
+    core's reply to someone other than the sender, written in the transaction of the change it tells of) has no
+    subscription: its address and its text are on the row, the text only until it is sent."""
 
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("subscription_id", "key"),
+                      UniqueConstraint("platform", "chat_id", "key", name="uq_deliveries_notice"),
                       Index("ix_deliveries_pending", "id", sqlite_where=PENDING, postgresql_where=PENDING),
                       Index("ix_deliveries_claimed", "claimed_at", sqlite_where=CLAIMED, postgresql_where=CLAIMED))
     id: int | None = Field(default=None, primary_key=True)
-    subscription_id: int = Field(foreign_key="subscriptions.id")
+    subscription_id: int | None = Field(default=None, foreign_key="subscriptions.id")
+    platform: str | None = Field(default=None, max_length=20)  # a notice's address
+    chat_id: str | None = Field(default=None, max_length=64)
+    text: str | None = None  # a notice's text, cleared once it is sent (or given up)
     key: str = Field(max_length=80)
     announcement_id: int | None = Field(default=None, foreign_key="announcements.id", index=True)
     due_at: dt.datetime

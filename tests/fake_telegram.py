@@ -10,7 +10,11 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy import Engine
 
+from bot.output import Registry
+from bot.scheduler import Scheduler
+from handlers.conversation import Conversation
 from tests.fake_platform import FakeBotServer
 
 BOT_USER = {"id": 42, "is_bot": True, "first_name": "Trợ lý Thi đua", "username": "tro_ly_thi_dua_bot"}
@@ -175,13 +179,26 @@ class FakeTelegram(FakeBotServer):
         return True
 
 
+def sending_notices(engine: Engine, conversation: Conversation, registry: Registry) -> Scheduler:
+    """The outbox of the registry's channels, as `run` wires it (a scheduler over `engine`): the notices the core
+    posts are sent at once."""
+    scheduler = Scheduler(engine, conversation.reminders, registry.channels, {}, [], conversation.now)
+    registry.outbox = scheduler
+    return scheduler
+
+
 @contextlib.asynccontextmanager
 async def polled_by(channel_class: Callable[..., Any], conversation: object, token: str = "123456:TEST",
-                    fake: FakeTelegram | None = None) -> AsyncIterator[FakeTelegram]:
+                    fake: FakeTelegram | None = None, engine: Engine | None = None,
+                    registry: Registry | None = None) -> AsyncIterator[FakeTelegram]:
     """A fake (a fresh one, or `fake`) whose updates a channel of `channel_class` (aiogram or ptb) polls into
-    `conversation` (any object with `handle`)."""
+    `conversation` (any object with `handle`), in `registry` with other channels if given; with `engine`, the
+    core's notices are sent as `run` sends them."""
     fake = fake or FakeTelegram()
-    channel = channel_class(token, await fake.start(), conversation)
+    channel = channel_class(token, await fake.start(), conversation, registry=registry)
+    if engine is not None:
+        assert isinstance(conversation, Conversation)
+        sending_notices(engine, conversation, channel.registry)
     task = asyncio.create_task(channel.start_polling())
     try:
         yield fake

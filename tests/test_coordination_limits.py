@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from sqlalchemy import Engine
 
 from bot.coordination.limits import RedisGates, RedisPauses
+from bot.push import push
 from bot.scheduler import Limits, Scheduler
 from bot.telegram_aiogram import AiogramChannel
 from bot.zalo import ZaloChannel
@@ -54,12 +55,12 @@ async def test_two_processes_together_keep_every_second_under_the_limits(redis_p
     channels = [AiogramChannel("123:TEST", base, conversation) for _ in range(2)]
     gates = [RedisGates(clients(), redis_prefix).gate("telegram", RATE, PER_CHAT) for _ in channels]
 
-    async def push(channel: AiogramChannel, gate, chat: int) -> None:
+    async def pushed(channel: AiogramChannel, gate, chat: int) -> None:
         async with gate.slot(str(chat)):
-            await channel.push(str(chat), "Nhắc hạn")
+            await push(channel, str(chat), "Nhắc hạn")
 
     try:
-        await asyncio.gather(*(push(channel, gate, 100 + chat) for channel, gate in zip(channels, gates)
+        await asyncio.gather(*(pushed(channel, gate, 100 + chat) for channel, gate in zip(channels, gates)
                                for chat in range(CHATS) for _ in range(EACH)))
     finally:
         for channel in channels:

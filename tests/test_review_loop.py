@@ -54,7 +54,7 @@ async def _told(fake: FakeTelegram, officer: Officer, act) -> str:
 
 async def test_returned_then_resubmitted_then_accepted_through_telegram(answerer: Answerer, sqlite_engine: Engine,
                                                                         caplog: pytest.LogCaptureFixture) -> None:
-    async with polled_by(AiogramChannel, _conversation(answerer, sqlite_engine)) as fake:
+    async with polled_by(AiogramChannel, _conversation(answerer, sqlite_engine), engine=sqlite_engine) as fake:
         officer, admin, outsider = Officer(fake, OFFICER), Officer(fake, ADMIN), Officer(fake, OUTSIDER)
         await to_position(officer, "Quận Ba Đình", NOMINEE)
         await submit_from_position(officer, "Chuyên viên")

@@ -10,11 +10,14 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import Engine
 
+from bot.output import Registry
 from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
+from bot.zalo import ZaloChannel
 from knowledge.answer import Answerer
 from tests.conftest import make_conversation
 from tests.fake_telegram import FakeTelegram, polled_by
+from tests.fake_zalo import FakeZalo
 
 TOKEN = "123456:TEST"
 FAST = 0.3  # seconds: an answer this fast shows no "typing" (bot/delivery.py's TYPING_AFTER)
@@ -171,15 +174,23 @@ async def test_each_menu_button_leads_to_a_real_answer(telegram: FakeTelegram, p
 
 @pytest.mark.parametrize("backend", [AiogramChannel, PtbChannel], ids=["aiogram", "ptb"])
 async def test_a_reply_addressed_to_another_chat_goes_there(backend) -> None:
-    from handlers.events import Address, Reply
+    """Whatever its platform: the registry holds the process's channels, and a reply leaves by its address's."""
+    from handlers.events import Address, Choice, Reply
 
-    class NotifyingCore:  # e.g. a submission: the sender is thanked, a receiver on Telegram told, one on Zalo not here
+    class NotifyingCore:  # e.g. a submission: the sender is thanked, a receiver on Telegram told, one on Zalo too
         def handle(self, event):
             return [Reply("Đã gửi."), Reply("Có hồ sơ mới.", to=Address("telegram", "99")),
-                    Reply("Có hồ sơ mới.", to=Address("zalo", "abc"))]
+                    Reply("Có hồ sơ mới.", (Choice("Xem", "x"),), to=Address("zalo", "abc"))]
 
-    async with _polling(backend, NotifyingCore()) as fake:
-        fake.user_says(7, "gửi")
-        await fake.wait_for("sendMessage", 2)
-        await asyncio.sleep(0.2)
-        assert [(str(m["chat_id"]), m["text"]) for m in fake.sent()] == [("7", "Đã gửi."), ("99", "Có hồ sơ mới.")]
+    zalo, registry = FakeZalo(), Registry()
+    zalo_channel = ZaloChannel("zalo-token", await zalo.start(), NotifyingCore(), registry=registry)
+    try:
+        async with polled_by(backend, NotifyingCore(), TOKEN, registry=registry) as fake:
+            fake.user_says(7, "gửi")
+            await fake.wait_for("sendMessage", 2)
+            (told,) = await zalo.wait_for("sendMessage", 1)
+            assert [(str(m["chat_id"]), m["text"]) for m in fake.sent()] == [("7", "Đã gửi."), ("99", "Có hồ sơ mới.")]
+            assert told["chat_id"] == "abc" and told["text"].startswith("Có hồ sơ mới.\n  1. Xem")  # no buttons
+    finally:
+        await zalo_channel.stop()
+        await zalo.stop()

@@ -27,7 +27,7 @@ async def telegram(request: pytest.FixtureRequest, answerer: Answerer,
                    sqlite_engine: Engine) -> AsyncIterator[FakeTelegram]:
     conversation = make_conversation(answerer, sqlite_engine, DURING_PLAN,
                                      lambda body: [Address("telegram", str(RECEIVER))])
-    async with polled_by(request.param, conversation, TOKEN) as fake:
+    async with polled_by(request.param, conversation, TOKEN, engine=sqlite_engine) as fake:
         yield fake
 
 
