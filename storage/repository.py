@@ -186,8 +186,10 @@ class Nominations:
         self.session.add(nomination)
 
     def delete_unsubmitted(self, user_id: int) -> int:
+        """The user's drafts, and those returned to them, with their papers and submission history."""
         ids = select(Nomination.id).where(Nomination.user_id == user_id, Nomination.status != "submitted")
         self.session.exec(delete(Attachment).where(col(Attachment.nomination_id).in_(ids)))
+        self.session.exec(delete(SubmissionAudit).where(col(SubmissionAudit.nomination_id).in_(ids)))
         return self.session.exec(delete(Nomination).where(col(Nomination.id).in_(ids))).rowcount
 
     def each_submitted(self, page: int = 200) -> Iterator[Nomination]:

@@ -82,3 +82,21 @@ def test_a_return_frees_the_slot_until_resubmitted_and_an_acceptance_keeps_it(en
         uow.commit()
     with UnitOfWork(engine, "other plan", "city") as uow:
         assert uow.nominations.get(ids[1]) is None  # another plan's nomination is none of this one's
+
+
+def test_an_officers_erasure_takes_a_returned_nomination_with_its_history(engine: Engine) -> None:
+    """A returned nomination is the officer's draft again: erasure deletes it, and the audit rows that refer to it."""
+    with UnitOfWork(engine, "plan", "city") as uow:
+        officer, _, _ = _users(uow)
+        unit = uow.units.get_or_create("Đơn vị X", "khoi", listed=False)
+        n = uow.nominations.create(officer, unit.id)
+        uow.nominations.save(n, {"award_kind": "a", "nominee_kind": "b"})
+        assert uow.nominations.mark_submitted(n, utcnow(), BODY)
+        uow.audit.record(n, "submitted")
+        assert uow.nominations.give_back(n, "Thiếu giấy tờ", utcnow())
+        uow.commit()
+    with UnitOfWork(engine, "plan", "city") as uow:
+        assert uow.nominations.delete_unsubmitted(officer) == 1
+        uow.commit()
+    with UnitOfWork(engine, "plan", "city") as uow:
+        assert uow.nominations.of_user(officer) == [] and uow.nominations.received([BODY]) == []
