@@ -21,12 +21,12 @@ from storage.unit_of_work import UnitOfWork
 from handlers.choices import pick
 from handlers.desk import Desk, Wiring
 from handlers.events import Address, Choice, Incoming, Reply
-from handlers.gathered import ReceivedBy
+from handlers.gathered import COMPILE
 from handlers.inbox import MODE as RETURN_MODE
 from handlers.nomination.form import load_form
 from handlers.payloads import PREFIX, ReviewAction
 from handlers.plan_choice import PlanChoice
-from handlers.receiving import REVOKE
+from handlers.receiving import REVOKE, ReceivedBy
 from handlers.reminders import TZ, Reminders
 from handlers.state_cache import DEFAULT_SIZE, StateCache
 from handlers.turn import Turn
@@ -265,6 +265,8 @@ class Conversation:
             return [self._text(turn, "unknown_command.j2", name=payload[:32])]
         if action.action == REVOKE:
             return self._desk(turn).receiving.revoke(turn, action.target)
+        if action.action == COMPILE:
+            return self._desk(turn).gathered.on_compile(turn, action.target)
         return self._desk(turn).inbox.on_action(turn, action)
 
     def _text(self, turn: Turn, template: str, **ctx: object) -> Reply:

@@ -153,6 +153,13 @@ class Nominations:
                                  .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
                                            col(Nomination.id))).all()
 
+    def accepted(self, body: str) -> Sequence[Nomination]:
+        """What the body accepted, still submitted: its own dossier onwards; by unit, as submitted."""
+        return self.session.exec(self._mine(Nomination.body == body, Nomination.status == "submitted",
+                                            Nomination.review == Review.ACCEPTED.value)
+                                 .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
+                                           col(Nomination.id))).all()
+
     def get(self, nomination_id: int) -> Nomination | None:
         """The nomination, if it is of this plan."""
         nomination = self.session.get(Nomination, nomination_id)
