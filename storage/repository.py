@@ -160,6 +160,14 @@ class Nominations:
                                  .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
                                            col(Nomination.id))).all()
 
+    def still_returned(self, ids: set[int]) -> dict[int, Nomination]:
+        """Those of the nominations still returned to their officers (not resubmitted, not erased), by id."""
+        if not ids:
+            return {}
+        rows = self.session.exec(self._mine(col(Nomination.id).in_(ids), Nomination.status == "draft",
+                                            Nomination.review == Review.RETURNED.value)).all()
+        return {n.id: n for n in rows}  # type: ignore[misc]
+
     def get(self, nomination_id: int) -> Nomination | None:
         """The nomination, if it is of this plan."""
         nomination = self.session.get(Nomination, nomination_id)
@@ -187,6 +195,7 @@ class Nominations:
     def delete_unsubmitted(self, user_id: int) -> int:
         ids = select(Nomination.id).where(Nomination.user_id == user_id, Nomination.status != "submitted")
         self.session.exec(delete(Attachment).where(col(Attachment.nomination_id).in_(ids)))
+        self.session.exec(delete(SubmissionAudit).where(col(SubmissionAudit.nomination_id).in_(ids)))  # returned
         return self.session.exec(delete(Nomination).where(col(Nomination.id).in_(ids))).rowcount
 
     def each_submitted(self, page: int = 200) -> Iterator[Nomination]:
