@@ -54,7 +54,7 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("tieptuc", "Tiếp tục hồ sơ nháp"),
     ("hosocuatoi", "Hồ sơ của tôi"),
     ("donvi", "Thông tin đơn vị in trên văn bản"),
-    ("hosotonghop", "Hồ sơ các đơn vị gửi về cơ quan chủ trì"),
+    ("hosotonghop", "Cơ quan chủ trì: lập hồ sơ tổng hợp từ hồ sơ đã tiếp nhận"),
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),

@@ -1,6 +1,6 @@
-"""A lead agency's own dossier (III.5.2.b in Hanoi's plan): what its receivers accepted from the units, compiled as
-its Tờ trình to the Chairman (through the Board), its council's Biên bản, one Danh sách grouped by proposing unit,
-and the units' reports. `/hosotonghop` or the inbox's button; only for the bodies the user receives for."""
+"""A lead agency's own dossier (the plan's lead_to_chairman stage): what its receivers accepted from the units,
+compiled as its Tờ trình onwards, its council's Biên bản, one Danh sách grouped by proposing unit, and the units'
+reports. `/hosotonghop` or the inbox's button; only for the bodies the user receives for."""
 from __future__ import annotations
 
 import logging

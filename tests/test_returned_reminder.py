@@ -4,46 +4,28 @@ and an erased user's get nothing. SQLite and PostgreSQL, on an injected clock.""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import Engine
 
 from bot.scheduler import Limits, Scheduler
-from bot.telegram_aiogram import AiogramChannel
 from handlers.conversation import Conversation
-from knowledge.answer import Answerer
 from storage.unit_of_work import UnitOfWork
 from tests.chat_driver import Chat, individual_to_review, submit
 from tests.conftest import PLAN_ID
-from tests.fake_telegram import FakeTelegram
-from tests.test_reminders import Clock, at
+from tests import test_reminders
+from tests.test_reminders import ADMIN, Clock, at
 
-ADMIN, RECEIVER = "900", "555"
+RECEIVER = "555"
 OFFICERS = {"7": ("Quận Ba Đình", "Phạm Minh Khôi"), "8": ("Quận Hoàn Kiếm", "Trần Thu Hà"),
             "9": ("Quận Cầu Giấy", "Lê Quốc Bảo")}  # stays returned, resubmits, erases
 REASON = "Thiếu bản sao Quyết định công nhận danh hiệu."
+conversation, telegram = test_reminders.conversation, test_reminders.telegram  # its fixtures, on this module's clock
 
 
 @pytest.fixture()
 def clock() -> Clock:
     return Clock(at("2024-08-01", 10))
-
-
-@pytest.fixture()
-def conversation(answerer: Answerer, engine: Engine, clock: Clock) -> Conversation:
-    return Conversation([answerer], lambda: UnitOfWork(engine), clock.today,
-                        is_admin=lambda platform, user: (platform, user) == ("telegram", ADMIN), now=clock.now)
-
-
-@pytest.fixture()
-async def telegram(conversation: Conversation) -> AsyncIterator[tuple[FakeTelegram, AiogramChannel]]:
-    """The channel the scheduler pushes through (the users are played through the core)."""
-    fake = FakeTelegram()
-    channel = AiogramChannel("123:TEST", await fake.start(), conversation)
-    yield fake, channel
-    await channel.stop()
-    await fake.stop()
 
 
 def _nomination(engine: Engine, user: str) -> int:

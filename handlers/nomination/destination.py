@@ -36,7 +36,7 @@ def receiving_bodies(plan: Plan) -> list[str]:
 
 
 def lead_bodies(plan: Plan) -> list[str]:
-    """The bodies that gather units' nominations into a dossier of their own (III.5.2.b in Hanoi's plan): the
+    """The bodies that gather units' nominations into a dossier of their own (a lead agency's own stage): the
     movements' lead agencies, when the plan routes some dossier through them."""
     routed = any(via_lead(plan, kind.id) for kind in plan.award_kinds)
     return list(dict.fromkeys(m.lead for m in plan.movements if m.lead)) if routed else []
