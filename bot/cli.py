@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     documents = sub.add_parser("documents", help="write a unit's whole dossier (DOCX, and PDF with LibreOffice)")
     whose = documents.add_mutually_exclusive_group(required=True)
     whose.add_argument("--unit", help="the proposing unit's name, e.g. \"Sở Y tế\"")
-    whose.add_argument("--receiver", help="a movement's lead agency, e.g. \"Sở Y tế\": what the units sent it, "
+    whose.add_argument("--receiver", help="a movement's lead agency, e.g. \"Sở Xây dựng\": what it accepted, "
                                           "as its own dossier onwards")
     documents.add_argument("--out", type=Path, required=True, help="folder to write to")
     documents.add_argument("--date", type=_date, help="the signing date YYYY-MM-DD (default: left for the clerk)")
@@ -97,24 +97,31 @@ def _documents(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bootstrap import build_engine
     from documents import DocumentsError, gathered, write_files
     from documents.render import dossier
-    from handlers.nomination.dossier import all_dossiers, unit_dossier
+    from handlers.gathered import lead_named, unit_of
+    from handlers.nomination.destination import lead_bodies
+    from handlers.nomination.dossier import accepted_dossiers, unit_dossier
     from storage.unit_of_work import UnitOfWork
 
     answerer = _answerer(args, settings)
     plan, named = answerer.plan, args.unit or args.receiver
-    match = answerer.resolve_unit(named)
-    name = match.name if match and match.name else named.strip()  # a unit of the directory by any of its names
+    body = None if args.unit else lead_named(answerer, named)
+    if args.receiver and body is None:
+        print(f"“{named}” không chủ trì phong trào nào của kế hoạch; cơ quan chủ trì: "
+              + "; ".join(lead_bodies(plan)), file=sys.stderr)
+        return 1
+    name = unit_of(answerer, body or named).strip()  # a unit of the directory by any of its names
     with UnitOfWork(build_engine(settings), plan.id, plan.units) as uow:
         try:
-            if args.unit:
+            if body is None:
                 unit = uow.units.named(name)
                 files = dossier(plan, unit_dossier(uow, plan, answerer.units, unit), args.date) if unit else {}
             else:
-                files = gathered(plan, *all_dossiers(uow, plan, answerer.units, name), args.date)
+                files = gathered(plan, *accepted_dossiers(uow, plan, answerer.units, body, name), args.date)
         except DocumentsError:
             files = {}
     if not files:
-        print(f"Không có hồ sơ đã nộp {'của' if args.unit else 'gửi'} “{named}”.", file=sys.stderr)
+        print(f"Không có hồ sơ đã nộp của “{named}”." if body is None
+              else f"{body} chưa tiếp nhận hồ sơ nào (/hosonhan).", file=sys.stderr)
         return 1
     print("\n".join(str(path) for path in write_files(files, args.out, pdf=not args.no_pdf)))
     return 0

@@ -24,8 +24,9 @@ from bot.coordination.limits import Gate, Gates, LocalGates, LocalPauses, Pauses
 from bot.output import OutputChannel
 from bot.push import PushBlocked, PushQuotaExceeded, PushRetryAfter, push
 from handlers.events import Address
-from handlers.reminders import TZ, Reminders
+from handlers.reminders import RETURNED_KEY, TZ, Reminders
 from storage.ledger import Claimed
+from storage.models import Nomination
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -161,6 +162,8 @@ class Scheduler:
             for plan_id, reminders in self.reminders.items():
                 for due in reminders.schedule.due(now):
                     uow.ledger.schedule_reminder(plan_id, due.key, due.at, due.deadline.unit_classes)
+                for award_kind, at in reminders.schedule.returned_due(now):
+                    uow.ledger.schedule_returned(plan_id, award_kind, RETURNED_KEY, at, now)
             uow.commit()
         if released:
             log.warning("%d deliveries claimed by a stopped process are pending again", released)
@@ -178,18 +181,35 @@ class Scheduler:
         return list(zip(claimed, texts))
 
     def _texts(self, uow: UnitOfWork, claimed: Sequence[Claimed], now: dt.datetime) -> list[str | None]:
-        """Each row's text, from two queries per batch whatever its size: the announcements' texts, and the open
-        drafts of the users a reminder goes to (a reminder says how many they have left). A notice has its own."""
+        """Each row's text, from a few queries per batch whatever its size: the announcements' texts, the open
+        drafts of the users a reminder goes to (a reminder says how many they have left), and the nominations
+        still returned that rows remind of. A notice has its own."""
         announcements = uow.ledger.announcement_texts({c.announcement_id for c in claimed if c.announcement_id})
+        deadlines = [c for c in claimed if c.text is None and c.announcement_id is None
+                     and not c.key.startswith(RETURNED_KEY)]
         drafts: dict[tuple[str, int], int] = {}
-        for plan_id in {c.plan_id for c in claimed if c.announcement_id is None and c.user_id is not None}:
+        for plan_id in {c.plan_id for c in deadlines if c.user_id is not None}:
             uow.scope(plan_id, None)
-            users = {c.user_id for c in claimed if c.plan_id == plan_id and c.user_id is not None}
+            users = {c.user_id for c in deadlines if c.plan_id == plan_id and c.user_id is not None}
             drafts |= {(plan_id, user): n for user, n in uow.nominations.open_counts(users).items()}
+        uow.scope(None, None)
+        returned = uow.nominations.still_returned({int(c.key.removeprefix(RETURNED_KEY)) for c in claimed
+                                                   if c.key.startswith(RETURNED_KEY)})
         today = now.astimezone(TZ).date()
         return [c.text if c.text is not None
                 else announcements.get(c.announcement_id) if c.announcement_id is not None
+                else self._returned(uow, c, returned, today) if c.key.startswith(RETURNED_KEY)
                 else self._reminder(c, today, drafts.get((c.plan_id or "", c.user_id or 0), 0)) for c in claimed]
+
+    def _returned(self, uow: UnitOfWork, c: Claimed, returned: Mapping[int, Nomination], today: dt.date
+                  ) -> str | None:
+        """The reminder of a returned nomination; None (expired) once resubmitted, erased or past its deadline."""
+        nomination = returned.get(int(c.key.removeprefix(RETURNED_KEY)))
+        reminders = self.reminders.get(c.plan_id or "")
+        if nomination is None or reminders is None:
+            return None
+        unit = uow.units.get(nomination.unit_id)
+        return reminders.returned_text(nomination, unit.name if unit else "", today)
 
     def _reminder(self, c: Claimed, today: dt.date, drafts: int) -> str | None:
         reminders = self.reminders.get(c.plan_id or "")

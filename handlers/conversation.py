@@ -22,13 +22,13 @@ from storage.unit_of_work import UnitOfWork
 from handlers.choices import pick
 from handlers.desk import Desk, Wiring
 from handlers.events import Address, Choice, Incoming, Reply
-from handlers.gathered import ReceivedBy
+from handlers.gathered import COMPILE
 from handlers.inbox import MODE as RETURN_MODE
 from handlers.notices import post
 from handlers.nomination.form import load_form
 from handlers.payloads import PREFIX, ReviewAction
 from handlers.plan_choice import PlanChoice
-from handlers.receiving import REVOKE
+from handlers.receiving import REVOKE, ReceivedBy
 from handlers.reminders import TZ, Reminders
 from handlers.secretariat import OverviewLink
 from handlers.state_cache import DEFAULT_SIZE, StateCache
@@ -57,7 +57,7 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("tieptuc", "Tiếp tục hồ sơ nháp"),
     ("hosocuatoi", "Hồ sơ của tôi"),
     ("donvi", "Thông tin đơn vị in trên văn bản"),
-    ("hosotonghop", "Hồ sơ các đơn vị gửi về cơ quan chủ trì"),
+    ("hosotonghop", "Cơ quan chủ trì: lập hồ sơ tổng hợp từ hồ sơ đã tiếp nhận"),
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
@@ -271,6 +271,8 @@ class Conversation:
             return [self._text(turn, "unknown_command.j2", name=payload[:32])]
         if action.action == REVOKE:
             return self._desk(turn).receiving.revoke(turn, action.target)
+        if action.action == COMPILE:
+            return self._desk(turn).gathered.on_compile(turn, action.target)
         return self._desk(turn).inbox.on_action(turn, action)
 
     def _text(self, turn: Turn, template: str, **ctx: object) -> Reply:

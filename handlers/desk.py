@@ -10,13 +10,13 @@ from knowledge.answer import Answerer
 
 from handlers.asking import Asking
 from handlers.events import Address
-from handlers.gathered import Gathered, ReceivedBy
+from handlers.gathered import Gathered
 from handlers.inbox import Inbox
 from handlers.membership import Membership
 from handlers.my_data import MyData
 from handlers.nomination.form import Form, bind
 from handlers.nomination.wizard import Wizard
-from handlers.receiving import Receiving
+from handlers.receiving import ReceivedBy, Receiving
 from handlers.secretariat import OverviewLink, Secretariat
 from handlers.reminders import ReminderSchedule, Reminders
 from handlers.texts import Texts
@@ -49,10 +49,10 @@ class Desk:
         self.profiles = UnitProfiles(form, answerer, asking, self.texts, wiring.resume)
         self.wizard = Wizard(answerer, form, self.texts, wiring.receivers, asking, self.profiles, wiring.pdf)
         self.my_data = MyData(self.wizard, self.texts)
-        self.gathered = Gathered(answerer, self.profiles, self.texts, wiring.received_by, wiring.pdf)
         schedule = ReminderSchedule(answerer.plan, list(wiring.offsets), wiring.hour)
         self.reminders = Reminders(answerer.plan, schedule, self.texts, wiring.is_admin, wiring.now)
         self.membership = Membership(answerer, self.texts, wiring.is_admin)
         self.receiving = Receiving(answerer.plan, self.texts, wiring.is_admin, wiring.received_by)
-        self.inbox = Inbox(answerer.plan, self.wizard, self.receiving, self.texts)
+        self.gathered = Gathered(answerer, self.profiles, self.texts, self.receiving, wiring.pdf)
+        self.inbox = Inbox(answerer.plan, self.wizard, self.receiving, self.texts, self.gathered.buttons)
         self.secretariat = Secretariat(answerer, self.texts, wiring.is_admin, wiring.overview_link)

@@ -5,7 +5,7 @@ nominations; an admin on every body's."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from knowledge.schema import Plan
 from storage.models import Nomination, Review, utcnow
@@ -28,8 +28,10 @@ STANDING = {None: STAGE_WORDS[Stage.NEW], Review.RESUBMITTED: f"{STAGE_WORDS[Sta
 
 
 class Inbox:
-    def __init__(self, plan: Plan, wizard: Wizard, receiving: Receiving, texts: Texts) -> None:
-        self.plan, self.wizard, self.receiving, self.texts = plan, wizard, receiving, texts
+    def __init__(self, plan: Plan, wizard: Wizard, receiving: Receiving, texts: Texts,
+                 compiling: Callable[[Turn], list[Choice]]) -> None:
+        """`compiling`: the buttons that compile the user's own bodies' dossiers onwards."""
+        self.plan, self.wizard, self.receiving, self.texts, self.compiling = plan, wizard, receiving, texts, compiling
 
     def bodies(self, turn: Turn) -> list[str]:
         return self.receiving.bodies if self.receiving.admin(turn) else self.receiving.bodies_of(turn)
@@ -47,6 +49,7 @@ class Inbox:
             choices.append(Choice("Trang trước", ReviewAction(PAGE, page - 1).pack()))
         if page + 1 < pages:
             choices.append(Choice("Trang sau", ReviewAction(PAGE, page + 1).pack()))
+        choices += self.compiling(turn)
         text = self.texts.render("inbox/list.j2", bodies=bodies, rows=rows, page=page + 1, pages=pages)
         return [Reply(text, tuple(choices))]
 

@@ -11,7 +11,6 @@ from knowledge.schema import Plan
 from storage.models import utcnow
 
 from handlers.events import Address, Choice, Reply
-from handlers.gathered import ReceivedBy
 from handlers.membership import INVITATION_DAYS, invitation_expiry, one_time_code, typed_code
 from handlers.nomination.destination import receiving_bodies
 from handlers.payloads import ReviewAction
@@ -20,6 +19,7 @@ from handlers.turn import Turn
 
 log = logging.getLogger(__name__)
 REVOKE = "revoke"
+ReceivedBy = Callable[[Address], list[str]]  # the bodies a chat is registered to receive for (settings)
 
 
 class Receiving:

@@ -9,12 +9,16 @@ from dataclasses import dataclass
 from knowledge.dates import TIMEZONE as TZ
 from knowledge.normalize import upper_first
 from knowledge.schema import Deadline, Plan
+from storage.models import Nomination
 
 from handlers.events import Choice, Reply
+from handlers.nomination import rules
 from handlers.texts import Texts
 from handlers.turn import Turn
 
 MAX_ANNOUNCEMENT = 3000
+RETURNED_DAYS = 3  # days before its award kind's deadline an officer is reminded of a nomination still returned
+RETURNED_KEY = "n:"  # a ledger key 'n:<nomination id>': the reminder of one returned nomination, once
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,17 @@ class ReminderSchedule:
             if reached:
                 n = min(reached)
                 out.append(Due(f"r:{self.plan.id}:{d.id}:{n}", self.at(d, n), d, n))
+        return out
+
+    def returned_due(self, now: dt.datetime) -> list[tuple[str, dt.datetime]]:
+        """The award kinds whose returned nominations are reminded of now (RETURNED_DAYS before the kind's deadline,
+        or later if the bot was down, never once it has passed), with the time the reminder fell due."""
+        today = now.astimezone(TZ).date()
+        out = []
+        for kind in self.plan.award_kinds:
+            d = rules.deadline(self.plan, kind.id)
+            if d is not None and self.at(d, RETURNED_DAYS) <= now and today <= d.last_day:
+                out.append((kind.id, self.at(d, RETURNED_DAYS)))
         return out
 
     def deadline(self, key: str) -> Deadline | None:
@@ -114,6 +129,15 @@ class Reminders:
             return [Reply(self.texts.render("reminders/announcement_usage.j2", limit=MAX_ANNOUNCEMENT))]
         announcement = turn.uow.ledger.announce(text, e.platform, e.chat_id, self.now())
         return [Reply(self.texts.render("reminders/announcement_queued.j2", total=announcement.total))]
+
+    def returned_text(self, nomination: Nomination, unit: str, today: dt.date) -> str | None:
+        """The officer's reminder of a nomination still returned; None once it is not, or its deadline passed."""
+        d = rules.deadline(self.plan, nomination.award_kind or "")
+        kind = self.plan.award_kind(nomination.award_kind or "")
+        if d is None or kind is None or today > d.last_day:
+            return None
+        return self.texts.render("reminders/returned.j2", n=nomination, unit=unit, award=kind.name, d=d,
+                                 days=(d.last_day - today).days)
 
     def reminder_text(self, deadline: Deadline, today: dt.date, open_drafts: int) -> str:
         return self.texts.render("reminders/reminder.j2", d=deadline, days=(deadline.last_day - today).days,

@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, Select, and_, delete, func, literal, or_, update
+from sqlalchemy import Insert, Select, String, and_, cast, delete, func, literal, or_, update
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
-from storage.models import CLAIMED, PENDING, Announcement, Delivery, Subscription
+from storage.models import CLAIMED, PENDING, Announcement, Delivery, Nomination, Review, Subscription, User
 
 
 def _moment(value: dt.datetime) -> object:
@@ -88,6 +88,25 @@ class Ledger:
         concerned = or_(col(Subscription.unit_class).in_(unit_classes), col(Subscription.unit_class).is_(None))
         return self._insert_for(select(Subscription.id, literal(key), _moment(due_at)).where(
             col(Subscription.active), Subscription.plan_id == plan_id, Subscription.created_at <= due_at, concerned))
+
+    def schedule_returned(self, plan_id: str, award_kind: str, key_prefix: str, due_at: dt.datetime,
+                          now: dt.datetime) -> None:
+        """A row for each nomination of the award kind still returned to its officer, keyed `<prefix><id>`, to the
+        officer's own chat: its subscription to the plan, or one made for it inactive (it gets no deadline
+        reminders nor announcements, and goes with the user's data at erasure)."""
+        returned = (Nomination.plan_id == plan_id, Nomination.status == "draft",
+                    Nomination.review == Review.RETURNED.value, Nomination.award_kind == award_kind)
+        chats = (select(literal(plan_id), User.platform, User.platform_user_id, User.id, literal(False), _moment(now))
+                 .join(Nomination, col(Nomination.user_id) == User.id).where(*returned).distinct())
+        insert = insert_for(self.session)(Subscription).from_select(  # type: ignore[arg-type]
+            ["plan_id", "platform", "chat_id", "user_id", "active", "created_at"], chats)
+        self.session.exec(insert.on_conflict_do_nothing())  # type: ignore[call-overload]
+        key = literal(key_prefix) + cast(Nomination.id, String)
+        self._insert_for(select(Subscription.id, key, _moment(due_at))
+                         .join(User, (col(User.platform) == Subscription.platform)
+                               & (col(User.platform_user_id) == Subscription.chat_id))
+                         .join(Nomination, col(Nomination.user_id) == User.id)
+                         .where(Subscription.plan_id == plan_id, *returned))
 
     def announce(self, text: str, platform: str, chat_id: str, now: dt.datetime) -> Announcement:
         announcement = Announcement(text=text, author_platform=platform, author_chat_id=chat_id)

@@ -161,6 +161,21 @@ class Nominations:
                                  .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
                                            col(Nomination.id))).all()
 
+    def accepted(self, body: str) -> Sequence[Nomination]:
+        """What the body accepted, still submitted: its own dossier onwards; by unit, as submitted."""
+        return self.session.exec(self._mine(Nomination.body == body, Nomination.status == "submitted",
+                                            Nomination.review == Review.ACCEPTED.value)
+                                 .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
+                                           col(Nomination.id))).all()
+
+    def still_returned(self, ids: set[int]) -> dict[int, Nomination]:
+        """Those of the nominations still returned to their officers (not resubmitted, not erased), by id."""
+        if not ids:
+            return {}
+        rows = self.session.exec(self._mine(col(Nomination.id).in_(ids), Nomination.status == "draft",
+                                            Nomination.review == Review.RETURNED.value)).all()
+        return {n.id: n for n in rows}  # type: ignore[misc]
+
     def get(self, nomination_id: int) -> Nomination | None:
         """The nomination, if it is of this plan."""
         nomination = self.session.get(Nomination, nomination_id)

@@ -19,6 +19,8 @@ from sqlalchemy import Engine
 from documents.pdf import office
 from knowledge.answer import Answerer
 from storage.database import make_engine, upgrade
+from storage.models import utcnow
+from storage.unit_of_work import UnitOfWork
 from tests.chat_driver import ACHIEVEMENT, INITIATIVE, Chat
 from tests.conftest import DURING_PLAN, PLAN_ID, ROOT, make_conversation
 
@@ -113,6 +115,10 @@ def _type_the_three_dossiers(answerer: Answerer, engine: Engine) -> None:
     hoai_duc.say("Bùi Văn Thắng")
     hoai_duc.tap("Xác nhận")
     assert "Đã nộp" in hoai_duc.text
+    with UnitOfWork(engine, PLAN_ID) as uow:  # the lead agency's receiver accepts what reached it (/hosonhan)
+        for n in uow.nominations.received(["Sở Xây dựng"]):
+            assert uow.nominations.accept(n, utcnow())
+        uow.commit()
 
 
 def _render(database: str, out: Path, *whose: str) -> dict[str, DocxDocument]:

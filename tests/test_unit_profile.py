@@ -183,7 +183,7 @@ def test_documents_that_cannot_be_made_leave_the_submission_and_say_so(conversat
         assert [n.status for n in s.exec(select(Nomination)).all()] == ["submitted"]
 
 
-def test_a_registered_lead_agency_gets_what_the_units_sent_it(answerer: Answerer, engine: Engine) -> None:
+def test_a_registered_lead_agency_gets_what_it_accepted(answerer: Answerer, engine: Engine) -> None:
     from handlers.events import Address
     from storage.unit_of_work import UnitOfWork
 
@@ -195,24 +195,30 @@ def test_a_registered_lead_agency_gets_what_the_units_sent_it(answerer: Answerer
     assert "Trước khi lập hồ sơ tổng hợp của Sở Xây dựng" in lead.text and "Chữ viết tắt" in lead.text
     lead.say("SXD")
     settle_profile(lead)
-    assert "Chưa có hồ sơ khen thưởng tổng kết nào gửi về Sở Xây dựng" in lead.text
+    assert "Sở Xây dựng chưa tiếp nhận hồ sơ" in lead.text
     officer = Chat(conversation, user="hk")
     individual_to_review(officer, unit="Quận Hoàn Kiếm", name="Đinh Thị Thu")  # II.2.1, led by Sở Xây dựng
     submit(officer)
     officer.say("/hosotonghop")
-    assert "dành cho cơ quan chủ trì" in officer.text and not any(r.document for r in officer.replies)
+    assert "dành cho người nhận hồ sơ của cơ quan chủ trì" in officer.text
+    assert not any(r.document for r in officer.replies)
+    lead.say("/hosotonghop")
+    assert "chưa tiếp nhận" in lead.text and not any(r.document for r in lead.replies)  # submitted, not accepted
+    lead.say("/hosonhan")
+    lead.tap("Xem")
+    lead.tap("Tiếp nhận")
     lead.say("/hosotonghop")
     assert "(qua Ban Thi đua - Khen thưởng Thành phố)" in lead.text and "Mục III.5.2.b" in lead.text
-    (archive,) = [r.document for r in lead.replies if r.document]
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(archive.data)) as z:
-        names = z.namelist()
-        danh_sach, to_trinh = (Document(io.BytesIO(z.read(next(n for n in names if kind in n))))
-                               for kind in ("danh-sach", "to-trinh"))
+    files = {r.document.filename: r.document.data for r in lead.replies if r.document}
+    danh_sach, to_trinh = (Document(io.BytesIO(next(d for n, d in files.items() if kind in n)))
+                           for kind in ("danh-sach", "to-trinh"))
     rows = [r.cells[1].text for r in danh_sach.tables[1].rows]
     assert "Ủy ban nhân dân quận Hoàn Kiếm" in rows and "Đinh Thị Thu" in rows  # grouped by proposing unit
-    assert any("bao-cao" in n for n in names)
+    import zipfile
+
+    (reports,) = [d for n, d in files.items() if n.endswith(".zip")]
+    with zipfile.ZipFile(io.BytesIO(reports)) as z:
+        assert len(z.namelist()) == 1 and "bao-cao" in z.namelist()[0]
     lines = "\n".join([p.text for p in to_trinh.paragraphs]
                       + [c.text for t in to_trinh.tables for r in t.rows for c in r.cells]).splitlines()
     assert "Xét đề nghị của Ủy ban nhân dân quận Hoàn Kiếm tại Tờ trình số …/TTr-UBND;" in lines

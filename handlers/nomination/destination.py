@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from documents.batches import DOCUMENT_LABELS, stage_for
+from documents.batches import DOCUMENT_LABELS, stage_for, via_lead
 from knowledge.schema import Plan
 
 
@@ -33,6 +33,13 @@ def receiving_bodies(plan: Plan) -> list[str]:
     addressees = [plan.forms.submission(s.stage).addressee for s in plan.dossier.sets]
     named = [*(m.lead for m in plan.movements), plan.general_movement.receiver, *addressees]
     return list(dict.fromkeys(b for b in named if b))
+
+
+def lead_bodies(plan: Plan) -> list[str]:
+    """The bodies that gather units' nominations into a dossier of their own (a lead agency's own stage): the
+    movements' lead agencies, when the plan routes some dossier through them."""
+    routed = any(via_lead(plan, kind.id) for kind in plan.award_kinds)
+    return list(dict.fromkeys(m.lead for m in plan.movements if m.lead)) if routed else []
 
 
 def destination(plan: Plan, answers: dict[str, Any], unit_name: str) -> Destination | None:

@@ -86,11 +86,12 @@ def unit_documents(uow: UnitOfWork, plan: Plan, units: UnitDirectory, unit: Unit
     return make
 
 
-def all_dossiers(uow: UnitOfWork, plan: Plan, units: UnitDirectory, receiver: str
-                 ) -> tuple[UnitDossier, list[UnitDossier]]:
-    """A receiving body as a unit (its stored profile, else the directory's), and every unit's submitted dossier."""
+def accepted_dossiers(uow: UnitOfWork, plan: Plan, units: UnitDirectory, body: str, receiver: str
+                      ) -> tuple[UnitDossier, list[UnitDossier]]:
+    """A receiving body as a unit named `receiver` (its stored profile, else the directory's), and what the body
+    accepted, as each proposing unit's dossier: the body's own dossier onwards is made of these alone."""
     by_unit: dict[int, list[Nomination]] = {}
-    for n in uow.nominations.submitted():
+    for n in uow.nominations.accepted(body):
         by_unit.setdefault(n.unit_id, []).append(n)  # type: ignore[arg-type]
     proposers = []
     for unit_id, nominations in by_unit.items():
