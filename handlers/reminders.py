@@ -18,7 +18,7 @@ from handlers.turn import Turn
 
 MAX_ANNOUNCEMENT = 3000
 RETURNED_DAYS = 3  # days before its award kind's deadline an officer is reminded of a nomination still returned
-RETURNED_KEY = "n:"  # a ledger key 'n:<nomination id>': the reminder of one returned nomination, once
+RETURNED_KEY = "returned:"  # a ledger key 'returned:<nomination id>': the reminder of one returned nomination, once
 
 
 @dataclass(frozen=True)

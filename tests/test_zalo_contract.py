@@ -291,11 +291,12 @@ async def test_addressed_replies_and_documents() -> None:
                 Reply("Có hồ sơ mới.", to=Address("telegram", "99")))
     async with polling(core) as (fake, _):
         fake.user_says("u1", "gửi")
-        await fake.wait_for("sendMessage", 2)
+        await fake.wait_for("sendMessage", 3)
         await asyncio.sleep(0.2)
-        (sent, told) = fake.sent()
-        assert sent["chat_id"] == "u1" and sent["text"].startswith("Đã gửi.\n\nTờ trình đề nghị khen thưởng\n\n")
-        assert "“to-trinh.docx”" in sent["text"] and "Ban Thi đua" in sent["text"]  # how to get it, without a link
+        (given, sent, told) = fake.sent()  # the document first, then the reply's text, as on Telegram
+        assert given["chat_id"] == "u1" and given["text"].startswith("Tờ trình đề nghị khen thưởng\n\n")
+        assert "“to-trinh.docx”" in given["text"] and "Ban Thi đua" in given["text"]  # how to get it, without a link
+        assert (sent["chat_id"], sent["text"]) == ("u1", "Đã gửi.")
         assert (told["chat_id"], told["text"]) == ("can-bo-tiep-nhan", "Có hồ sơ mới.")
 
 
