@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    install the bot in .venv and start it (console chat when no token is set)
-#   make test   install what the tests need and run the whole suite (then the concurrency test on Python 3.12, 3.13)
+#   make test   install what the tests need and run the whole suite in 2 workers, a file each (then the concurrency test on Python 3.12, 3.13)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -14,7 +14,7 @@ chat: $(VENV)/.installed
 	$(BIN)/python -m bot chat
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 	bash scripts/other_pythons.sh
 
 bench: $(VENV)/.installed-test
