@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from storage.models import utcnow
+from storage.models import Nomination, utcnow
 from storage.unit_of_work import UnitOfWork
 
 BODY, OTHER = "Cơ quan A", "Cơ quan B"
@@ -15,6 +15,15 @@ BODY, OTHER = "Cơ quan A", "Cơ quan B"
 def _users(uow: UnitOfWork) -> tuple[int, int, int]:
     admin, b, c = (uow.users.get_or_create("test", u).id for u in ("admin", "b", "c"))
     return admin, b, c  # type: ignore[return-value]
+
+
+def _submitted(uow: UnitOfWork, officer: int) -> Nomination:
+    """A nomination of a unit, submitted to BODY."""
+    unit = uow.units.get_or_create("Đơn vị X", "khoi", listed=False)
+    n = uow.nominations.create(officer, unit.id)  # type: ignore[arg-type]
+    uow.nominations.save(n, {"award_kind": "a", "nominee_kind": "b"})
+    assert uow.nominations.mark_submitted(n, utcnow(), BODY)
+    return n
 
 
 def test_a_body_code_makes_a_receiver_once_and_a_unit_code_never(engine: Engine) -> None:
@@ -59,12 +68,9 @@ def test_an_expired_code_is_refused_and_revoking_is_limited_to_the_bodies_named(
 def test_a_return_frees_the_slot_until_resubmitted_and_an_acceptance_keeps_it(engine: Engine) -> None:
     with UnitOfWork(engine, "plan", "city") as uow:
         officer, _, _ = _users(uow)
-        unit = uow.units.get_or_create("Đơn vị X", "khoi", listed=False)
-        n = uow.nominations.create(officer, unit.id)
-        uow.nominations.save(n, {"award_kind": "a", "nominee_kind": "b"})
-        assert uow.nominations.mark_submitted(n, utcnow(), BODY)
+        n = _submitted(uow, officer)
         uow.commit()
-        ids = (unit.id, n.id)
+        ids = (n.unit_id, n.id)
 
     def counted(uow: UnitOfWork) -> int:
         return uow.nominations.count_submitted(ids[0], "a", "b")  # type: ignore[arg-type]
@@ -88,10 +94,7 @@ def test_an_officers_erasure_takes_a_returned_nomination_with_its_history(engine
     """A returned nomination is the officer's draft again: erasure deletes it, and the audit rows that refer to it."""
     with UnitOfWork(engine, "plan", "city") as uow:
         officer, _, _ = _users(uow)
-        unit = uow.units.get_or_create("Đơn vị X", "khoi", listed=False)
-        n = uow.nominations.create(officer, unit.id)
-        uow.nominations.save(n, {"award_kind": "a", "nominee_kind": "b"})
-        assert uow.nominations.mark_submitted(n, utcnow(), BODY)
+        n = _submitted(uow, officer)
         uow.audit.record(n, "submitted")
         assert uow.nominations.give_back(n, "Thiếu giấy tờ", utcnow())
         uow.commit()
