@@ -63,24 +63,23 @@ class Speller:
         if both:
             fixed = self._fix(word, token, before, after)
             return fixed if fixed and self.pairs[(before, fixed)] and self.pairs[(fixed, after)] else None
-        if token not in self.known:
-            return self._nearby(token, before, after)
+        if token not in self.known:  # 'gain'; an accented word is compared with its marks ('cứu' is not 'của')
+            marked = word.lower() != token
+            return self._nearby_marked(tone_key(word), before, after) if marked else self._nearby(token, before, after)
         if word.lower() == token or tone_key(word) in self.accented:
             return None  # typed without marks, or with marks the plan writes
         key = tone_key(word)
         close = [c for c in self._accented_by_fold.get(token, []) if OSA.distance(key, c) <= 1]
         if close and self._confirmed([token], before, after):
             return token
-        return self._nearby(token, before, after, same_length=True) or self._nearby_marked(key, before, after)  # 'thi đau': two letters swapped, or one changed
+        return self._nearby_marked(key, before, after)  # 'thi đau': two letters swapped, or one changed, marks and all
 
-    def _nearby(self, token: str, before: str | None, after: str | None, same_length: bool = False) -> str | None:
-        """A known word one edit away that a neighbour confirms; with `same_length`, only a letter changed or two
-        swapped, since an accented word one letter longer or shorter is most often another real word ('hưởng')."""
+    def _nearby(self, token: str, before: str | None, after: str | None) -> str | None:
+        """A known word one edit away from a folded word nobody writes, that a neighbour confirms."""
         if len(token) < MIN_LENGTH or not token.isalpha():
             return None
         found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
-        near = [c for c, d, _ in found if d and (not same_length or len(c) == len(token))]
-        return self._confirmed(near, before, after)
+        return self._confirmed([c for c, d, _ in found if d], before, after)
 
     def _nearby_marked(self, key: str, before: str | None, after: str | None) -> str | None:
         """'kế hoạc': a letter dropped from a written word, marks and all ('hoạch'), read back when a neighbour

@@ -27,6 +27,7 @@ def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: s
     "tăng lương cho cán bộ",          # 'lượng' is written, 'lương' is another word
     "anh Hung o phuong Dich Vong",    # a capitalised name is not a slip
     "thủ tục đổi bằng lái xe",        # far from every plan word
+    "vừa cứu người đuối nước",        # marked words the plan never writes: 'cứu' is not 'của', 'đuối' not 'được'
 ])
 def test_other_words_are_left_as_typed(answerer: Answerer, typed: str) -> None:
     assert answerer.speller.correct(typed) == typed
