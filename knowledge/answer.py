@@ -14,6 +14,7 @@ from knowledge.retrieval import Hit, PassageIndex
 from knowledge.schema import Plan, UnitDirectory
 from knowledge.scope import Scope
 from knowledge.spelling import Speller
+from knowledge.timing import WhenCheck
 from knowledge.units import UnitMatch, UnitResolver
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
@@ -62,6 +63,7 @@ class Answerer:
                  *self.lexicon.phrases]
         prefixes = [phrase(p) for k in units.kinds for p in k.prefixes]
         self.counts = CountCheck(self.lexicon)
+        self.when = WhenCheck(self.lexicon)
         self.scope = Scope(plan.year, plan_text, names, self.lexicon, [p for p in prefixes if " " not in p])
 
     def resolve_unit(self, text: str) -> UnitMatch | None:
@@ -74,6 +76,8 @@ class Answerer:
         counted = self.counts.counted(q.tokens) if found.found else []
         if counted and not self.counts.holds(counted, self.analyzer.tokens(found.text.replace("%", " phần trăm "))):
             return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons
+        if found.found and not self.when.holds(q, self.analyzer.tokens(found.text)):
+            return self.render.not_found()
         return found
 
     def _answer(self, q: Query, today: dt.date) -> Answer:
@@ -139,7 +143,7 @@ class Answerer:
         if not hits or not distinctive or any(hits[0].passage.section.startswith(s) for s in sources):
             return None
         words = set(self.analyzer.tokens(f"{hits[0].passage.title or ''} {hits[0].passage.text}"))
-        return self._quote(hits) if distinctive & words and hits[0].score >= MIN_SCORE else None
+        return self._quote(q, hits) if distinctive & words and hits[0].score >= MIN_SCORE else None
 
     def _better_passage(self, q: Query, found: Answer) -> Answer:
         """A fact answer that says few of the words the question names loses to a passage that says more of them
@@ -155,7 +159,9 @@ class Answerer:
             return found
         top = hits[0].passage
         quoted = distinctive & set(self.analyzer.tokens(f"{top.title or ''} {top.text}"))
-        return self._quote(hits) if len(quoted - said) >= GAIN and len(quoted) >= len(said) + GAIN else found
+        better = len(quoted - said) >= GAIN and len(quoted) >= len(said) + GAIN
+        passage = self._quote(q, hits) if better else found
+        return passage if passage.found else found
 
     def _distinctive(self, q: Query) -> set[str]:
         """The words of what the question asks of the names it says: no stopword, cue, number or name."""
@@ -185,18 +191,22 @@ class Answerer:
         if not hits or hits[0].score < MIN_SCORE:
             return self.render.not_found()
         titled = [h for h in hits if h.passage.section == q.titled]  # "mục đích" picks the section so titled
-        found = self._quote(titled + [h for h in hits if h not in titled] if titled else hits)
+        found = self._quote(q, titled + [h for h in hits if h not in titled] if titled else hits)
         distinctive = self._distinctive(q)
         quoted = distinctive & set(self.analyzer.tokens(found.text))
         if len(distinctive - quoted) >= 2 and len(quoted) < len(distinctive) * COVER:  # 'tra cứu điểm thi tốt nghiệp'
             return self.render.not_found()
         return found
 
-    def _quote(self, hits: list[Hit]) -> Answer:
+    def _quote(self, q: Query, hits: list[Hit]) -> Answer:
+        """The top passage's section, whole or by its best passages; 'not found' when a 'when' question gets no date
+        from it ('cuộc thi viết … hạn nộp bài khi nào')."""
         top = hits[0].passage
         title, text = self.facts.section_text(top.section)
         if len(text) > WHOLE_SECTION:
             same = [h.passage for h in hits if h.passage.section == top.section]
             order = {p: i for i, p in enumerate(self.index.passages)}
             text = "\n".join(p.text for p in sorted(same, key=order.get)[:3])
+        if not self.when.dated(q, text):
+            return self.render.not_found()
         return self.render("section.j2", [top.section], title=title, text=text)

@@ -28,6 +28,8 @@ class LexiconFile(BaseModel):
     routed: list[str]
     contents: list[str]
     form_words: list[str]
+    when_asked: list[str]
+    events: list[str]
     money: list[str]
     award_types: list[str]
     granters: list[str]
@@ -70,6 +72,8 @@ class Lexicon:
     routed: tuple[str, ...]
     contents: tuple[str, ...]
     form_words: tuple[str, ...]
+    when_asked: tuple[str, ...]
+    events: tuple[str, ...]
     money: tuple[str, ...]
     award_types: tuple[str, ...]
     granters: tuple[str, ...]
@@ -111,6 +115,8 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         routed=tuple(phrase(p) for p in raw.routed),
         contents=tuple(phrase(p) for p in raw.contents),
         form_words=tuple(phrase(p) for p in raw.form_words),
+        when_asked=tuple(phrase(p) for p in raw.when_asked),
+        events=tuple(phrase(p) for p in raw.events),
         money=tuple(phrase(p) for p in raw.money),
         award_types=tuple(phrase(p) for p in raw.award_types),
         granters=tuple(sorted((phrase(p) for p in raw.granters), key=len, reverse=True)),

@@ -7,6 +7,7 @@ import pytest
 
 from knowledge.answer import Answerer
 from knowledge.loader import load_plan
+from tests.conftest import DURING_PLAN
 
 SECOND = "ninh-binh-2027-doan-ket-doi-moi-phat-trien"
 DAY = dt.date(2027, 3, 1)
@@ -177,3 +178,18 @@ def test_a_year_compared_with_is_not_a_year_asked_about(second: Answerer) -> Non
     q = second.analyzer.analyze
     assert not second.scope.outside(q("Số hộ nghèo năm 2027 phải giảm bao nhiêu so với cuối năm 2026?"))
     assert second.scope.outside(q("Sở Y tế năm 2026 được đề nghị mấy cá nhân?"))
+
+
+@pytest.mark.parametrize("question", ["Hội nghị sơ kết phong trào thi đua tổ chức vào ngày nào?",
+                                      "cuoc thi viet guong dien hinh tien tien 2024 ket thuc khi nao",
+                                      "thời hạn nộp tác phẩm cuộc thi viết năm 2024"])
+def test_when_an_event_happens_is_answered_only_by_a_date_of_that_event(answerer: Answerer, question: str) -> None:
+    """A deadline of something else, or a passage that names the contest but dates only the document it cites, is no
+    answer to 'when'."""
+    assert not answerer.answer(question, DURING_PLAN).found
+
+
+@pytest.mark.parametrize(("question", "said"), [("lễ kỷ niệm 70 năm giải phóng thủ đô vào ngày nào", "10/10/2024"),
+                                                ("Kế hoạch 282/KH-UBND ban hành ngày nào?", "30/11/2023")])
+def test_an_event_or_document_the_plan_dates_is_answered(answerer: Answerer, question: str, said: str) -> None:
+    assert said in answerer.answer(question, DURING_PLAN).text
