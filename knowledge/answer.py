@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from knowledge.citation import uncited
 from knowledge.counting import CountCheck
 from knowledge.facts import FactResponders
 from knowledge.lexicon import Lexicon, load_lexicon, phrase
@@ -74,7 +75,8 @@ class Answerer:
         q = self.analyzer.analyze(self.speller.correct(question))
         found = self._answer(q, today)
         counted = self.counts.counted(q.tokens) if found.found else []
-        if counted and not self.counts.holds(counted, self.analyzer.tokens(found.text.replace("%", " phần trăm "))):
+        said = self.analyzer.tokens(uncited(found.text).replace("%", " phần trăm "))
+        if counted and not self.counts.holds(counted, said):
             return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons
         if found.found and not self.when.holds(q, self.analyzer.tokens(found.text)):
             return self.render.not_found()

@@ -1,6 +1,11 @@
 """The plan's section ids in words: 'V.3.1' -> 'Mục V, điểm 3.1'; '2.1.3.a' -> 'Mục 2.1.3, điểm a'."""
 from __future__ import annotations
 
+import re
+
+POINT, ITEM = "điểm", "tiết"
+_CITED = re.compile(rf"Mục [\dIVX]+(?:\.\d+)*(?:, (?:{POINT}|{ITEM}) [\w.]+)*")
+
 
 def cite(section_id: str) -> str:
     if section_id == "header":
@@ -8,10 +13,15 @@ def cite(section_id: str) -> str:
     part, *rest = section_id.split(".")
     letter = rest.pop() if rest and rest[-1].isalpha() else None
     if part.isdigit():  # a plan numbered 1, 1.1, 1.1.1: the number is cited whole, its lettered point apart
-        return f"Mục {'.'.join([part, *rest])}" + (f", điểm {letter}" if letter else "")
+        return f"Mục {'.'.join([part, *rest])}" + (f", {POINT} {letter}" if letter else "")
     words = f"Mục {part}"
     if rest:
-        words += f", điểm {'.'.join(rest)}"
+        words += f", {POINT} {'.'.join(rest)}"
     if letter:
-        words += f", tiết {letter}"
+        words += f", {ITEM} {letter}"
     return words
+
+
+def uncited(text: str) -> str:
+    """The text without the sections it cites: 'Mục 2.4, điểm b' counts no 'điểm' and answers no 'mục mấy'."""
+    return _CITED.sub(" ", text)

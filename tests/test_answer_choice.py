@@ -193,3 +193,9 @@ def test_when_an_event_happens_is_answered_only_by_a_date_of_that_event(answerer
                                                 ("Kế hoạch 282/KH-UBND ban hành ngày nào?", "30/11/2023")])
 def test_an_event_or_document_the_plan_dates_is_answered(answerer: Answerer, question: str, said: str) -> None:
     assert said in answerer.answer(question, DURING_PLAN).text
+
+
+@pytest.mark.parametrize("question", ["thang điểm chấm thi đua bao nhiêu điểm", "mỗi tiêu chí chấm mấy điểm"])
+def test_a_citation_is_not_a_count_of_points(second: Answerer, question: str) -> None:
+    """'Theo Mục 2.4, điểm b' writes 'điểm' but counts none: a scoring scale the plan never gives is not answered."""
+    assert not second.answer(question, DAY).found
