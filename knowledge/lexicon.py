@@ -30,6 +30,7 @@ class LexiconFile(BaseModel):
     form_words: list[str]
     when_asked: list[str]
     events: list[str]
+    so_far: list[str]
     money: list[str]
     award_types: list[str]
     granters: list[str]
@@ -74,6 +75,7 @@ class Lexicon:
     form_words: tuple[str, ...]
     when_asked: tuple[str, ...]
     events: tuple[str, ...]
+    so_far: tuple[str, ...]
     money: tuple[str, ...]
     award_types: tuple[str, ...]
     granters: tuple[str, ...]
@@ -117,6 +119,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         form_words=tuple(phrase(p) for p in raw.form_words),
         when_asked=tuple(phrase(p) for p in raw.when_asked),
         events=tuple(phrase(p) for p in raw.events),
+        so_far=tuple(phrase(p) for p in raw.so_far),
         money=tuple(phrase(p) for p in raw.money),
         award_types=tuple(phrase(p) for p in raw.award_types),
         granters=tuple(sorted((phrase(p) for p in raw.granters), key=len, reverse=True)),

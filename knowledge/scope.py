@@ -51,7 +51,7 @@ class Scope:
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        checks = (self._off_plan_term, self._sum, self._contents_elsewhere, self._other_granter, self._other_title,
+        checks = (self._off_plan_term, self._sum, self._so_far, self._contents_elsewhere, self._other_granter, self._other_title,
                   self._undated, self._other_year, self._other_anniversary, self._other_ordinal, self._other_numbered,
                   self._other_place, self._unknown_name, self._unrouted)
         return any(check(q) for check in checks)
@@ -66,6 +66,10 @@ class Scope:
     def _sum(self, q: Query) -> bool:
         """'kinh phí xuất bản sách … là bao nhiêu': a sum of money, asked of a plan that writes none."""
         return bool(self.sum_asked and self.sum_asked.search(q.padded))
+
+    def _so_far(self, q: Query) -> bool:
+        """'đến nay đã được tặng bao nhiêu Bằng khen': a count of what has been done, which no plan holds."""
+        return q.has(*HOW_MANY) and q.has(*self.lexicon.so_far)
 
     def _contents_elsewhere(self, q: Query) -> bool:
         """'Kế hoạch 282/KH-UBND có những nội dung chính gì', 'Mẫu số 01 gồm những mục nào': what a document the plan
