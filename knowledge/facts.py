@@ -247,7 +247,8 @@ class FactResponders:
         if not duty and (q.unit or q.classes) and "duties" in q.intents:
             labels = [c.label.split(",")[0] for c in self.plan.unit_classes if c.id in q.classes]
             keys = [phrase(k) for k in [*(labels if not q.unit else [q.unit.name or "", q.unit.kind_label])]]
-            duty = next((d for d in self.plan.duties if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
+            duty = next((d for d in self.plan.duties
+                         if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
         asks = q.intents & {"duties", "lead", "identity"} if q.intents else len(q.tokens) <= 8
         if not duty or not asks:
             return None  # a body named in a long question that asks nothing of it is not asked about

@@ -133,5 +133,6 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
             *raw.shorthand.values(), *(c for cs in raw.intents.values() for c in cs), *raw.off_plan_terms,
             *(c for cs in raw.nominee_kinds.values() for c in cs), *raw.not_units,
         ] for p in text.split("…")),
-        domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)] for t in raw_tokens(w)),
+        domain=frozenset(t for w in [*raw.domain, *(c for cs in raw.intents.values() for c in cs)]
+                         for t in raw_tokens(w)),
     )

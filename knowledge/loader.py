@@ -71,5 +71,6 @@ def load_plan(plan_id: str, plans_dir: Path = PLANS_DIR, units_dir: Path = UNITS
     if plan.forms:
         for i, t in enumerate(plan.forms.templates):
             if not (forms_dir / plan.forms.set / t.file).is_file():
-                raise KnowledgeError(f"{path}: forms.templates[{i}].file: {forms_dir / plan.forms.set / t.file} not found")
+                missing = forms_dir / plan.forms.set / t.file
+                raise KnowledgeError(f"{path}: forms.templates[{i}].file: {missing} not found")
     return plan, units

@@ -51,9 +51,9 @@ class Scope:
             f" (?:{money})(?: [^ ,]+){{0,10}} {_HOW_MUCH} | {_HOW_MUCH}(?: [^ ,]+){{0,3}} (?:{money}) ")
 
     def outside(self, q: Query) -> bool:
-        checks = (self._off_plan_term, self._sum, self._so_far, self._contents_elsewhere, self._other_granter, self._other_title,
-                  self._undated, self._other_year, self._other_anniversary, self._other_ordinal, self._other_numbered,
-                  self._other_place, self._unknown_name, self._unrouted)
+        checks = (self._off_plan_term, self._sum, self._so_far, self._contents_elsewhere, self._other_granter,
+                  self._other_title, self._undated, self._other_year, self._other_anniversary, self._other_ordinal,
+                  self._other_numbered, self._other_place, self._unknown_name, self._unrouted)
         return any(check(q) for check in checks)
 
     def _other_place(self, q: Query) -> bool:
