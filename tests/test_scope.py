@@ -17,6 +17,8 @@ from tests.conftest import TODAY
     "chủ tịch UBND thành phố hiện nay là ai",              # today's office holders
     "hội đồng thi đua thành phố họp mấy lần một năm",
     "các sở đã nhận bao nhiêu bằng khen tổng kết",          # results so far, which a plan does not hold
+    "Danh sách tập thể được tặng Bằng khen tổng kết đợt này có những đơn vị nào",  # who was awarded: a result too
+    "Quận nào được tặng nhiều bằng khen nhất?",
 ])
 def test_a_question_outside_the_plan_is_refused(answerer: Answerer, question: str) -> None:
     assert not answerer.answer(question, TODAY).found
