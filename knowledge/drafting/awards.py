@@ -50,6 +50,14 @@ def kind_of(section: Section, sections: list[Section], kinds: list[dict[str, Any
     return None
 
 
+def kinds_named(text: str, kinds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The kinds a phrase names: by each award word it writes and the procedure it names, either alone."""
+    procedure = _procedure(text)
+    words = [w for w in cues()["awards"] if w.lower() in text.lower()] or ([""] if procedure else [])
+    return [k for k in kinds if any((not w or _award_word(k["name"]) == w) for w in words)
+            and (procedure is None or k["procedure"] == procedure)]
+
+
 def criteria(sections: list[Section], kinds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sections under a title of criteria ('Tiêu chuẩn'), their list items or text, per award kind and nominee."""
     by_id, out = {s.id: s for s in sections}, []

@@ -1,4 +1,4 @@
-"""How close a draft comes to a hand-encoded plan: sections, deadlines, quotas, movements, duties."""
+"""How close a draft comes to a hand-encoded plan: sections, deadlines, quotas, movements, duties, dossier items."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ class Figures:
     quotas: Score
     movements: Score
     duties: Score
+    dossier: Score
 
     def lines(self) -> list[str]:
         return [f"{name:<10} {getattr(self, name)}" for name in self.__dataclass_fields__]
@@ -76,6 +77,23 @@ def _duties(draft: Plan, gold: Plan) -> Score:
     return Score(right, len(gold.duties))
 
 
+def _same_kind(draft: Plan, d: str, gold: Plan, g: str) -> bool:
+    """Award kinds correspond by what the code reads of them: their procedure and nominee kinds (ids differ)."""
+    dk, gk = draft.award_kind(d), gold.award_kind(g)
+    return bool(dk and gk) and (dk.procedure, set(dk.nominees)) == (gk.procedure, set(gk.nominees))
+
+
+def _dossier(draft: Plan, gold: Plan) -> Score:
+    """A gold set's item is found when a drafted set of its stage, for the corresponding kind, writes it."""
+    right = total = 0
+    for g in gold.dossier.sets:
+        drafted = {normalised(i).casefold() for d in draft.dossier.sets
+                   if d.stage == g.stage and _same_kind(draft, d.award, gold, g.award) for i in d.items}
+        right += sum(normalised(i).casefold() in drafted for i in g.items)
+        total += len(g.items)
+    return Score(right, total)
+
+
 def compare(draft: Plan, gold: Plan) -> Figures:
     return Figures(_sections(draft, gold), _deadlines(draft, gold), _quotas(draft, gold), _movements(draft, gold),
-                   _duties(draft, gold))
+                   _duties(draft, gold), _dossier(draft, gold))

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from knowledge.drafting import DraftError, awards, bodies, cues, facts, roles
+from knowledge.drafting import DraftError, awards, bodies, cues, dossier, facts, roles
 from knowledge.drafting.header import HeaderDraft, citation_pattern, read_header
 from knowledge.drafting.reading import read_lines
 from knowledge.drafting.sections import Body, Section, split
@@ -75,6 +75,20 @@ def _figures(sections: list[Section]) -> list[dict[str, Any]]:
              "review": True} for s in sections for m in re.finditer(r"\d+(?:,\d+)?%", s.text)]
 
 
+def _with_issuer(data: Any, issuer: str) -> Any:
+    return yaml.safe_load(yaml.safe_dump(data, allow_unicode=True).replace("{issuer}", issuer))
+
+
+def _submissions(defaults: list[dict[str, Any]], sets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The default submission of each stage the dossier sets go through, at the first set's section; the first
+    default's at the header when no set was found."""
+    first = {}
+    for s in sets:
+        first.setdefault(s["stage"], s["section"])
+    chosen = [{**d, "section": first[d["stage"]]} for d in defaults if d["stage"] in first]
+    return chosen or [{**defaults[0], "section": "header"}]
+
+
 def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, Any]:
     """The plan's data, as a dict the schema validates; every fact read marked for review."""
     lines = read_lines(path)
@@ -96,9 +110,9 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
     sections = [Section("header", title=None, text="\n".join(body.header)), *body.sections]
     name = f"{cues()['plan_word'].capitalize()} {header.title[:1].lower()}{header.title[1:]}"
     defaults = _defaults()
-    forms = yaml.safe_load(yaml.safe_dump(defaults["forms"], allow_unicode=True).replace("{issuer}", issuer))
-    for submission in forms["submissions"]:
-        submission["section"] = "header"
+    forms = _with_issuer(defaults["forms"], issuer)
+    sets = dossier.sets(body.sections, kinds, _with_issuer(defaults["dossier_parties"], issuer))
+    forms["submissions"] = _submissions(forms["submissions"], sets)
     return {
         "id": plan_id, "city": matched.units.city, "units": matched.directory, "name": name,
         "short_name": " ".join(name.split()[:12]), "year": year, "header": _header(header, issuer),
@@ -106,8 +120,9 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
         "award": awards.award(body.sections, issuer), "award_kinds": kinds, "unit_classes": classes,
         "quotas": _quotas(body, kinds, {c["label"]: c["id"] for c in classes}),
         "deadlines": facts.deadlines(body.sections), "criteria": awards.criteria(body.sections, kinds),
-        "dossier": {"sets": [], "notes": [], "copies": awards.copies(body.sections)},
-        "movements": movements, "duties": duties, "figures": _figures(body.sections), "papers": [],
+        "dossier": {"sets": sets, "notes": [], "copies": awards.copies(body.sections)},
+        "movements": movements, "duties": duties, "figures": _figures(body.sections),
+        "papers": dossier.papers(sets, body.sections),
         "general_movement": {"label": defaults["general_movement_label"], "receiver": issuer, "section": "header",
                              "review": True},
         "sections": [{"id": s.id, "title": s.title, "text": s.text} for s in sections], "forms": forms,
