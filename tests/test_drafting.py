@@ -45,6 +45,8 @@ def test_the_hanoi_draft_matches_the_hand_encoded_plan(plans_dir: Path, capsys: 
     assert figures.sections.share >= 0.98, figures.lines()
     assert figures.deadlines.share == 1 and figures.quotas.share == 1, figures.lines()
     assert figures.movements.share >= 0.9 and figures.duties.share >= 0.9, figures.lines()
+    assert figures.dossier.share == 1 and figures.award.share == 1 and figures.signer.share == 1, figures.lines()
+    assert figures.what.share >= 0.6 and figures.who.share >= 0.8, figures.lines()
 
 
 def test_the_second_plan_drafts_with_its_own_numbering(plans_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,6 +54,8 @@ def test_the_second_plan_drafts_with_its_own_numbering(plans_dir: Path, capsys: 
     figures = compare(load_plan("draft", plans_dir)[0], load_plan(SECOND)[0])
     assert figures.sections.share >= 0.98 and figures.deadlines.share == 1, figures.lines()
     assert figures.movements.share >= 0.9 and figures.duties.share >= 0.9, figures.lines()
+    assert figures.dossier.share >= 0.8 and figures.award.share == 1 and figures.signer.share == 1, figures.lines()
+    assert figures.what.share >= 0.75 and figures.who.share >= 0.5, figures.lines()
 
 
 def test_a_draft_is_checked_and_answered_from_its_sections(plans_dir: Path, monkeypatch: pytest.MonkeyPatch,

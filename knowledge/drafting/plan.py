@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from knowledge.drafting import DraftError, awards, bodies, cues, dossier, facts, roles
+from knowledge.drafting import DraftError, acts, awards, bodies, cues, dossier, facts, roles
 from knowledge.drafting.header import HeaderDraft, citation_pattern, read_header
 from knowledge.drafting.reading import read_lines
 from knowledge.drafting.sections import Body, Section, split
@@ -50,8 +50,14 @@ def _documents(header: HeaderDraft, sections: list[Section]) -> list[dict[str, A
     return out
 
 
-def _header(header: HeaderDraft, issuer: str) -> dict[str, Any]:
-    title = header.block[-1].capitalize() if header.block else ""
+def _role(line: str) -> str:
+    """'PHÓ CHỦ TỊCH' as the title is written ('Phó Chủ tịch'), else in sentence case."""
+    return next((t for t in cues()["signer_titles"] if t.casefold() == line.strip().casefold()), line.capitalize())
+
+
+def _header(header: HeaderDraft, issuer: str, body: str) -> dict[str, Any]:
+    """The signer's title: the block's last line (their own office) and the issuing body without its place."""
+    title = f"{_role(header.block[-1])} {body}" if header.block else ""
     return {"number": header.number, "number_note": f"{header.number}; {header.place_date}", "issuer": issuer,
             "place_date": header.place_date,
             "signer": {"name": header.signer, "title": title, "block": header.block},
@@ -102,6 +108,7 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
     movements, duties = roles.movements(body.sections), roles.duties(body.sections)
     matched = bodies.match(bodies.named_bodies(movements, duties), units_dir)
     issuer = _issuer(header, matched.units.city)
+    body_kind = issuer.replace(matched.units.city, "").strip()  # 'Ủy ban nhân dân tỉnh': the office, not its place
     kinds = awards.award_kinds(body.sections) or [{**_defaults()["award_kind"], "aliases": [], "review": True,
                                                     "section": body.sections[0].id}]
     quota_labels = [q["unit_class_label"] for q in facts.quotas(body.sections)]
@@ -110,16 +117,19 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
     sections = [Section("header", title=None, text="\n".join(body.header)), *body.sections]
     name = f"{cues()['plan_word'].capitalize()} {header.title[:1].lower()}{header.title[1:]}"
     defaults = _defaults()
+    deadlines = facts.deadlines(body.sections)
+    acts.fill(deadlines, body.sections, movements, duties)
     forms = _with_issuer(defaults["forms"], issuer)
     sets = dossier.sets(body.sections, kinds, _with_issuer(defaults["dossier_parties"], issuer))
     forms["submissions"] = _submissions(forms["submissions"], sets)
     return {
         "id": plan_id, "city": matched.units.city, "units": matched.directory, "name": name,
-        "short_name": " ".join(name.split()[:12]), "year": year, "header": _header(header, issuer),
+        "short_name": " ".join(name.split()[:12]), "year": year, "header": _header(header, issuer, body_kind),
         "documents": _documents(header, body.sections), "period": facts.period(body.sections, year),
-        "award": awards.award(body.sections, issuer), "award_kinds": kinds, "unit_classes": classes,
+        "award": awards.award(body.sections, f"{cues()['head']} {body_kind}"), "award_kinds": kinds,
+        "unit_classes": classes,
         "quotas": _quotas(body, kinds, {c["label"]: c["id"] for c in classes}),
-        "deadlines": facts.deadlines(body.sections), "criteria": awards.criteria(body.sections, kinds),
+        "deadlines": deadlines, "criteria": awards.criteria(body.sections, kinds),
         "dossier": {"sets": sets, "notes": [], "copies": awards.copies(body.sections)},
         "movements": movements, "duties": duties, "figures": _figures(body.sections),
         "papers": dossier.papers(sets, body.sections),
