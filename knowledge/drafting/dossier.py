@@ -57,7 +57,7 @@ def _split(raw: list[str], kinds: list[dict[str, Any]]) -> tuple[list[str], dict
         if bare.startswith(only_for) and colon:
             for k in kinds_named(head, kinds):
                 extra.setdefault(k["id"], []).extend(_item(x) for x in rest.split(";") if x.strip())
-        elif bare and not bare[0].isdigit():
+        elif bare:
             common.append(_item(bare))
     return [x for x in common if x], extra
 
@@ -80,11 +80,12 @@ def _receiver(opening: str) -> str | None:
 
 def _kinds_of(section: Section, sections: list[Section], kinds: list[dict[str, Any]],
               opening: str) -> list[dict[str, Any]]:
-    """The kinds the opening sentence names, else the nearest title's, own or an ancestor's."""
+    """The kinds the opening sentence names, else the nearest title's, own or an ancestor's; a plan's only kind when
+    none names one."""
     by_id = {s.id: s for s in sections}
     parts = section.id.split(".")
     titles = [opening] + [(by_id.get(".".join(parts[:n])) or section).title or "" for n in range(len(parts), 0, -1)]
-    return next((found for t in titles if (found := kinds_named(t, kinds))), [])
+    return next((found for t in titles if (found := kinds_named(t, kinds))), kinds if len(kinds) == 1 else [])
 
 
 def sets(sections: list[Section], kinds: list[dict[str, Any]], parties: dict[str, dict[str, str]]) -> list[dict]:
@@ -94,6 +95,8 @@ def sets(sections: list[Section], kinds: list[dict[str, Any]], parties: dict[str
         if not listed:
             continue
         opening, raw = listed
+        if MARKER.sub("", raw[0]).strip()[:1].isdigit():
+            continue  # "mỗi hồ sơ gồm 01 bộ": the copies, not the papers
         common, extra = _split(raw, kinds)
         stage = _stage(s.title or opening)
         for kind in _kinds_of(s, sections, kinds, opening):

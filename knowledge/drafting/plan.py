@@ -27,8 +27,13 @@ def _defaults() -> dict[str, Any]:
 
 
 def _issuer(header: HeaderDraft, city: str) -> str:
+    """The issuing body in sentence case, its place spelt as the directory's city or the date line write it."""
     text = header.issuer.capitalize()
-    return re.sub(re.escape(city), city, text, flags=re.IGNORECASE)
+    place = header.place_date.split(",")[0].strip()
+    for name in (city, place):
+        if name:
+            text = re.sub(re.escape(name), name, text, flags=re.IGNORECASE)
+    return text
 
 
 def _date(text: str | None) -> dt.date | None:
