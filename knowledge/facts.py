@@ -160,7 +160,8 @@ class FactResponders:
                             generic=not (q.award_kind or q.nominee))
 
     def _sets(self, q: Query) -> list[DossierSet]:
-        return [s for s in self.plan.dossier.sets if not q.award_kind or s.award == q.award_kind]
+        """The confirmed sets (a draft's wait for review; the wizard files by them meanwhile) of the kind asked."""
+        return [s for s in self.plan.dossier.sets if not s.review and (not q.award_kind or s.award == q.award_kind)]
 
     def _where(self, q: Query, today: dt.date) -> Answer | None:
         if "where" not in q.intents:
@@ -169,7 +170,7 @@ class FactResponders:
         if named and events[0].submit_to and not q.has("ho so"):
             return self._deadline(q, today, force=True)
         if "lead" in q.intents and q.has("ho so", "trinh"):  # the lead agency asks where its dossier goes
-            sets = [s for s in self.plan.dossier.sets if s.stage == "lead_to_chairman"]
+            sets = [s for s in self.plan.dossier.sets if not s.review and s.stage == "lead_to_chairman"]
             return self._render("where.j2", [s.section for s in sets], sets=sets, movement=None)
         if q.movement:
             return self._movement(q, today, force=True)
@@ -183,6 +184,8 @@ class FactResponders:
         if "dossier" not in q.intents or not asks_papers:
             return None
         sets = self._sets(q)
+        if not sets:
+            return None
         kind = self._kind(q.award_kind)
         notes = self.plan.dossier.notes if kind and kind.procedure == "regular" else []
         sources = [s.section for s in sets] + [n.section for n in notes] + [self.plan.dossier.copies.section]

@@ -59,7 +59,8 @@ def answer_for(step: Step, plan: Plan, unit: str, award: str, nominee: str, toda
     if kind in TEXTS:
         return "say", TEXTS[kind]
     label = {"award_kind": next(k.name for k in plan.award_kinds if k.id == award),
-             "movement": plan.movements[0].short, "nominee_kind": NOMINEE_WORDS[nominee].capitalize(),
+             "movement": next(iter(plan.movement_choices().values())),
+             "nominee_kind": NOMINEE_WORDS[nominee].capitalize(),
              "criteria": "Đạt", "papers": "Nộp bản giấy"}.get(kind) or CHOICES.get(step.field.key)
     assert label, f"no answer for step {step.key} ({kind})"
     return "tap", label

@@ -45,6 +45,8 @@ def test_the_hanoi_draft_matches_the_hand_encoded_plan(plans_dir: Path, capsys: 
     assert figures.sections.share >= 0.98, figures.lines()
     assert figures.deadlines.share == 1 and figures.quotas.share == 1, figures.lines()
     assert figures.movements.share >= 0.9 and figures.duties.share >= 0.9, figures.lines()
+    assert figures.dossier.share == 1 and figures.award.share == 1 and figures.signer.share == 1, figures.lines()
+    assert figures.what.share >= 0.6 and figures.who.share >= 0.8, figures.lines()
 
 
 def test_the_second_plan_drafts_with_its_own_numbering(plans_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,6 +54,8 @@ def test_the_second_plan_drafts_with_its_own_numbering(plans_dir: Path, capsys: 
     figures = compare(load_plan("draft", plans_dir)[0], load_plan(SECOND)[0])
     assert figures.sections.share >= 0.98 and figures.deadlines.share == 1, figures.lines()
     assert figures.movements.share >= 0.9 and figures.duties.share >= 0.9, figures.lines()
+    assert figures.dossier.share >= 0.8 and figures.award.share == 1 and figures.signer.share == 1, figures.lines()
+    assert figures.what.share >= 0.75 and figures.who.share >= 0.5, figures.lines()
 
 
 def test_a_draft_is_checked_and_answered_from_its_sections(plans_dir: Path, monkeypatch: pytest.MonkeyPatch,
@@ -162,6 +166,10 @@ PHẦN II - NỘI DUNG
 2) Số lượng khen thưởng
 - Mỗi xã, thị trấn lựa chọn tối đa 04 cá nhân.
 - Hồ sơ gửi về Phòng Nội vụ chậm nhất ngày 15/10/2031.
+- Hồ sơ đề nghị khen thưởng gồm: Tờ trình của xã, thị trấn; Danh sách cá nhân;
+báo cáo thành tích của cá nhân; bản sao giấy khen (nếu có).
+- Số lượng hồ sơ: mỗi hồ sơ gồm 02 bộ.
+- Các xã, thị trấn gửi báo cáo tổng kết về Phòng Nội vụ trước ngày 30/9/2031.
 PHẦN III - TỔ CHỨC THỰC HIỆN
 1) Phòng Nội vụ
 Hướng dẫn, đôn đốc các xã, thị trấn thực hiện Kế hoạch này./.
@@ -181,8 +189,18 @@ def test_another_numbering_is_drafted_without_a_plan_of_its_own_in_code(tmp_path
     _draft(source, "other", tmp_path / "out", capsys)
     plan = load_plan("other", tmp_path / "out")[0]
     assert [s.id for s in plan.sections] == ["header", "I", "I.1", "II", "II.1", "II.2", "III", "III.1"]
-    assert [(d.date.isoformat(), d.wording, d.before, d.section) for d in plan.deadlines] == [
+    assert sorted((d.date.isoformat(), d.wording, d.before, d.section) for d in plan.deadlines) == [
+        ("2031-09-30", "trước ngày 30/9/2031", True, "II.2"),
         ("2031-10-15", "chậm nhất ngày 15/10/2031", False, "II.2")]
+    report = next(d for d in plan.deadlines if d.before)
+    assert (report.who, report.what) == ("Các xã, thị trấn", "Gửi báo cáo tổng kết về Phòng Nội vụ")
+    assert [(s.stage, s.items, s.section) for s in plan.dossier.sets] == [("unit_to_chairman", [
+        "Tờ trình của xã, thị trấn", "Danh sách cá nhân", "Báo cáo thành tích của cá nhân",
+        "Bản sao giấy khen (nếu có)"], "II.2")]
+    assert [(p.name, p.required, p.made) for p in plan.papers] == [
+        ("Báo cáo thành tích của cá nhân", True, True), ("Bản sao giấy khen (nếu có)", False, False)]
+    assert plan.header.signer.title == "Phó Chủ tịch Ủy ban nhân dân huyện Mẫu"
+    assert plan.dossier.copies.count == 2
     assert [(q.nominee, q.max) for q in plan.quotas] == [("individual", 4)]
     assert [(m.id, m.lead, m.period) for m in plan.movements] == [
         ("II.1", "Phòng Nội vụ", "Từ tháng 3/2031 đến tháng 9/2031")]

@@ -1,13 +1,15 @@
 """The contract every plan in the plans folder keeps, through the same code: its data loads and is consistent, its
 own question set is answered, every award kind is filed for every nominee it takes and makes its documents, and
-its deadlines are pushed as reminders. A plan that needs code to work fails here."""
+its deadlines are pushed as reminders. A plan that needs code to work fails here.
+
+The draft `plans draft` writes from each plan's text keeps it too, served as a draft is (its facts under review set
+aside): a clause that needs a confirmed fact a draft cannot give is skipped for drafts, with the reason."""
 from __future__ import annotations
 
 import datetime as dt
 import io
 import os
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -17,23 +19,29 @@ from sqlalchemy import Engine, text
 from handlers.conversation import Conversation
 from handlers.reminders import TZ
 from knowledge.answer import Answerer
-from knowledge.loader import available_plans, load_plan
+from knowledge.loader import available_plans
 from storage.unit_of_work import UnitOfWork
 from tests.chat_driver import Chat, settle_profile
-from tests.conftest import SHARED
+from tests.plan_drafts import DATA, draft_ids, expected, is_draft, load
+from tests.plan_drafts import source as source_path
 from tests.plan_driver import answer_for, current_step, unit_for, working_day
 from tests.qa_grading import load_cases, passes
 from tests.test_plan_data import _numbers, _squash
 
 PLANS = available_plans()
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "tests" / "data" / "plans"
-CASES = [(p, k.id, n) for p in PLANS for k in load_plan(p)[0].award_kinds for n in k.nominees]
+SERVED = PLANS + draft_ids()
+# every award kind for every nominee it takes; a draft's, for its first nominee (the same path, in half the time)
+CASES = [(p, k.id, n) for p in SERVED for k in load(p)[0].award_kinds for n in k.nominees[:1 if is_draft(p) else None]]
 
 
-@pytest.fixture(scope="module", params=PLANS)
+@pytest.fixture(scope="module", params=SERVED)
 def plan_answerer(request: pytest.FixtureRequest) -> Answerer:
-    return Answerer(*load_plan(request.param))
+    return Answerer(*load(request.param))
+
+
+def _not_for_drafts(plan_id: str, reason: str) -> None:
+    if is_draft(plan_id):
+        pytest.skip(f"draft: {reason}")
 
 
 def test_every_plan_has_its_question_set_and_floor() -> None:
@@ -42,15 +50,10 @@ def test_every_plan_has_its_question_set_and_floor() -> None:
         assert "qa_min" in yaml.safe_load((DATA / plan_id / "expected.yaml").read_text("utf-8"))
 
 
-def _expected(plan_id: str) -> dict:
-    return yaml.safe_load((DATA / plan_id / "expected.yaml").read_text("utf-8"))
-
-
 @pytest.fixture(scope="module")
 def source(plan_answerer: Answerer) -> str:
     """The plan's original text (expected.yaml's `source`); never skipped in CI."""
-    where = _expected(plan_answerer.plan.id)["source"]
-    path = SHARED / where.removeprefix("shared:") if where.startswith("shared:") else ROOT / where
+    path = source_path(plan_answerer.plan.id)
     if not path.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{path} is missing in CI")
@@ -67,6 +70,7 @@ def test_its_sections_are_verbatim(plan_answerer: Answerer, source: str) -> None
 
 def test_every_date_and_number_of_its_text_is_in_its_facts(plan_answerer: Answerer, source: str) -> None:
     plan = plan_answerer.plan
+    _not_for_drafts(plan.id, "its dates and numbers are in facts under review; `plans check` lists those no fact holds")
     facts = _numbers(yaml.safe_dump(plan.model_dump(mode="json", exclude={"sections"}), allow_unicode=True))
     dates = [d.date for d in plan.documents if d.date] + [d.date for d in plan.deadlines]
     if plan.anniversary:
@@ -82,9 +86,10 @@ def test_its_questions_are_answered(plan_answerer: Answerer) -> None:
     """The plan's own development set, at its floor (expected.yaml): right facts, within the length every channel
     takes, and a refusal for each question the plan does not answer."""
     plan = plan_answerer.plan
+    _not_for_drafts(plan.id, "the question set's floor is for confirmed facts; a draft answers from its sections")
     folder = DATA / plan.id
     cases = load_cases(*sorted(folder.glob("qa_dev_*.jsonl")))
-    floor = _expected(plan.id)["qa_min"]
+    floor = expected(plan.id)["qa_min"]
     default = working_day(plan)
     wrong = [c.id for c in cases if not passes(c, *_answer(plan_answerer, c.q, c.today, default))]
     score = 1 - len(wrong) / len(cases)
@@ -96,21 +101,34 @@ def _answer(answerer: Answerer, question: str, today: str | None, default: dt.da
     return a.text, a.found
 
 
-def test_every_section_it_cites_is_its_own(plan_answerer: Answerer) -> None:
+ASKED = {"hạn nộp hồ sơ": "deadlines", "hồ sơ gồm những gì": "dossier", "tiêu chuẩn tập thể": "criteria",
+         "có mấy phong trào": "movements", "ai ký kế hoạch": None, "hình thức khen thưởng": None}  # and the facts read
+
+
+def _waiting(plan_id: str, facts: str | None) -> bool:
+    """Whether every fact of that list is under review (a draft's, until confirmed): the sections alone may not
+    say it in the question's words."""
+    plan = load(plan_id)[0]
+    items = plan.dossier.sets if facts == "dossier" else getattr(plan, facts) if facts else []
+    return bool(facts) and not any(not x.review for x in items)
+
+
+@pytest.mark.parametrize("question", ASKED)
+def test_every_section_it_cites_is_its_own(plan_answerer: Answerer, question: str) -> None:
     plan = plan_answerer.plan
-    ids = {s.id for s in plan.sections}
-    for question in ("hạn nộp hồ sơ", "hồ sơ gồm những gì", "tiêu chuẩn tập thể", "có mấy phong trào",
-                     "ai ký kế hoạch", "hình thức khen thưởng"):
-        a = plan_answerer.answer(question, working_day(plan))
-        assert a.found and set(a.sources) <= ids, (question, a.sources)
+    a = plan_answerer.answer(question, working_day(plan))
+    if not a.found and _waiting(plan.id, ASKED[question]):
+        _not_for_drafts(plan.id, f"'{question}' reads {ASKED[question]}, all under review, and is refused")
+    assert a.found and set(a.sources) <= {s.id for s in plan.sections}, (question, a.sources)
 
 
 @pytest.mark.parametrize("plan_id, award, nominee", CASES)
 def test_every_award_kind_is_filed_and_makes_its_documents(plan_id: str, award: str, nominee: str,
                                                           sqlite_engine: Engine) -> None:
-    plan, units = load_plan(plan_id)
+    answerer = Answerer(*load(plan_id))
+    plan, units = answerer.plan, answerer.units  # as served: a draft's facts under review set aside
     day = working_day(plan)
-    conversation = Conversation([Answerer(plan, units)], lambda: UnitOfWork(sqlite_engine), lambda: day)
+    conversation = Conversation([answerer], lambda: UnitOfWork(sqlite_engine), lambda: day)
     chat = Chat(conversation)
     unit = unit_for(plan, units, award, nominee)
     chat.say("/denghi")
@@ -138,13 +156,14 @@ def _text(docx: bytes) -> str:
     return "\n".join([*(p.text for p in document.paragraphs), *cells])
 
 
-@pytest.mark.parametrize("plan_id", PLANS)
+@pytest.mark.parametrize("plan_id", SERVED)
 async def test_its_deadlines_are_pushed_to_subscribers(plan_id: str, sqlite_engine: Engine) -> None:
     from bot.scheduler import Limits, Scheduler
     from bot.telegram_aiogram import AiogramChannel
     from tests.fake_telegram import FakeTelegram
 
-    plan, units = load_plan(plan_id)
+    _not_for_drafts(plan_id, "its deadlines wait for review; none is reminded of until a person confirms it")
+    plan, units = load(plan_id)
     schedule_day = working_day(plan)
     moment = {"now": dt.datetime.combine(schedule_day, dt.time(9), TZ)}
     conversation = Conversation([Answerer(plan, units)], lambda: UnitOfWork(sqlite_engine), lambda: schedule_day,

@@ -6,7 +6,7 @@ from typing import Any
 
 from knowledge.drafting import cues
 from knowledge.drafting.sections import Section
-from knowledge.drafting.text import slug
+from knowledge.drafting.text import clauses, slug
 
 
 def _procedure(title: str) -> str | None:
@@ -50,6 +50,14 @@ def kind_of(section: Section, sections: list[Section], kinds: list[dict[str, Any
     return None
 
 
+def kinds_named(text: str, kinds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The kinds a phrase names: by each award word it writes and the procedure it names, either alone."""
+    procedure = _procedure(text)
+    words = [w for w in cues()["awards"] if w.lower() in text.lower()] or ([""] if procedure else [])
+    return [k for k in kinds if any((not w or _award_word(k["name"]) == w) for w in words)
+            and (procedure is None or k["procedure"] == procedure)]
+
+
 def criteria(sections: list[Section], kinds: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sections under a title of criteria ('Tiêu chuẩn'), their list items or text, per award kind and nominee."""
     by_id, out = {s.id: s for s in sections}, []
@@ -67,15 +75,15 @@ def criteria(sections: list[Section], kinds: list[dict[str, Any]]) -> list[dict[
     return out
 
 
-def award(sections: list[Section], issuer: str) -> dict[str, Any]:
-    """The plan's award: the first award word its text writes, granted by the issuing body's head (to review)."""
-    for s in sections:
-        for word in cues()["awards"]:
-            if m := re.search(rf"{re.escape(word)}[^.;:,]*", s.text):
-                return {"name": m.group(0).strip(), "granted_by": f"{cues()['head']} {issuer}", "section": s.id,
-                        "review": True, "source": m.group(0)}
-    return {"name": cues()["awards"][0], "granted_by": f"{cues()['head']} {issuer}", "section": sections[0].id,
-            "review": True}
+def award(sections: list[Section], granter: str) -> dict[str, Any]:
+    """The plan's award: the award word for collectives and individuals it writes most, granted by the issuing
+    body's head (`granter`); its source, the first clause naming both the head and that award."""
+    text = " ".join(f"{s.title or ''} {s.text}" for s in sections)
+    word = max(cues()["nominee_awards"], key=lambda w: text.count(w))
+    found = next(((s, c) for s in sections for c in clauses(f"{s.title or ''}\n{s.text}")
+                  if word in c and cues()["head"] in c), None)
+    return {"name": f"{word} của {granter}", "granted_by": granter, "section": (found or (sections[0],))[0].id,
+            "review": True, "source": found[1] if found else None}
 
 
 def copies(sections: list[Section]) -> dict[str, Any]:

@@ -1,10 +1,16 @@
-"""How close a draft comes to a hand-encoded plan: sections, deadlines, quotas, movements, duties."""
+"""How close a draft comes to a hand-encoded plan: sections, deadlines, quotas, movements, duties, dossier items,
+the award and signer's title, and each deadline's act and actor."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.drafting.text import normalised
-from knowledge.schema import Plan, Quota
+from knowledge.lexicon import load_lexicon
+from knowledge.normalize import expand, raw_tokens
+from knowledge.schema import Deadline, Plan, Quota
+
+CLOSE = 0.6  # a free text is close when this share of the gold's words is drafted, and of the drafted in the gold
 
 
 @dataclass
@@ -27,6 +33,11 @@ class Figures:
     quotas: Score
     movements: Score
     duties: Score
+    dossier: Score
+    award: Score
+    signer: Score
+    what: Score
+    who: Score
 
     def lines(self) -> list[str]:
         return [f"{name:<10} {getattr(self, name)}" for name in self.__dataclass_fields__]
@@ -44,9 +55,7 @@ def _sections(draft: Plan, gold: Plan) -> Score:
 
 
 def _deadlines(draft: Plan, gold: Plan) -> Score:
-    keys = {(d.date, normalised(d.wording).casefold(), d.section) for d in draft.deadlines}
-    return Score(sum((g.date, normalised(g.wording).casefold(), g.section) in keys for g in gold.deadlines),
-                 len(gold.deadlines))
+    return Score(len(_matched(draft, gold)), len(gold.deadlines))
 
 
 def _class_matches(draft: Plan, dq: Quota, gold: Plan, gq: Quota) -> bool:
@@ -76,6 +85,57 @@ def _duties(draft: Plan, gold: Plan) -> Score:
     return Score(right, len(gold.duties))
 
 
+def _same_kind(draft: Plan, d: str, gold: Plan, g: str) -> bool:
+    """Award kinds correspond by what the code reads of them: their procedure and nominee kinds (ids differ)."""
+    dk, gk = draft.award_kind(d), gold.award_kind(g)
+    return bool(dk and gk) and (dk.procedure, set(dk.nominees)) == (gk.procedure, set(gk.nominees))
+
+
+def _dossier(draft: Plan, gold: Plan) -> Score:
+    """A gold set's item is found when a drafted set of its stage, for the corresponding kind, writes it."""
+    right = total = 0
+    for g in gold.dossier.sets:
+        drafted = {normalised(i).casefold() for d in draft.dossier.sets
+                   if d.stage == g.stage and _same_kind(draft, d.award, gold, g.award) for i in d.items}
+        right += sum(normalised(i).casefold() in drafted for i in g.items)
+        total += len(g.items)
+    return Score(right, total)
+
+
+@lru_cache(maxsize=1)
+def _shorthand() -> dict[tuple[str, ...], tuple[str, ...]]:
+    return load_lexicon().shorthand
+
+
+def _words(text: str) -> list[str]:
+    """Folded words, chat and official shorthand spelled out ('UBND' is 'ủy ban nhân dân')."""
+    return expand(raw_tokens(text), _shorthand())
+
+
+def _named(draft: str, gold: str) -> bool:
+    return _words(draft) == _words(gold)
+
+
+def _close(draft: str, gold: str) -> bool:
+    d, g = set(_words(draft)), set(_words(gold))
+    return bool(d and g) and len(d & g) >= CLOSE * len(g) and len(d & g) >= CLOSE * len(d)
+
+
+def _matched(draft: Plan, gold: Plan) -> list[tuple[Deadline, Deadline]]:
+    """The gold's deadlines drafted with the same date, wording and section, each with its draft."""
+    drafted = {(d.date, normalised(d.wording).casefold(), d.section): d for d in draft.deadlines}
+    return [(d, g) for g in gold.deadlines if (d := drafted.get((g.date, normalised(g.wording).casefold(), g.section)))]
+
+
+def _acts(draft: Plan, gold: Plan, field: str) -> Score:
+    """Of the deadlines drafted right, those whose `what` (or `who`) is close to the gold's."""
+    return Score(sum(_close(getattr(d, field), getattr(g, field)) for d, g in _matched(draft, gold)),
+                 len(gold.deadlines))
+
+
 def compare(draft: Plan, gold: Plan) -> Figures:
     return Figures(_sections(draft, gold), _deadlines(draft, gold), _quotas(draft, gold), _movements(draft, gold),
-                   _duties(draft, gold))
+                   _duties(draft, gold), _dossier(draft, gold),
+                   Score(int(_named(draft.award.name, gold.award.name)), 1),
+                   Score(int(_named(draft.header.signer.title, gold.header.signer.title)), 1),
+                   _acts(draft, gold, "what"), _acts(draft, gold, "who"))

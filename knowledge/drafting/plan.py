@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from knowledge.drafting import DraftError, awards, bodies, cues, facts, roles
+from knowledge.drafting import DraftError, acts, awards, bodies, cues, dossier, facts, roles
 from knowledge.drafting.header import HeaderDraft, citation_pattern, read_header
 from knowledge.drafting.reading import read_lines
 from knowledge.drafting.sections import Body, Section, split
@@ -27,8 +27,13 @@ def _defaults() -> dict[str, Any]:
 
 
 def _issuer(header: HeaderDraft, city: str) -> str:
+    """The issuing body in sentence case, its place spelt as the directory's city or the date line write it."""
     text = header.issuer.capitalize()
-    return re.sub(re.escape(city), city, text, flags=re.IGNORECASE)
+    place = header.place_date.split(",")[0].strip()
+    for name in (city, place):
+        if name:
+            text = re.sub(re.escape(name), name, text, flags=re.IGNORECASE)
+    return text
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -50,8 +55,14 @@ def _documents(header: HeaderDraft, sections: list[Section]) -> list[dict[str, A
     return out
 
 
-def _header(header: HeaderDraft, issuer: str) -> dict[str, Any]:
-    title = header.block[-1].capitalize() if header.block else ""
+def _role(line: str) -> str:
+    """'PHÓ CHỦ TỊCH' as the title is written ('Phó Chủ tịch'), else in sentence case."""
+    return next((t for t in cues()["signer_titles"] if t.casefold() == line.strip().casefold()), line.capitalize())
+
+
+def _header(header: HeaderDraft, issuer: str, body: str) -> dict[str, Any]:
+    """The signer's title: the block's last line (their own office) and the issuing body without its place."""
+    title = f"{_role(header.block[-1])} {body}" if header.block else ""
     return {"number": header.number, "number_note": f"{header.number}; {header.place_date}", "issuer": issuer,
             "place_date": header.place_date,
             "signer": {"name": header.signer, "title": title, "block": header.block},
@@ -75,6 +86,20 @@ def _figures(sections: list[Section]) -> list[dict[str, Any]]:
              "review": True} for s in sections for m in re.finditer(r"\d+(?:,\d+)?%", s.text)]
 
 
+def _with_issuer(data: Any, issuer: str) -> Any:
+    return yaml.safe_load(yaml.safe_dump(data, allow_unicode=True).replace("{issuer}", issuer))
+
+
+def _submissions(defaults: list[dict[str, Any]], sets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The default submission of each stage the dossier sets go through, at the first set's section; the first
+    default's at the header when no set was found."""
+    first = {}
+    for s in sets:
+        first.setdefault(s["stage"], s["section"])
+    chosen = [{**d, "section": first[d["stage"]]} for d in defaults if d["stage"] in first]
+    return chosen or [{**defaults[0], "section": "header"}]
+
+
 def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, Any]:
     """The plan's data, as a dict the schema validates; every fact read marked for review."""
     lines = read_lines(path)
@@ -88,6 +113,7 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
     movements, duties = roles.movements(body.sections), roles.duties(body.sections)
     matched = bodies.match(bodies.named_bodies(movements, duties), units_dir)
     issuer = _issuer(header, matched.units.city)
+    body_kind = issuer.replace(matched.units.city, "").strip()  # 'Ủy ban nhân dân tỉnh': the office, not its place
     kinds = awards.award_kinds(body.sections) or [{**_defaults()["award_kind"], "aliases": [], "review": True,
                                                     "section": body.sections[0].id}]
     quota_labels = [q["unit_class_label"] for q in facts.quotas(body.sections)]
@@ -96,18 +122,22 @@ def draft(path: Path, plan_id: str, units_dir: Path = UNITS_DIR) -> dict[str, An
     sections = [Section("header", title=None, text="\n".join(body.header)), *body.sections]
     name = f"{cues()['plan_word'].capitalize()} {header.title[:1].lower()}{header.title[1:]}"
     defaults = _defaults()
-    forms = yaml.safe_load(yaml.safe_dump(defaults["forms"], allow_unicode=True).replace("{issuer}", issuer))
-    for submission in forms["submissions"]:
-        submission["section"] = "header"
+    deadlines = facts.deadlines(body.sections)
+    acts.fill(deadlines, body.sections, movements, duties)
+    forms = _with_issuer(defaults["forms"], issuer)
+    sets = dossier.sets(body.sections, kinds, _with_issuer(defaults["dossier_parties"], issuer))
+    forms["submissions"] = _submissions(forms["submissions"], sets)
     return {
         "id": plan_id, "city": matched.units.city, "units": matched.directory, "name": name,
-        "short_name": " ".join(name.split()[:12]), "year": year, "header": _header(header, issuer),
+        "short_name": " ".join(name.split()[:12]), "year": year, "header": _header(header, issuer, body_kind),
         "documents": _documents(header, body.sections), "period": facts.period(body.sections, year),
-        "award": awards.award(body.sections, issuer), "award_kinds": kinds, "unit_classes": classes,
+        "award": awards.award(body.sections, f"{cues()['head']} {body_kind}"), "award_kinds": kinds,
+        "unit_classes": classes,
         "quotas": _quotas(body, kinds, {c["label"]: c["id"] for c in classes}),
-        "deadlines": facts.deadlines(body.sections), "criteria": awards.criteria(body.sections, kinds),
-        "dossier": {"sets": [], "notes": [], "copies": awards.copies(body.sections)},
-        "movements": movements, "duties": duties, "figures": _figures(body.sections), "papers": [],
+        "deadlines": deadlines, "criteria": awards.criteria(body.sections, kinds),
+        "dossier": {"sets": sets, "notes": [], "copies": awards.copies(body.sections)},
+        "movements": movements, "duties": duties, "figures": _figures(body.sections),
+        "papers": dossier.papers(sets, body.sections),
         "general_movement": {"label": defaults["general_movement_label"], "receiver": issuer, "section": "header",
                              "review": True},
         "sections": [{"id": s.id, "title": s.title, "text": s.text} for s in sections], "forms": forms,
