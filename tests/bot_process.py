@@ -15,6 +15,9 @@ import aiohttp
 
 from tests.conftest import PLAN_ID, ROOT
 
+STARTED = 90  # seconds: the give-up limit on a first reply, which waits for the process to start (aiogram's import
+# alone takes 15-20 s on a loaded machine); a test that passes does not wait for it
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -13,7 +13,7 @@ from bot.serve import TELEGRAM_SECRET_HEADER, ZALO_SECRET_HEADER
 from bot.telegram_aiogram import AiogramChannel
 from bot.zalo import Pacing, ZaloChannel
 from knowledge.answer import Answerer
-from tests.bot_process import free_port, running_bot
+from tests.bot_process import STARTED, free_port, running_bot
 from tests.conftest import PLAN_ID, ROOT, make_conversation
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo, wrapped
@@ -57,8 +57,8 @@ async def test_run_polls_telegram_and_zalo_in_one_process(tmp_path, fakes) -> No
                            ZALO_BOT_TOKEN=ZALO_TOKEN, ZALO_API_BASE=await zalo.start()):
         telegram.user_says(5, "/start")
         zalo.user_says("5", "/start")
-        (on_telegram,) = await telegram.wait_for("sendMessage", 1, timeout=20)
-        (on_zalo,) = await zalo.wait_for("sendMessage", 1, timeout=20)
+        (on_telegram,) = await telegram.wait_for("sendMessage", 1, timeout=STARTED)
+        (on_zalo,) = await zalo.wait_for("sendMessage", 1, timeout=STARTED)
         assert "Trợ lý Thi đua" in on_telegram["text"] and "reply_markup" in on_telegram
         assert "  2. Hạn chót" in on_zalo["text"] and on_zalo["chat_id"] == "5"
 
@@ -71,8 +71,8 @@ async def test_run_serves_both_webhooks_on_one_server(tmp_path, fakes) -> None:
                            ZALO_BOT_TOKEN=ZALO_TOKEN, ZALO_API_BASE=await zalo.start(),
                            ZALO_WEBHOOK_URL="https://bot.example.vn/zalo", ZALO_WEBHOOK_SECRET=SECRETS["zalo"],
                            WEBHOOK_LISTEN=f"127.0.0.1:{port}"):
-        await telegram.wait_for("setWebhook", 1, timeout=20)
-        await zalo.wait_for("setWebhook", 1, timeout=20)
+        await telegram.wait_for("setWebhook", 1, timeout=STARTED)
+        await zalo.wait_for("setWebhook", 1, timeout=STARTED)
         assert zalo.webhook and zalo.webhook["url"] == "https://bot.example.vn/zalo"
         assert zalo.sent("getUpdates") == []
         root = f"http://127.0.0.1:{port}"

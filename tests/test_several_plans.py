@@ -128,7 +128,7 @@ async def test_the_same_through_telegram(sqlite_engine: Engine, day: dt.date) ->
 
 async def test_one_run_process_serves_every_plan_in_the_folder(tmp_path) -> None:
     """`python -m bot run` with no PLAN_IDS: both plans, on Telegram and on Zalo alike."""
-    from tests.bot_process import running_bot
+    from tests.bot_process import STARTED, running_bot
     from tests.fake_telegram import FakeTelegram
     from tests.fake_zalo import FakeZalo
 
@@ -138,12 +138,12 @@ async def test_one_run_process_serves_every_plan_in_the_folder(tmp_path) -> None
                                TELEGRAM_BOT_TOKEN="123456:TEST", TELEGRAM_API_BASE=await telegram.start(),
                                ZALO_BOT_TOKEN="zalo-test-token", ZALO_API_BASE=await zalo.start()):
             telegram.user_says(5, "/kehoach")
-            (listed,) = await telegram.wait_for("sendMessage", 1, timeout=20)
+            (listed,) = await telegram.wait_for("sendMessage", 1, timeout=STARTED)
             rows = json.loads(listed["reply_markup"])["inline_keyboard"]
             payloads = [b["callback_data"] for row in rows for b in row]
             assert payloads == [f"plan:{PLAN_ID}", f"plan:{OTHER}"]
             zalo.user_says("5", "kế hoạch 2027 hạn nộp hồ sơ cờ thi đua là ngày nào?")
-            (answered,) = await zalo.wait_for("sendMessage", 1, timeout=20)
+            (answered,) = await zalo.wait_for("sendMessage", 1, timeout=STARTED)
             assert "10/12/2027" in answered["text"] and "Ninh Bình" in answered["text"]
     finally:
         await telegram.stop()

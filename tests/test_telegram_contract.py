@@ -92,13 +92,13 @@ async def test_one_chat_in_order(telegram: FakeTelegram) -> None:
 
 @pytest.mark.parametrize("backend", ["aiogram", "ptb"])
 async def test_run_serves_telegram_when_a_token_is_set_and_stops_on_sigterm(tmp_path, backend: str) -> None:
-    from tests.bot_process import running_bot
+    from tests.bot_process import STARTED, running_bot
     fake = FakeTelegram()
     base = await fake.start()
     try:
         async with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=base, TELEGRAM_BACKEND=backend):
             fake.user_says(5, "/start")
-            (menu,) = await fake.wait_for("sendMessage", 1, timeout=20)
+            (menu,) = await fake.wait_for("sendMessage", 1, timeout=STARTED)
             assert "Trợ lý Thi đua" in menu["text"]
     finally:
         await fake.stop()

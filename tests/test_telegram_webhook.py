@@ -10,7 +10,7 @@ from bot.telegram_aiogram import AiogramChannel
 from bot.telegram_ptb import PtbChannel
 from bot.webhook import Route, WebhookServer
 from knowledge.answer import Answerer
-from tests.bot_process import free_port, running_bot
+from tests.bot_process import STARTED, free_port, running_bot
 from tests.conftest import make_conversation
 from tests.fake_telegram import FakeTelegram
 
@@ -48,7 +48,7 @@ async def test_run_sets_the_webhook_and_serves_it(tmp_path) -> None:
         async with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE=base,
                                WEBHOOK_URL="https://bot.example.vn/telegram", WEBHOOK_SECRET=SECRET,
                                WEBHOOK_LISTEN=f"127.0.0.1:{port}"):
-            (hook,) = await fake.wait_for("setWebhook", 1, timeout=20)
+            (hook,) = await fake.wait_for("setWebhook", 1, timeout=STARTED)
             assert hook["url"] == "https://bot.example.vn/telegram" and hook["secret_token"] == SECRET
             async with aiohttp.ClientSession() as http:
                 r = await http.post(f"http://127.0.0.1:{port}/telegram", json=fake.message_update(3, "/hoso"),
