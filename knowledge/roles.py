@@ -56,6 +56,7 @@ class RoleBook:
         self._rare = rare
         self._ngrams: dict[str, dict[tuple[int, str], str]] = {}  # a name's first words -> {(movement, role): body}
         self._kinds: dict[str, set[int]] = {}  # word -> movements with a partner kind using it ('các sở')
+        self._whole: set[str] = set()  # every name, whole ('pccc'): what one word alone may name
         for i, m in enumerate(movements):
             for role in ROLES:
                 for segment in segments(getattr(m, role)):
@@ -70,6 +71,7 @@ class RoleBook:
         'PCCC'), never by words from its middle ('Ủy ban nhân dân' is not 'Văn phòng UBND …')."""
         for name in [body, *_BRACKETS.findall(body)]:
             toks = self._tokens(name)
+            self._whole.add(" ".join(toks))
             for b in range(1, min(MAX_RUN, len(toks)) + 1):
                 self._ngrams.setdefault(" ".join(toks[:b]), {})[where] = body
 
@@ -93,8 +95,9 @@ class RoleBook:
         return Roles(name, [], partners, through=class_label) if partners else None
 
     def _telling(self, length: int, run: str) -> bool:
-        """Two first words of a name ('sở xây'), or one word the plan rarely writes ('pccc')."""
-        return length >= 2 or self._rare(run)
+        """Two first words of a name ('sở xây'), or a whole name of one word the plan rarely writes ('pccc'); not
+        the first word of a longer name ('hiệp' of 'Hiệp hội Doanh nghiệp', inside 'Liên hiệp Phụ nữ')."""
+        return length >= 2 or self._rare(run) and run in self._whole
 
     def _roles(self, run: str) -> Roles:
         found = self._ngrams[run]

@@ -199,3 +199,12 @@ def test_an_event_or_document_the_plan_dates_is_answered(answerer: Answerer, que
 def test_a_citation_is_not_a_count_of_points(second: Answerer, question: str) -> None:
     """'Theo Mục 2.4, điểm b' writes 'điểm' but counts none: a scoring scale the plan never gives is not answered."""
     assert not second.answer(question, DAY).found
+
+
+def test_a_source_of_money_is_asked_in_the_domains_words(second: Answerer) -> None:
+    assert "Quỹ thi đua" in second.answer("Kinh phí khen thưởng lấy từ nguồn nào?", DAY).text
+
+
+def test_a_rare_word_inside_a_bodys_name_names_no_other_body(second: Answerer) -> None:
+    """'hiệp' of 'Liên hiệp Phụ nữ' is the first word of 'Hiệp hội Doanh nghiệp', which is another body."""
+    assert "Hiệp hội Doanh nghiệp" not in second.answer("Hội LHPN tỉnh làm nhiệm vụ gì trong phong trào", DAY).text
