@@ -138,6 +138,8 @@ class Scheduler:
     async def send_now(self, ids: Sequence[int]) -> None:
         """The notices of these ledger rows, at once (the outbox of this process): those still pending are claimed,
         sent through the gates and marked; a failure leaves a row to a later run."""
+        if not ids:
+            return
         now = self.now()
         try:
             claimed = await asyncio.to_thread(self._claim, now, await self._reachable(), ids)
