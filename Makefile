@@ -24,6 +24,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_reminders.py
 	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_documents.py
+	$(BIN)/python bench/bench_processes.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -7,7 +7,9 @@ this); then rows are claimed in batches, sent through each platform's limiter, a
 mark resends at most the rows in flight.
 
 It is also the outbox of its process: a notice the core wrote (in the transaction of the change it tells of) is
-sent at once by `send_now`, claimed and marked like any row; one its process could not send, a later run sends."""
+sent at once by `send_now`, claimed and marked like any row; one its process could not send, a later run sends. So
+are its own reports (an announcement's progress, a spent quota's warning to the admins): posted in the ledger under
+keys that name them, so that several processes send each once."""
 from __future__ import annotations
 
 import asyncio
@@ -31,6 +33,8 @@ from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 UPDATES_KEPT = dt.timedelta(days=2)  # how long an applied update's id is kept against a redelivery
+REPORT_KEY = "s:"  # a ledger key 's:…': the scheduler's own report to an author or an admin, not counted as sent
+PROGRESS_EVERY = 5.0  # seconds between an announcement's progress reports, whatever the number of processes
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,9 @@ class Scheduler:
                 pass
 
     async def run_once(self) -> int:
-        """Everything due now; returns the number of messages sent. Claiming, sending and marking overlap: the
-        next batch is claimed while this one is sent, and outcomes are marked every 50 ms, so that few
-        rows are ever claimed and unmarked (those a crash would send again)."""
+        """Everything due now; returns the number of messages sent (the scheduler's own reports apart). Claiming,
+        sending and marking overlap: the next batch is claimed while this one is sent, and outcomes are marked
+        every 50 ms, so that few rows are ever claimed and unmarked (those a crash would send again)."""
         now = self.now()
         await asyncio.to_thread(self._prepare, now)
         queue: asyncio.Queue[tuple[Claimed, str | None] | None] = asyncio.Queue(self.batch)
@@ -134,6 +138,8 @@ class Scheduler:
     async def send_now(self, ids: Sequence[int]) -> None:
         """The notices of these ledger rows, at once (the outbox of this process): those still pending are claimed,
         sent through the gates and marked; a failure leaves a row to a later run."""
+        if not ids:
+            return
         now = self.now()
         try:
             claimed = await asyncio.to_thread(self._claim, now, await self._reachable(), ids)
@@ -148,7 +154,7 @@ class Scheduler:
             return 0
         await asyncio.to_thread(self._mark, done, now)
         await self._report({c.announcement_id for c, _ in done if c.announcement_id})
-        return sum(1 for _, status in done if status == "sent")
+        return sum(1 for c, status in done if status == "sent" and not c.key.startswith(REPORT_KEY))
 
     async def _reachable(self) -> list[str]:
         return [name for name, p in self.platforms.items() if not await self.pauses.left(p.quota)]
@@ -260,45 +266,58 @@ class Scheduler:
         return "pending"
 
     async def _pause(self, name: str) -> None:
+        """The admins on other platforms are told once per pause: the pause is shared, and the ledger key names the
+        pause's window of time, so a process that starts one just after another's posts no second warning."""
         platform = self.platforms[name]
         if not await self.pauses.start(platform.quota, platform.limits.quota_pause):
             return  # this pause was announced already, by this process or another
-        until = (self.now() + dt.timedelta(seconds=platform.limits.quota_pause)).astimezone(TZ)
+        now = self.now()
+        until = (now + dt.timedelta(seconds=platform.limits.quota_pause)).astimezone(TZ)
         log.warning("%s quota exceeded: pushes paused for %.0f s", name, platform.limits.quota_pause)
         text = self.texts.render("reminders/paused.j2", platform=name.capitalize(),
-                                           until=until.strftime("%H:%M ngày %d/%m/%Y"))
-        await self._tell([a for a in self.admins if a.platform != name], text)
+                                 until=until.strftime("%H:%M ngày %d/%m/%Y"))
+        window = int(now.timestamp() // platform.limits.quota_pause)
+        await self.send_now(await asyncio.to_thread(self._post, [a for a in self.admins if a.platform != name],
+                                                    text, f"{REPORT_KEY}quota:{name}:{window}"))
 
     async def _report(self, announcements: set[int]) -> None:
         """Progress to the author every few seconds, and the final report once."""
         for announcement_id in announcements:
-            report = await asyncio.to_thread(self._progress, announcement_id)
-            if report is not None:
-                await self._tell([report[0]], report[1])
+            await self.send_now(await asyncio.to_thread(self._progress, announcement_id))
 
-    def _progress(self, announcement_id: int) -> tuple[Address, str] | None:
+    def _progress(self, announcement_id: int) -> list[int]:
+        """The author's report, posted in the ledger (the final one with the announcement's closing, in its
+        transaction); at most one a PROGRESS_EVERY window of the clock whatever the number of processes, as the key
+        names the window. The ids of the rows posted."""
+        now = self.now()
         with UnitOfWork(self.engine) as uow:
             counts = uow.ledger.progress(announcement_id)
             announcement = uow.ledger.announcement(announcement_id)
             assert announcement is not None
-            final = not counts.get("pending") and not counts.get("claimed") and uow.ledger.finish(announcement_id,
-                                                                                                  self.now())
+            done = not counts.get("pending") and not counts.get("claimed")
+            final = done and uow.ledger.finish(announcement_id, now)
+            last = self._last_progress.get(announcement_id, 0.0)
+            if not final and (done or time.monotonic() - last < PROGRESS_EVERY):
+                uow.commit()
+                return []
+            self._last_progress[announcement_id] = time.monotonic()
+            text = self.texts.render("reminders/progress.j2", final=final, total=announcement.total,
+                                     sent=counts.get("sent", 0), failed=counts.get("failed", 0),
+                                     blocked=counts.get("blocked", 0))
+            window = "final" if final else str(int(now.timestamp() // PROGRESS_EVERY))
+            author = Address(announcement.author_platform, announcement.author_chat_id)
+            posted = self._post_in(uow, [author], text, f"{REPORT_KEY}progress:{announcement_id}:{window}", now)
             uow.commit()
-        if not final and time.monotonic() - self._last_progress.get(announcement_id, 0.0) < 5.0:
-            return None
-        self._last_progress[announcement_id] = time.monotonic()
-        text = self.texts.render("reminders/progress.j2", final=final, total=announcement.total,
-                                           sent=counts.get("sent", 0), failed=counts.get("failed", 0),
-                                           blocked=counts.get("blocked", 0))
-        return Address(announcement.author_platform, announcement.author_chat_id), text
+        return posted
 
-    async def _tell(self, to: Sequence[Address], text: str) -> None:
-        for address in to:
-            pusher = self.pushers.get(address.platform)
-            if pusher is None:
-                continue
-            try:
-                async with self.platforms[address.platform].gate.slot(None):
-                    await push(pusher, address.chat_id, text)
-            except Exception as exc:
-                log.warning("could not tell %s: %s", address.platform, type(exc).__name__)
+    def _post(self, to: Sequence[Address], text: str, key: str) -> list[int]:
+        with UnitOfWork(self.engine) as uow:
+            posted = self._post_in(uow, to, text, key, self.now())
+            uow.commit()
+        return posted
+
+    def _post_in(self, uow: UnitOfWork, to: Sequence[Address], text: str, key: str, now: dt.datetime) -> list[int]:
+        """Rows for the addresses on platforms served here (no other process may serve the rest); one with this key
+        posted already is not posted again."""
+        ids = [uow.ledger.post(a.platform, a.chat_id, text, key, now) for a in to if a.platform in self.pushers]
+        return [i for i in ids if i is not None]

@@ -140,7 +140,8 @@ class Delivery(SQLModel, table=True):
 
     `key` names the message: 'r:<plan>:<deadline>:<days before>' for a reminder, 'a:<announcement id>' for an
     announcement, 'returned:<nomination id>' for the reminder of a returned nomination, 'n:<digest of the event and
-    the notice's place among its replies>' for a notice. A notice (the
+    the notice's place among its replies>' for a notice, 's:<report>:…' for the scheduler's own reports (an
+    announcement's progress, a spent quota's warning). A notice (the
     core's reply to someone other than the sender, written in the transaction of the change it tells of) has no
     subscription: its address and its text are on the row, the text only until it is sent."""
 

@@ -47,6 +47,10 @@ class FakeTelegram(FakeBotServer):
     def user_says(self, chat_id: int, text: str, chat_type: str = "private") -> None:
         self._push(self.message_update(chat_id, text, chat_type))
 
+    def deliver(self, update: dict) -> None:
+        """Queues an update for getUpdates."""
+        self._push(update)
+
     def message_update(self, chat_id: int, text: str, chat_type: str = "private") -> dict:
         """An update as Telegram would POST it to a webhook (not queued for getUpdates)."""
         return {"update_id": next(self._ids), "message": self._message(chat_id, text, chat_type, user=True)}

@@ -1,6 +1,7 @@
-"""A load balancer for the tests: POSTs to its address go to the next of several bot processes in turn, as nginx's
-default upstream does. A process that is down answers 502 through it, and the sender (the fake Telegram) delivers the
-update again. A process can be drained: it gets no new request, and the balancer says when its last one is done."""
+"""A load balancer for the tests: requests to its address (webhook POSTs, GETs of the pages) go to the next of several
+bot processes in turn, as nginx's default upstream does. A process that is down answers 502 through it, and the
+sender (the fake Telegram) delivers the update again. A process can be drained: it gets no new request, and the
+balancer says when its last one is done."""
 from __future__ import annotations
 
 import asyncio
@@ -9,6 +10,9 @@ import itertools
 import aiohttp
 from aiohttp import web
 from multidict import CIMultiDictProxy
+
+
+PASSED_BACK = ("content-type", "content-disposition", "cache-control")  # what the tests read of an answer
 
 
 def _passed(headers: CIMultiDictProxy[str]) -> dict[str, str]:
@@ -28,7 +32,7 @@ class RoundRobin:
 
     async def start(self) -> str:
         app = web.Application()
-        app.router.add_post("/{path:.*}", self._forward)
+        app.router.add_route("*", "/{path:.*}", self._forward)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -63,10 +67,11 @@ class RoundRobin:
         self.in_flight[index] += 1
         try:
             assert self._http
-            async with self._http.post(f"http://127.0.0.1:{self.ports[index]}/{request.match_info['path']}",
-                                       data=await request.read(), headers=_passed(request.headers)) as response:
+            async with self._http.request(request.method, f"http://127.0.0.1:{self.ports[index]}{request.path_qs}",
+                                          data=await request.read(), headers=_passed(request.headers)) as response:
                 self.served[index] += 1
-                return web.Response(status=response.status, body=await response.read())
+                return web.Response(status=response.status, body=await response.read(),
+                                    headers={k: v for k, v in response.headers.items() if k.lower() in PASSED_BACK})
         except (aiohttp.ClientConnectionError, asyncio.TimeoutError):
             return web.Response(status=502)
         finally:

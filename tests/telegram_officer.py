@@ -2,9 +2,10 @@
 of an individual tổng kết nomination that several tests walk through."""
 from __future__ import annotations
 
+import inspect
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from tests.chat_driver import ACHIEVEMENT, INITIATIVE, SIGNER
 from tests.fake_telegram import FakeTelegram
@@ -15,27 +16,37 @@ REPLY_WITHIN = 8.0  # seconds: SQLite's busy timeout, which a deadlock runs into
 class Officer:
     """One chat; every action waits for the bot's reply to it, at most REPLY_WITHIN seconds."""
 
-    def __init__(self, fake: FakeTelegram, chat_id: int) -> None:
+    def __init__(self, fake: FakeTelegram, chat_id: int,
+                 deliver: Callable[[dict], Awaitable[None]] | None = None) -> None:
+        """`deliver`: how the officer's updates reach the bot (POSTed to a webhook); queued for getUpdates unless
+        given."""
         self.fake, self.chat_id = fake, chat_id
+        self.deliver = deliver or self._queued
         self.slowest = 0.0
         self.last: dict = {}
 
-    async def reply_to(self, act: Callable[[], None], messages: int = 1) -> str:
+    async def _queued(self, update: dict) -> None:
+        self.fake.deliver(update)
+
+    async def reply_to(self, act: Callable[[], Awaitable[None] | None], messages: int = 1) -> str:
         """The text of the `messages` messages the action is answered with (the last one carries the buttons)."""
         before = len(self.fake.to_chat(self.chat_id))
         started = time.monotonic()
-        act()
+        acted = act()
+        if inspect.isawaitable(acted):
+            await acted
         replies = await self.fake.wait_for_chat(self.chat_id, before + messages, timeout=REPLY_WITHIN)
         self.slowest = max(self.slowest, time.monotonic() - started)
         self.last = replies[-1]
         return "\n".join(m["text"] for m in replies[before:])
 
     async def says(self, text: str, messages: int = 1) -> str:
-        return await self.reply_to(lambda: self.fake.user_says(self.chat_id, text), messages)
+        return await self.reply_to(lambda: self.deliver(self.fake.message_update(self.chat_id, text)), messages)
 
     async def taps(self, label: str) -> str:
         data = next(d for text, d in self.buttons() if text.startswith(label))
-        return await self.reply_to(lambda: self.fake.user_taps(self.chat_id, data, self.last.get("message_id")))
+        return await self.reply_to(lambda: self.deliver(self.fake.tap_update(self.chat_id, data,
+                                                                             self.last.get("message_id"))))
 
     def buttons(self) -> list[tuple[str, str]]:
         markup = self.last.get("reply_markup")

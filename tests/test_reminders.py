@@ -256,8 +256,34 @@ async def test_two_schedulers_on_one_database_send_each_message_once(answerer: A
     sent = await asyncio.gather(a.run_once(), b.run_once())
     assert sum(sent) == 120 and min(sent) > 0  # 60 reminders and 60 announcements, shared between the two
     assert sorted(len(fake.to_chat(300 + i)) for i in range(60)) == [2] * 60
+    reports = [m["text"] for m in fake.to_chat(int(ADMIN))]  # each a ledger row: once, whichever scheduler
+    assert [r for r in reports if "Đã gửi xong thông báo: 60/60 đã gửi" in r] == reports[-1:]
+    assert len(reports) <= 2  # and at most one progress report: the clock stood still, in one window
     for e in engines:
         e.dispose()
+
+
+async def test_two_schedulers_that_each_hit_the_zalo_quota_warn_the_admins_once(
+        conversation: Conversation, engine: Engine, clock: Clock, telegram) -> None:
+    """Two processes on one database, each with its own pauses (no Redis): the warning's ledger key alone keeps it
+    to one."""
+    fake_telegram, telegram_channel = telegram
+    zalo = FakeZalo()
+    zalo_channel = ZaloChannel("zalo-token", await zalo.start(), conversation)
+    try:
+        spend_zalo_quota(conversation, zalo, clock, subscribers=1)  # one reminder, one refusal
+        first, second = (scheduler(engine, conversation, clock, telegram_channel, zalo_channel) for _ in range(2))
+        assert await first.run_once() == 0
+        zalo.fail_next("sendMessage", 429)  # the other process is refused too
+        assert await second.run_once() == 0
+        assert len(zalo.sent()) == 2
+        (told,) = fake_telegram.to_chat(int(ADMIN))
+        assert "Quota exceeded" in told["text"]
+        assert [(d.key.split(":")[:3], d.status) for d in _deliveries(engine) if d.subscription_id is None] == [
+            (["s", "quota", "zalo"], "sent")]
+    finally:
+        await zalo_channel.stop()
+        await zalo.stop()
 
 
 async def test_zalo_quota_pauses_zalo_pushes_keeps_them_pending_and_tells_admins_once(
@@ -272,10 +298,10 @@ async def test_zalo_quota_pauses_zalo_pushes_keeps_them_pending_and_tells_admins
         assert await sched.run_once() == 0  # still paused: not even tried
         told = fake_telegram.to_chat(int(ADMIN))
         assert len(told) == 1 and "Quota exceeded" in told[0]["text"] and "Zalo" in told[0]["text"]
-        assert {d.status for d in _deliveries(engine)} == {"pending"}
+        assert {d.status for d in _deliveries(engine) if d.subscription_id} == {"pending"}
         sched.pauses = LocalPauses()  # the pause is over
         assert await sched.run_once() == 3
-        assert {d.status for d in _deliveries(engine)} == {"sent"}
+        assert {d.status for d in _deliveries(engine)} == {"sent"}  # the reminders, and the warning
     finally:
         await zalo_channel.stop()
         await zalo.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import Engine
 
@@ -40,14 +41,20 @@ def to_chat(fake: FakeZalo, chat_id: str) -> list[str]:
 class ZaloUser:
     """One user of the fake: each message waits for the bot's next message(s) to the chat."""
 
-    def __init__(self, fake: FakeZalo, chat_id: str) -> None:
+    def __init__(self, fake: FakeZalo, chat_id: str, deliver: Callable[[dict], Awaitable[None]] | None = None) -> None:
+        """`deliver`: how the user's updates reach the bot (POSTed to a webhook); queued for getUpdates unless
+        given."""
         self.fake, self.chat_id = fake, chat_id
+        self.deliver = deliver or self._queued
+
+    async def _queued(self, update: dict) -> None:
+        self.fake.deliver(update)
 
     async def says(self, text: str, replies: int = 1, timeout: float = 10.0) -> str:
         """The last of the `replies` messages the bot sends after `text`."""
         loop = asyncio.get_running_loop()
         before = len(to_chat(self.fake, self.chat_id))
-        self.fake.user_says(self.chat_id, text)
+        await self.deliver(self.fake.update(self.chat_id, "text", text))
         deadline = loop.time() + timeout
         while len(to_chat(self.fake, self.chat_id)) < before + replies:
             assert loop.time() < deadline, f"no reply to {text!r}; sent so far: {to_chat(self.fake, self.chat_id)}"
