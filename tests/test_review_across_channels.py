@@ -91,12 +91,12 @@ async def test_returned_on_zalo_resubmitted_on_telegram_accepted_and_compiled(an
         assert _state(sqlite_engine, nomination)[0::2] == ("submitted", "Phó Trưởng phòng")
 
         inbox = await receiver.says("/hosonhan")
-        assert "mới (nộp lại)" in inbox
+        assert "đã nộp lại" in inbox
         details = await receiver.says(number_of(inbox, f"Xem {nomination}"))
         assert NOMINEE in details
         assert "Đã tiếp nhận" in await receiver.says(number_of(details, "Tiếp nhận"))
         assert submitted(sqlite_engine, "telegram", str(OFFICER))[2] == 1  # accepted still counts
-        assert "đã được tiếp nhận" in await officer.says("/hosocuatoi")
+        assert "đã tiếp nhận" in await officer.says("/hosocuatoi")
 
         m = await receiver.says("/hosotonghop")  # its own Tờ trình's heading and signer, settled once first
         assert "Chữ viết tắt" in m

@@ -61,22 +61,22 @@ async def test_returned_then_resubmitted_then_accepted_through_telegram(answerer
         assert str(nomination) in line and NOMINEE not in line and "Ba Đình" not in line
 
         inbox = await receiver.says("/hosonhan")
-        assert "Quận Ba Đình" in inbox and NOMINEE in inbox and "mới" in inbox and "ngày" in inbox
+        assert "Quận Ba Đình" in inbox and NOMINEE in inbox and "đã nộp" in inbox and "ngày" in inbox
         assert NOMINEE in await receiver.taps(f"Xem {nomination}")
         assert "lý do trả lại" in await receiver.taps("Trả lại")
         notice = await _told(fake, officer, lambda: receiver.says("Thiếu bản sao Quyết định công nhận."))
         assert "trả lại" in notice and "Thiếu bản sao Quyết định công nhận." in notice and "/tieptuc" in notice
         assert _submitted(sqlite_engine)[2] == 0  # the slot is free again
         mine = await officer.says("/hosocuatoi")
-        assert "bị trả lại" in mine and "Thiếu bản sao Quyết định công nhận." in mine
+        assert "đã trả lại" in mine and "Thiếu bản sao Quyết định công nhận." in mine
         assert "đã trả lại" in await receiver.says("/hosonhan")
 
         assert "Kiểm tra lại hồ sơ" in await officer.says("/tieptuc")
         assert "Đã nộp" in await officer.taps("Nộp hồ sơ")
         assert _submitted(sqlite_engine)[2] == 1  # taken again
-        assert "mới (nộp lại)" in await receiver.says("/hosonhan")
+        assert "đã nộp lại" in await receiver.says("/hosonhan")
         await receiver.taps(f"Xem {nomination}")
         assert "Đã tiếp nhận" in await receiver.taps("Tiếp nhận")
         assert _submitted(sqlite_engine)[2] == 1  # accepted still counts
-        assert "đã được tiếp nhận" in await officer.says("/hosocuatoi")
+        assert "đã tiếp nhận" in await officer.says("/hosocuatoi")
         assert "đã tiếp nhận" in await receiver.says("/hosonhan")
