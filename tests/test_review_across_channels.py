@@ -2,7 +2,8 @@
 on Telegram submits; a receiver on Zalo, invited by an admin with /moi, joins with /nhanhoso and returns it with a
 reason; the officer is told on Telegram with the reason, changes one field with /tieptuc and resubmits; the
 receiver accepts, compiles its dossier and gets the files as signed links, fetched over HTTP. The quota slot is
-freed by the return and retaken by the resubmission, not before; an outsider's forged buttons change nothing."""
+freed by the return and retaken by the resubmission, not before; an outsider's forged buttons change nothing. An
+admin compiles the same dossier by naming the body; someone neither receiver nor admin cannot."""
 from __future__ import annotations
 
 import io
@@ -25,6 +26,7 @@ from tests.test_zalo_wizard import ZaloUser, number_of, to_chat
 
 ADMIN, OFFICER, OUTSIDER, RECEIVER = 900, 7, 557, "nguoi-nhan-zalo"
 NOMINEE, REASON = "Phạm Minh Khôi", "Thiếu bản sao Quyết định công nhận."
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/tai-lieu\?t=\S+")
 
 
@@ -51,6 +53,7 @@ def _text(docx: bytes) -> str:
 async def _fetched(url: str) -> bytes:
     async with aiohttp.ClientSession() as http, http.get(url) as response:
         assert response.status == 200, url
+        assert response.content_type in (DOCX, "application/zip")
         return await response.read()
 
 
@@ -108,7 +111,16 @@ async def test_returned_on_zalo_resubmitted_on_telegram_accepted_and_compiled(an
         assert "tổng hợp từ 1 hồ sơ đã tiếp nhận của 1 đơn vị" in sent
         papers = {name: await _fetched(url) for name, url in (_link(f) for f in files)}
 
-    assert [n for n in papers if n.endswith(".docx")] == [n for n in papers if not n.endswith(".zip")]
+        await both.telegram.wait_for_chat(ADMIN, 3)  # told of the submission and of the resubmission
+        assert "chủ trì" in await outsider.says("/hosotonghop Sở Xây dựng")  # neither receiver nor admin
+        assert "không phải cơ quan chủ trì" in await admin.says("/hosotonghop Sở Không Có")
+        assert "chọn cơ quan chủ trì" in await admin.says("/hosotonghop")
+        before = len([d for d in both.telegram.documents if d[0] == ADMIN])
+        assert "tổng hợp từ 1 hồ sơ" in await admin.taps(body)  # uploaded on Telegram: the same four files
+        admins = await both.telegram.wait_until(lambda: [d for d in both.telegram.documents if d[0] == ADMIN],
+                                                before + 4, 30, "the admin's files")
+    assert [name for _, name, _ in admins[before:]] == list(papers)
+    assert [n.rsplit(".", 1)[1] for n in papers] == ["docx", "docx", "docx", "zip"]
     danh_sach = _text(next(data for name, data in papers.items() if name.endswith("danh-sach.docx")))
     assert NOMINEE in danh_sach and "Phó Trưởng phòng" in danh_sach  # the field as edited
     assert "Số: .../TTr-SXD" in _text(next(data for name, data in papers.items() if "to-trinh" in name))
