@@ -1,4 +1,5 @@
-"""`python -m bot nominations export`: every submission for the secretariat, as CSV or an Excel workbook; the
+"""`python -m bot nominations export`: every submission for the secretariat, each with where it stands (the words of
+`handlers/standing.py`), then those returned to their officers, as CSV or an Excel workbook; the
 workbook also has the overview (`handlers/overview.py`) on a sheet of its own, with a chart of each unit's quota
 used.
 
@@ -8,16 +9,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from typing import Any, BinaryIO
 
 from handlers.overview import STAGE_WORDS, Overview
+from handlers.standing import WORDS, standing
 from knowledge.normalize import upper_first
 from knowledge.schema import GENERAL_MOVEMENT, NOMINEE_WORDS, Plan
 from storage.unit_of_work import UnitOfWork
 
 HEADER = ("Số hồ sơ", "Đơn vị đề nghị", "Loại khen thưởng", "Đối tượng", "Tên tập thể, cá nhân", "Phong trào",
           "Trạng thái", "Thời điểm nộp (UTC)")
-WIDTHS = (9, 28, 32, 10, 34, 50, 10, 20)
+WIDTHS = (9, 28, 32, 10, 34, 50, 14, 20)
 SUMMARY = "Tổng hợp"
 SUMMARY_HEADER = ("Khối", "Đơn vị", "Chỉ tiêu", "Đã dùng", "Còn lại", *(upper_first(w) for w in STAGE_WORDS.values()),
                   "Hạn nộp", "Số ngày còn lại")
@@ -28,7 +31,7 @@ def submission_rows(uow: UnitOfWork, plan: Plan) -> Iterator[tuple[object, ...]]
     awards = {k.id: k.name for k in plan.award_kinds}
     movements = {m.id: m.title for m in plan.movements} | {GENERAL_MOVEMENT: plan.general_movement.label}
     units: dict[int | None, str] = {}
-    for n in uow.nominations.each_submitted():
+    for n in chain(uow.nominations.each_submitted(), uow.nominations.returned()):
         if n.unit_id not in units:
             unit = uow.units.get(n.unit_id)
             units[n.unit_id] = unit.name if unit else ""
@@ -36,7 +39,8 @@ def submission_rows(uow: UnitOfWork, plan: Plan) -> Iterator[tuple[object, ...]]
         yield (n.id, units[n.unit_id], awards.get(n.award_kind or "", n.award_kind),
                upper_first(NOMINEE_WORDS.get(n.nominee_kind or "", n.nominee_kind or "")),
                a.get("full_name") or a.get("collective_name"),
-               movements.get(a.get("movement", ""), a.get("movement")), "Đã nộp",
+               movements.get(a.get("movement", ""), a.get("movement")),
+               upper_first(WORDS[standing(n.status, n.review)]),
                n.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if n.submitted_at else "")
 
 

@@ -57,7 +57,7 @@ COMMANDS = (  # the command menu channels register (Telegram's setMyCommands)
     ("tieptuc", "Tiếp tục hồ sơ nháp"),
     ("hosocuatoi", "Hồ sơ của tôi"),
     ("donvi", "Thông tin đơn vị in trên văn bản"),
-    ("hosotonghop", "Cơ quan chủ trì: lập hồ sơ tổng hợp từ hồ sơ đã tiếp nhận"),
+    ("hosotonghop", "Cơ quan chủ trì, quản trị viên: lập hồ sơ tổng hợp từ hồ sơ đã tiếp nhận"),
     ("xoadulieu", "Xóa dữ liệu của tôi"),
     ("nhachan", "Bật/tắt nhắc hạn"),
     ("moidonvi", "Mời cán bộ vào đơn vị (mã mời)"),
@@ -198,12 +198,12 @@ class Conversation:
         desk = self._desk(turn)
         with_args = {"thongbao": desk.reminders.announce, "moidonvi": desk.membership.invite,
                      "thamgia": desk.membership.join, "moi": desk.receiving.invite,
-                     "nhanhoso": desk.receiving.redeem}
+                     "nhanhoso": desk.receiving.redeem, "hosotonghop": desk.gathered.send}
         if name in with_args:
             return with_args[name](turn, args)
         plain: dict[str, Callable[[Turn], list[Reply]]] = {
             "nhachan": desk.reminders.toggle, "denghi": desk.wizard.start, "tieptuc": desk.wizard.resume,
-            "huy": self._cancel, "hosocuatoi": desk.my_data.list, "hosotonghop": desk.gathered.send,
+            "huy": self._cancel, "hosocuatoi": desk.my_data.list,
             "donvi": desk.profiles.show, "xoadulieu": desk.my_data.confirm_erase, "chitieu": self._unit_classes,
             "kehoach": lambda t: self.plan_choice.offer(t, "plans/list.j2"), "nguoinhan": desk.receiving.list,
             "hosonhan": desk.inbox.show, "tonghop": desk.secretariat.summary}

@@ -1,6 +1,7 @@
 """A lead agency's own dossier (the plan's lead_to_chairman stage): what its receivers accepted from the units,
 compiled as its Tờ trình onwards, its council's Biên bản, one Danh sách grouped by proposing unit, and the units'
-reports. `/hosotonghop` or the inbox's button; only for the bodies the user receives for."""
+reports. `/hosotonghop` or the inbox's button, for the bodies the user receives for; an admin names any lead body
+(`/hosotonghop <cơ quan>`) or picks it from the list. Anyone else is refused."""
 from __future__ import annotations
 
 import logging
@@ -68,20 +69,30 @@ class Gathered:
     def payload(self, body: str) -> str:
         return ReviewAction(COMPILE, self.leads.index(body)).pack()
 
-    def send(self, turn: Turn) -> list[Reply]:
-        """/hosotonghop: every lead body of the user's, compiled."""
+    def send(self, turn: Turn, name: str = "") -> list[Reply]:
+        """/hosotonghop [cơ quan]: the named lead body's dossier, or every lead body of the user's; an admin who
+        receives for none names one or picks it."""
+        if name.strip():
+            body = lead_named(self.answerer, name)
+            if body is None:
+                return [self._reply("gathered/body_unknown.j2", name=name.strip()[:100], bodies=self.leads)]
+            return self.on_compile(turn, self.leads.index(body))
         bodies = self.mine(turn)
+        if not bodies and self.receiving.admin(turn):
+            return [Reply(self.texts.render("gathered/choose.j2"),
+                          tuple(Choice(b, self.payload(b)) for b in self.leads))]
         if not bodies:
             return [self._reply("gathered/not_receiver.j2")]
         return self._compile(turn, bodies, "gathered:send")
 
     def on_compile(self, turn: Turn, index: int) -> list[Reply]:
-        """The button: one body's dossier, if the user receives for it; a forged one is refused, logged with ids."""
-        body = self.leads[index] if index < len(self.leads) else None
-        if body is None or body not in self.mine(turn):
-            log.warning("user %s refused compiling lead body %s: not of their bodies", turn.user.id, index)
-            return [self._reply("gathered/refused.j2")]
-        return self._compile(turn, [body], self.payload(body))
+        """One body's dossier, if the user receives for it or is an admin; refused otherwise (a forged button too),
+        logged with ids only."""
+        body = self.leads[index] if 0 <= index < len(self.leads) else None
+        if body is not None and (body in self.mine(turn) or self.receiving.admin(turn)):
+            return self._compile(turn, [body], self.payload(body))
+        log.warning("user %s refused compiling lead body %s: not of their bodies", turn.user.id, index)
+        return [self._reply("gathered/refused.j2" if self.mine(turn) else "gathered/not_receiver.j2")]
 
     def _compile(self, turn: Turn, bodies: list[str], then: str) -> list[Reply]:
         units = [self._unit(turn, body) for body in bodies]

@@ -8,14 +8,14 @@ import logging
 from collections.abc import Callable, Sequence
 
 from knowledge.schema import Plan
-from storage.models import Nomination, Review, utcnow
+from storage.models import Nomination, Review, Status, utcnow
 
 from handlers.events import Address, Choice, Reply
 from handlers.nomination import rules
 from handlers.nomination.wizard import Wizard
-from handlers.overview import STAGE_WORDS, Stage
 from handlers.payloads import ReviewAction
 from handlers.receiving import Receiving
+from handlers.standing import WORDS, standing
 from handlers.texts import Texts
 from handlers.turn import Turn
 
@@ -23,8 +23,6 @@ log = logging.getLogger(__name__)
 PAGE_SIZE = 8
 MODE = "returning"  # the chat's mode while the reason of a return is awaited
 PAGE, OPEN, ACCEPT, RETURN = "page", "open", "accept", "return"
-STANDING = {None: STAGE_WORDS[Stage.NEW], Review.RESUBMITTED: f"{STAGE_WORDS[Stage.NEW]} (nộp lại)",
-            Review.ACCEPTED: STAGE_WORDS[Stage.ACCEPTED], Review.RETURNED: STAGE_WORDS[Stage.RETURNED]}
 
 
 class Inbox:
@@ -95,7 +93,7 @@ class Inbox:
         return [self._reply("inbox/accepted.j2", n=nomination)]
 
     def _ask_reason(self, turn: Turn, nomination: Nomination) -> list[Reply]:
-        if nomination.status != "submitted" or nomination.review == Review.ACCEPTED:
+        if nomination.status != Status.SUBMITTED or nomination.review == Review.ACCEPTED:
             return [self._reply("inbox/stale.j2")]
         turn.state.update(mode=MODE, returning=nomination.id)
         return [self._reply("inbox/reason.j2", n=nomination)]
@@ -108,7 +106,7 @@ class Inbox:
         text = self.texts.render("inbox/details.j2", **row, movement=movement,
                                  achievement=str(answers.get("summary") or answers.get("results") or "")[:600])
         actions: Sequence[Choice] = ()
-        if nomination.status == "submitted" and nomination.review != Review.ACCEPTED:
+        if nomination.status == Status.SUBMITTED and nomination.review != Review.ACCEPTED:
             actions = (Choice("Tiếp nhận", ReviewAction(ACCEPT, nomination.id).pack()),  # type: ignore[arg-type]
                        Choice("Trả lại", ReviewAction(RETURN, nomination.id).pack()))  # type: ignore[arg-type]
         return Reply(text, tuple(actions))
@@ -118,7 +116,7 @@ class Inbox:
         award = self.plan.award_kind(nomination.award_kind) if nomination.award_kind else None
         deadline = rules.deadline(self.plan, nomination.award_kind) if nomination.award_kind else None
         return {"n": nomination, "unit": unit.name if unit else "", "name": self.wizard.nominee(nomination),
-                "award": award.name if award else "", "standing": STANDING.get(nomination.review, ""),
+                "award": award.name if award else "", "standing": WORDS[standing(nomination.status, nomination.review)],
                 "days_left": (deadline.last_day - turn.today).days if deadline else None}
 
     def _reply(self, template: str, **ctx: object) -> Reply:

@@ -1,16 +1,15 @@
 """A user's own data: the list of their drafts and submissions, and erasing what they may erase (Decree 13)."""
 from __future__ import annotations
 
-from storage.models import Review
+from storage.models import Status
 
 from handlers.events import Choice, Reply
 from handlers.nomination.dossier import unit_documents
 from handlers.nomination.wizard import Wizard
+from handlers.standing import WORDS, Standing, standing
 from handlers.texts import Texts
 from handlers.turn import Turn
 
-STATUS = {"draft": "nháp", "submitted": "đã nộp"}
-REVIEW = {Review.RETURNED: "bị trả lại", Review.RESUBMITTED: "đã nộp lại", Review.ACCEPTED: "đã được tiếp nhận"}
 
 
 class MyData:
@@ -19,15 +18,15 @@ class MyData:
 
     def list(self, turn: Turn) -> list[Reply]:
         plan = self.wizard.plan
-        rows = [(n, REVIEW.get(n.review) or STATUS.get(n.status, n.status), self.wizard.nominee(n),  # type: ignore[call-overload]
-                 plan.award_kind(n.award_kind))
+        rows = [(n, standing(n.status, n.review), self.wizard.nominee(n), plan.award_kind(n.award_kind))
                 for n in turn.uow.nominations.of_user(turn.user.id)]  # type: ignore[arg-type]
         choices = []
-        if any(row[0].status == "draft" for row in rows):
+        if any(row[0].status == Status.DRAFT for row in rows):
             choices.append(Choice("Tiếp tục hồ sơ nháp", "menu:tieptuc"))
-        if any(row[0].status == "submitted" for row in rows):
+        if any(row[0].status == Status.SUBMITTED for row in rows):
             choices.append(Choice("Tải bộ hồ sơ của đơn vị", "docs:unit"))
-        return [Reply(self.texts.render("my_nominations.j2", rows=rows), tuple(choices))]
+        text = self.texts.render("my_nominations.j2", rows=rows, words=WORDS, returned=Standing.RETURNED)
+        return [Reply(text, tuple(choices))]
 
     def documents(self, turn: Turn) -> list[Reply]:
         """What the requester may see, decided now (whatever button was pressed): a member, the unit's dossier; anyone
@@ -35,7 +34,7 @@ class MyData:
         user_id = turn.user.id
         assert user_id is not None
         membership = turn.uow.members.of(user_id)
-        own_units = {n.unit_id for n in turn.uow.nominations.of_user(user_id) if n.status == "submitted"}
+        own_units = {n.unit_id for n in turn.uow.nominations.of_user(user_id) if n.status == Status.SUBMITTED}
         unit_ids = {membership.unit_id} | own_units if membership else own_units
         replies = []
         for unit in filter(None, (turn.uow.units.get(u) for u in sorted(i for i in unit_ids if i is not None))):

@@ -9,31 +9,22 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from knowledge.schema import Deadline, Plan, UnitClass, UnitDirectory
-from storage.models import Review
 from storage.unit_of_work import UnitOfWork
 
-
-class Stage(StrEnum):
-    """Where a nomination stands, as the secretariat tells them apart (a returned one is its officer's draft
-    again, but not a fresh one)."""
-
-    NEW = "new"
-    ACCEPTED = "accepted"
-    RETURNED = "returned"
-    DRAFT = "draft"
+from handlers.standing import WORDS, Standing, standing
 
 
-STAGE_WORDS = {Stage.NEW: "mới", Stage.ACCEPTED: "đã tiếp nhận", Stage.RETURNED: "đã trả lại", Stage.DRAFT: "nháp"}
-SUBMITTED = (Stage.NEW, Stage.ACCEPTED)  # what counts against a quota
+STAGES = (Standing.SUBMITTED, Standing.ACCEPTED, Standing.RETURNED, Standing.DRAFT)  # the columns, in order
+STAGE_WORDS = {where: WORDS[where] for where in STAGES}
+COUNTED = (Standing.SUBMITTED, Standing.ACCEPTED)  # what counts against a quota
 
 
-def stage(status: str, review: str | None) -> Stage:
-    if status == "submitted":
-        return Stage.ACCEPTED if review == Review.ACCEPTED else Stage.NEW
-    return Stage.RETURNED if review == Review.RETURNED else Stage.DRAFT
+def stage(status: str, review: str | None) -> Standing:
+    """Where a nomination stands, as the secretariat tells them apart: a resubmitted one is submitted like any."""
+    where = standing(status, review)
+    return Standing.SUBMITTED if where == Standing.RESUBMITTED else where
 
 
 @dataclass(frozen=True)
@@ -42,7 +33,7 @@ class Filters:
 
     movement: str | None = None
     unit_class: str | None = None
-    stage: Stage | None = None
+    stage: Standing | None = None
 
     @classmethod
     def parse(cls, plan: Plan, given: Mapping[str, str]) -> Filters:
@@ -51,7 +42,7 @@ class Filters:
         status = given.get("trang_thai")
         return cls(movement if movement in plan.movement_choices() else None,
                    unit_class if unit_class in {c.id for c in plan.unit_classes} else None,
-                   Stage(status) if status in {s.value for s in Stage} else None)
+                   Standing(status) if status in STAGES else None)
 
     def query(self) -> dict[str, str]:
         """The filters as the page's form names them (the inverse of `parse`)."""
@@ -66,7 +57,7 @@ class Line:
     name: str
     quota: int = 0
     used: int = 0
-    counts: Counter[Stage] = field(default_factory=Counter)
+    counts: Counter[Standing] = field(default_factory=Counter)
 
     @property
     def left(self) -> int:
@@ -100,7 +91,7 @@ class Overview:
     today: dt.date
     filters: Filters
     classes: list[ClassView]
-    counts: Counter[Stage]
+    counts: Counter[Standing]
 
     @property
     def units(self) -> list[Line]:
@@ -136,7 +127,7 @@ def build(uow: UnitOfWork, plan: Plan, directory: UnitDirectory, today: dt.date,
             continue
         line, where = lines[name], stage(row.status, row.review)
         key = (names[name], row.award_kind, row.nominee_kind)
-        if where in SUBMITTED:
+        if where in COUNTED:
             sent[name] += row.count
             line.used += row.count if key in per_unit else 0
             class_used[names[name]] += row.count if key in per_class else 0

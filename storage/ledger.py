@@ -14,7 +14,7 @@ from sqlalchemy import Insert, Select, String, and_, cast, delete, func, literal
 from sqlmodel import Session, col, select
 
 from storage.database import insert_for
-from storage.models import CLAIMED, PENDING, Announcement, Delivery, Nomination, Review, Subscription, User
+from storage.models import CLAIMED, PENDING, Announcement, Delivery, Nomination, Review, Status, Subscription, User
 
 
 def _moment(value: dt.datetime) -> object:
@@ -94,7 +94,7 @@ class Ledger:
         """A row for each nomination of the award kind still returned to its officer, keyed `<prefix><id>`, to the
         officer's own chat: its subscription to the plan, or one made for it inactive (it gets no deadline
         reminders nor announcements, and goes with the user's data at erasure)."""
-        returned = (Nomination.plan_id == plan_id, Nomination.status == "draft",
+        returned = (Nomination.plan_id == plan_id, Nomination.status == Status.DRAFT.value,
                     Nomination.review == Review.RETURNED.value, Nomination.award_kind == award_kind)
         chats = (select(literal(plan_id), User.platform, User.platform_user_id, User.id, literal(False), _moment(now))
                  .join(Nomination, col(Nomination.user_id) == User.id).where(*returned).distinct())

@@ -45,6 +45,15 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class Status(StrEnum):
+    """A nomination's life: a draft, then a submission (a returned one is a draft again), or cancelled by its
+    officer. The stored values; what each view calls it is handlers/standing.py's."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CANCELLED = "cancelled"
+
+
 class Review(StrEnum):
     """Where a submission stands with the body that receives it; none yet: new. A returned one is a draft again, so
     it frees its quota slot until resubmitted; an accepted one is still submitted and still counts."""
@@ -64,7 +73,7 @@ class Nomination(SQLModel, table=True):
     plan_id: str = Field(max_length=120)  # indexed first in ix_nominations_submitted
     user_id: int = Field(foreign_key="users.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="units.id")  # indexed first in ix_nominations_quota
-    status: str = Field(default="draft", max_length=20, index=True)  # draft, submitted, cancelled
+    status: str = Field(default=Status.DRAFT.value, max_length=20, index=True)  # a `Status`
     award_kind: str | None = Field(default=None, max_length=20)
     nominee_kind: str | None = Field(default=None, max_length=20)
     answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from storage.database import insert_for
 from storage.models import (Attachment, ConversationState, HandledUpdate, Invitation, LinkedFile, Membership,
-                            Nomination, Receiver, Review, SubmissionAudit, Unit, User, utcnow)
+                            Nomination, Receiver, Review, Status, SubmissionAudit, Unit, User, utcnow)
 
 
 class Users:
@@ -103,24 +103,25 @@ class Nominations:
         return nomination
 
     def open_draft(self, user_id: int) -> Nomination | None:
-        return self.session.exec(self._mine(Nomination.user_id == user_id, Nomination.status == "draft")
+        return self.session.exec(self._mine(Nomination.user_id == user_id, Nomination.status == Status.DRAFT.value)
                                  .order_by(col(Nomination.updated_at).desc())).first()
 
     def of_user(self, user_id: int) -> Sequence[Nomination]:
-        return self.session.exec(self._mine(Nomination.user_id == user_id, Nomination.status != "cancelled")
+        return self.session.exec(self._mine(Nomination.user_id == user_id, Nomination.status != Status.CANCELLED.value)
                                  .order_by(col(Nomination.id))).all()
 
     def draft_elsewhere(self, user_id: int) -> bool:
         """The user has a draft under another plan than this one."""
         return self.session.exec(select(func.count()).select_from(Nomination).where(
-            Nomination.user_id == user_id, Nomination.status == "draft", Nomination.plan_id != self.plan_id)).one() > 0
+            Nomination.user_id == user_id, Nomination.status == Status.DRAFT.value,
+            Nomination.plan_id != self.plan_id)).one() > 0
 
     def open_counts(self, user_ids: set[int]) -> dict[int, int]:
         """Open drafts per user, for many users in one query (those with none are absent)."""
         if not user_ids:
             return {}
         rows = self.session.exec(select(Nomination.user_id, func.count()).where(
-            *self._where(col(Nomination.user_id).in_(user_ids), Nomination.status == "draft"))
+            *self._where(col(Nomination.user_id).in_(user_ids), Nomination.status == Status.DRAFT.value))
             .group_by(col(Nomination.user_id))).all()
         return {user_id: count for user_id, count in rows}
 
@@ -133,13 +134,13 @@ class Nominations:
         self.session.add(nomination)
 
     def count_submitted(self, unit_id: int, award_kind: str, nominee_kind: str) -> int:
-        return self._count(Nomination.unit_id == unit_id, Nomination.status == "submitted",
+        return self._count(Nomination.unit_id == unit_id, Nomination.status == Status.SUBMITTED.value,
                            Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)
 
     def count_submitted_in_class(self, unit_class: str, award_kind: str, nominee_kind: str) -> int:
         """Submissions of every unit of the class (a limit for the class as a whole)."""
         units = select(Unit.id).where(Unit.unit_class == unit_class)
-        return self._count(col(Nomination.unit_id).in_(units), Nomination.status == "submitted",
+        return self._count(col(Nomination.unit_id).in_(units), Nomination.status == Status.SUBMITTED.value,
                            Nomination.award_kind == award_kind, Nomination.nominee_kind == nominee_kind)
 
     def mark_submitted(self, nomination: Nomination, at: dt.datetime, body: str) -> bool:
@@ -148,31 +149,37 @@ class Nominations:
         resubmitted = case((col(Nomination.review) == Review.RETURNED, Review.RESUBMITTED.value),
                            else_=col(Nomination.review))
         result = self.session.exec(update(Nomination).where(col(Nomination.id) == nomination.id,
-                                                            col(Nomination.status) == "draft")
-                                   .values(status="submitted", submitted_at=at, updated_at=at, body=body,
+                                                            col(Nomination.status) == Status.DRAFT.value)
+                                   .values(status=Status.SUBMITTED.value, submitted_at=at, updated_at=at, body=body,
                                            review=resubmitted))
         self.session.refresh(nomination)
         return result.rowcount == 1
 
     def received(self, bodies: Sequence[str]) -> Sequence[Nomination]:
         """What reached these bodies: submissions, and those returned to their officers; by unit, as submitted."""
-        reached = (col(Nomination.status) == "submitted") | (col(Nomination.review) == Review.RETURNED.value)
+        reached = (col(Nomination.status) == Status.SUBMITTED.value) | (col(Nomination.review) == Review.RETURNED.value)
         return self.session.exec(self._mine(col(Nomination.body).in_(bodies), reached)
                                  .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
                                            col(Nomination.id))).all()
 
     def accepted(self, body: str) -> Sequence[Nomination]:
         """What the body accepted, still submitted: its own dossier onwards; by unit, as submitted."""
-        return self.session.exec(self._mine(Nomination.body == body, Nomination.status == "submitted",
+        return self.session.exec(self._mine(Nomination.body == body, Nomination.status == Status.SUBMITTED.value,
                                             Nomination.review == Review.ACCEPTED.value)
                                  .order_by(col(Nomination.unit_id), col(Nomination.submitted_at),
                                            col(Nomination.id))).all()
+
+    def returned(self) -> Sequence[Nomination]:
+        """Those returned to their officers and not resubmitted yet, as first submitted."""
+        return self.session.exec(self._mine(Nomination.status == Status.DRAFT.value,
+                                            Nomination.review == Review.RETURNED.value)
+                                 .order_by(col(Nomination.submitted_at), col(Nomination.id))).all()
 
     def still_returned(self, ids: set[int]) -> dict[int, Nomination]:
         """Those of the nominations still returned to their officers (not resubmitted, not erased), by id."""
         if not ids:
             return {}
-        rows = self.session.exec(self._mine(col(Nomination.id).in_(ids), Nomination.status == "draft",
+        rows = self.session.exec(self._mine(col(Nomination.id).in_(ids), Nomination.status == Status.DRAFT.value,
                                             Nomination.review == Review.RETURNED.value)).all()
         return {n.id: n for n in rows}  # type: ignore[misc]
 
@@ -187,22 +194,22 @@ class Nominations:
 
     def give_back(self, nomination: Nomination, reason: str, at: dt.datetime) -> bool:
         """Reopened as its officer's draft with the reason, once, while submitted: its quota slot is free again."""
-        return self._review(nomination, at, status="draft", review=Review.RETURNED.value, review_note=reason)
+        return self._review(nomination, at, status=Status.DRAFT.value, review=Review.RETURNED.value, review_note=reason)
 
     def _review(self, nomination: Nomination, at: dt.datetime, **values: Any) -> bool:
         result = self.session.exec(update(Nomination).where(  # type: ignore[call-overload]
-            col(Nomination.id) == nomination.id, col(Nomination.status) == "submitted",
+            col(Nomination.id) == nomination.id, col(Nomination.status) == Status.SUBMITTED.value,
             col(Nomination.review).is_distinct_from(Review.ACCEPTED.value)).values(updated_at=at, **values))
         self.session.refresh(nomination)
         return result.rowcount == 1
 
     def cancel(self, nomination: Nomination) -> None:
-        nomination.status, nomination.updated_at = "cancelled", utcnow()
+        nomination.status, nomination.updated_at = Status.CANCELLED.value, utcnow()
         self.session.add(nomination)
 
     def delete_unsubmitted(self, user_id: int) -> int:
         """The user's drafts, and those returned to them, with their papers and submission history."""
-        ids = select(Nomination.id).where(Nomination.user_id == user_id, Nomination.status != "submitted")
+        ids = select(Nomination.id).where(Nomination.user_id == user_id, Nomination.status != Status.SUBMITTED.value)
         self.session.exec(delete(Attachment).where(col(Attachment.nomination_id).in_(ids)))
         self.session.exec(delete(SubmissionAudit).where(col(SubmissionAudit.nomination_id).in_(ids)))
         return self.session.exec(delete(Nomination).where(col(Nomination.id).in_(ids))).rowcount
@@ -211,7 +218,7 @@ class Nominations:
         """Every submission in the order submitted, read a page at a time after the last one seen (the export's
         index) and let go of before the next page is read: memory stays flat and the database sorts nothing."""
         ordered = (col(Nomination.submitted_at), col(Nomination.id))
-        query = self._mine(Nomination.status == "submitted").order_by(*ordered).limit(page)
+        query = self._mine(Nomination.status == Status.SUBMITTED.value).order_by(*ordered).limit(page)
         rows = self.session.exec(query).all()
         while rows:
             yield from rows
@@ -227,12 +234,13 @@ class Nominations:
         movement = col(Nomination.answers)["movement"].as_string()
         keys = (col(Nomination.unit_id), col(Nomination.status), col(Nomination.review), col(Nomination.award_kind),
                 col(Nomination.nominee_kind), movement)
-        rows = self.session.exec(select(*keys, func.count()).where(*self._where(Nomination.status != "cancelled"))
+        kept = Nomination.status != Status.CANCELLED.value
+        rows = self.session.exec(select(*keys, func.count()).where(*self._where(kept))
                                  .group_by(*keys)).all()  # type: ignore[call-overload]
         return [Tally(*row) for row in rows]
 
     def submitted(self, unit_id: int | None = None) -> Sequence[Nomination]:
-        query = self._mine(Nomination.status == "submitted")
+        query = self._mine(Nomination.status == Status.SUBMITTED.value)
         if unit_id is not None:
             query = query.where(Nomination.unit_id == unit_id)
         return self.session.exec(query.order_by(col(Nomination.submitted_at), col(Nomination.id))).all()

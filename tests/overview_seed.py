@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from bot.signed_links import LinkSigner
 from handlers.conversation import Conversation
-from handlers.overview import Stage
+from handlers.standing import Standing
 from knowledge.answer import Answerer
 from knowledge.schema import Plan
 from storage.unit_of_work import UnitOfWork
@@ -27,22 +27,22 @@ class Seed:
     award: str
     nominee: str
     movement: str
-    stage: Stage
+    stage: Standing
 
 
 # Hanoi's plan (tests.conftest.PLAN_ID): a district's quota is 2 collectives + 3 individuals for tổng kết, a
 # department's 1 + 2; đột xuất has none.
 HANOI = (
-    Seed("Quận Ba Đình", "district", "tong_ket", "individual", "II.2.1", Stage.NEW),
-    Seed("Quận Ba Đình", "district", "tong_ket", "individual", "II.2.1", Stage.ACCEPTED),
-    Seed("Quận Ba Đình", "district", "tong_ket", "collective", "II.2.3", Stage.ACCEPTED),
-    Seed("Quận Ba Đình", "district", "tong_ket", "individual", "II.2.1", Stage.DRAFT),
-    Seed("Quận Hoàn Kiếm", "district", "tong_ket", "individual", "II.2.3", Stage.RETURNED),
-    Seed("Quận Hoàn Kiếm", "district", "dot_xuat", "individual", "II.2.4", Stage.NEW),
-    Seed("Sở Y tế", "city", "tong_ket", "collective", "II.2.3", Stage.NEW),
-    Seed("Sở Y tế", "city", "tong_ket", "individual", "II.2.3", Stage.ACCEPTED),
-    Seed("Sở Y tế", "city", "tong_ket", "individual", "II.2.3", Stage.NEW),
-    Seed("Sở Xây dựng", "city", "tong_ket", "individual", "II.2.1", Stage.RETURNED),
+    Seed("Quận Ba Đình", "district", "tong_ket", "individual", "II.2.1", Standing.SUBMITTED),
+    Seed("Quận Ba Đình", "district", "tong_ket", "individual", "II.2.1", Standing.ACCEPTED),
+    Seed("Quận Ba Đình", "district", "tong_ket", "collective", "II.2.3", Standing.ACCEPTED),
+    Seed("Quận Ba Đình", "district", "tong_ket", "individual", "II.2.1", Standing.DRAFT),
+    Seed("Quận Hoàn Kiếm", "district", "tong_ket", "individual", "II.2.3", Standing.RETURNED),
+    Seed("Quận Hoàn Kiếm", "district", "dot_xuat", "individual", "II.2.4", Standing.SUBMITTED),
+    Seed("Sở Y tế", "city", "tong_ket", "collective", "II.2.3", Standing.SUBMITTED),
+    Seed("Sở Y tế", "city", "tong_ket", "individual", "II.2.3", Standing.ACCEPTED),
+    Seed("Sở Y tế", "city", "tong_ket", "individual", "II.2.3", Standing.SUBMITTED),
+    Seed("Sở Xây dựng", "city", "tong_ket", "individual", "II.2.1", Standing.RETURNED),
 )
 
 
@@ -54,12 +54,14 @@ def seed(engine: Engine, plan: Plan, seeds: tuple[Seed, ...] = HANOI) -> None:
             nomination = uow.nominations.create(user.id, unit.id)  # type: ignore[arg-type]
             uow.nominations.save(nomination, {"award_kind": s.award, "nominee_kind": s.nominee,
                                               "movement": s.movement, "full_name": f"Người thứ {i}"})
-            if s.stage != Stage.DRAFT:
+            if s.stage != Standing.DRAFT:
                 assert uow.nominations.mark_submitted(nomination, AT, "Sở Xây dựng")
-            if s.stage == Stage.ACCEPTED:
+            if s.stage == Standing.ACCEPTED:
                 assert uow.nominations.accept(nomination, AT)
-            if s.stage == Stage.RETURNED:
+            if s.stage in (Standing.RETURNED, Standing.RESUBMITTED):
                 assert uow.nominations.give_back(nomination, "Thiếu biên bản", AT)
+            if s.stage == Standing.RESUBMITTED:
+                assert uow.nominations.mark_submitted(nomination, AT, "Sở Xây dựng")
             uow.commit()
 
 
@@ -82,7 +84,8 @@ class Site:
 
 
 def site(answerer: Answerer, engine: Engine) -> Site:
-    seed(engine, answerer.plan, (*HANOI, Seed(ESCAPED_NAME, "city", "tong_ket", "individual", "II.2.1", Stage.NEW)))
+    seed(engine, answerer.plan, (*HANOI, Seed(ESCAPED_NAME, "city", "tong_ket", "individual", "II.2.1",
+                                              Standing.SUBMITTED)))
     admins, clock = {ADMIN}, [NOON]
     conversation = Conversation([answerer], lambda: UnitOfWork(engine), lambda: NOON.date(),
                                 is_admin=lambda _platform, user: user in admins)

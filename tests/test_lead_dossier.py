@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import logging
 import os
-import re
 import subprocess
 import sys
 import zipfile
@@ -26,7 +25,8 @@ from handlers.payloads import ReviewAction
 from knowledge.answer import Answerer
 from storage.unit_of_work import UnitOfWork
 from tests.conftest import DURING_PLAN, PLAN_ID, ROOT
-from tests.fake_telegram import FakeTelegram, polled_by
+from tests.fake_telegram import polled_by
+from tests.review_steps import telegram_receiver
 from tests.telegram_officer import Officer, submit_from_position, to_position
 
 ADMIN, RECEIVER, ELSEWHERE, OUTSIDER = 900, 555, 556, 557
@@ -48,13 +48,6 @@ def _ids(engine: Engine) -> dict[int, int]:
                 for chat in OFFICERS}
 
 
-async def _invite(fake: FakeTelegram, admin: Officer, chat_id: int, body: str) -> Officer:
-    code = re.findall(r"/nhanhoso ([A-Z0-9]{8})", await admin.says(f"/moi {body}"))[0]
-    receiver = Officer(fake, chat_id)
-    assert f"người nhận hồ sơ của {body}" in await receiver.says(f"/nhanhoso {code}")
-    return receiver
-
-
 def _cli(database_url: str, out: Path) -> dict[str, bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLAN_IDS": PLAN_ID, "DATABASE_URL": database_url}
     done = subprocess.run([sys.executable, "-m", "bot", "documents", "--receiver", BODY, "--out", str(out),
@@ -74,8 +67,9 @@ async def test_the_lead_agency_compiles_what_it_accepted(answerer: Answerer, eng
             await submit_from_position(officer, "Chuyên viên")
         ids = _ids(engine)
         admin, outsider = Officer(fake, ADMIN), Officer(fake, OUTSIDER)
-        receiver = await _invite(fake, admin, RECEIVER, BODY)
-        elsewhere = await _invite(fake, admin, ELSEWHERE, next(b for b in lead_bodies(answerer.plan) if b != BODY))
+        receiver = await telegram_receiver(fake, admin, RECEIVER, BODY)
+        other = next(b for b in lead_bodies(answerer.plan) if b != BODY)
+        elsewhere = await telegram_receiver(fake, admin, ELSEWHERE, other)
 
         assert "dành cho người nhận hồ sơ của cơ quan chủ trì" in await outsider.says("/hosotonghop")
         caplog.set_level(logging.WARNING, logger="handlers.gathered")

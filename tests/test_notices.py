@@ -7,30 +7,25 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.bootstrap import build_conversation
-from bot.config import Settings
-from bot.coordination import local
 from bot.output import Registry
-from bot.scheduler import Scheduler
-from bot.serve import wired
 from bot.zalo import ZaloChannel
 from handlers.events import Address, Document, Incoming, Reply
 from handlers.notices import post
 from knowledge.answer import Answerer
 from storage.models import Delivery, Nomination
 from storage.unit_of_work import UnitOfWork
+from tests.both_channels import Together, serving_both
 from tests.chat_driver import Chat, individual_to_review, submit
 from tests.conftest import DURING_PLAN, PLAN_ID, make_conversation
-from tests.fake_telegram import FakeTelegram, sending_notices
+from tests.fake_telegram import sending_notices
 from tests.fake_zalo import FakeZalo
+from tests.review_steps import invite
 from tests.telegram_officer import Officer, submit_from_position, to_position
 from tests.test_zalo_wizard import ZaloUser, number_of
 
@@ -38,30 +33,10 @@ OFFICER, NOMINEE, REASON = 7, "Phạm Minh Khôi", "Thiếu bản sao Quyết đ
 ZALO_ADMIN, ZALO_RECEIVER = "quan-tri-zalo", "nguoi-nhan-zalo"
 
 
-@dataclass
-class Together:
-    telegram: FakeTelegram
-    zalo: FakeZalo
-    scheduler: Scheduler
-
-
 @pytest.fixture
 async def together(engine: Engine) -> AsyncIterator[Together]:
-    telegram, zalo = FakeTelegram(), FakeZalo()
-    settings = Settings(_env_file=None, plan_ids=[PLAN_ID], bot_today=DURING_PLAN, documents_pdf=False,  # type: ignore[call-arg]
-                        telegram_bot_token="123456:TEST", telegram_api_base=await telegram.start(),
-                        zalo_bot_token="zalo-test-token", zalo_api_base=await zalo.start(),
-                        admin_ids=[f"zalo:{ZALO_ADMIN}"])
-    served, scheduler = wired(settings, engine, build_conversation(settings, engine), local())
-    polling = [asyncio.create_task(s.channel.start_polling()) for s in served]
-    try:
-        yield Together(telegram, zalo, scheduler)
-    finally:
-        for s in served:
-            await s.channel.stop()
-        await asyncio.wait_for(asyncio.gather(*polling), 10)
-        await telegram.stop()
-        await zalo.stop()
+    async with serving_both(engine, [f"zalo:{ZALO_ADMIN}"]) as both:
+        yield both
 
 
 def _notices(engine: Engine, chat_id: str) -> list[Delivery]:
@@ -95,8 +70,7 @@ async def test_notices_cross_platforms_and_a_failed_one_is_sent_by_the_next_run_
     with Session(engine) as session:
         nomination = session.exec(select(Nomination)).one()
     admin, receiver = ZaloUser(zalo, ZALO_ADMIN), ZaloUser(zalo, ZALO_RECEIVER)
-    code = re.findall(r"/nhanhoso ([A-Z0-9]{8})", await admin.says(f"/moi {nomination.body}"))[0]
-    assert f"người nhận hồ sơ của {nomination.body}" in await receiver.says(f"/nhanhoso {code}")
+    await invite(admin, receiver, nomination.body)
     inbox = await receiver.says("/hosonhan")
     details = await receiver.says(number_of(inbox, f"Xem {nomination.id}"))
     assert "lý do trả lại" in await receiver.says(number_of(details, "Trả lại"))

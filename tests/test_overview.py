@@ -7,18 +7,20 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from handlers.conversation import COMMANDS, Conversation
-from handlers.overview import Filters, Stage, build
+from handlers.overview import Filters, build
+from handlers.standing import Standing
 from knowledge.answer import Answerer
 from knowledge.loader import load_plan
 from storage.unit_of_work import UnitOfWork
 from tests.chat_driver import Chat
 from tests.conftest import DURING_PLAN, PLAN_ID, ROOT, make_conversation
-from tests.overview_seed import Seed, seed
+from tests.overview_seed import HANOI, Seed, seed
 from tests.test_receivers import ADMIN, conversation_with_admin, invite_receiver
 
 TELEGRAM_LIMIT = 4096
@@ -42,13 +44,14 @@ def test_quota_used_and_left_stages_and_units_with_nothing_submitted(answerer: A
     ba_dinh, hoan_kiem, y_te = (_line(view, n) for n in ("Quận Ba Đình", "Quận Hoàn Kiếm", "Sở Y tế"))
     # a district may propose 2 collectives and 3 individuals: new and accepted count, drafts and returned do not
     assert (ba_dinh.quota, ba_dinh.used, ba_dinh.left, ba_dinh.percent) == (5, 3, 2, 60)
-    assert dict(ba_dinh.counts) == {Stage.NEW: 1, Stage.ACCEPTED: 2, Stage.DRAFT: 1}
-    assert (hoan_kiem.used, dict(hoan_kiem.counts)) == (0, {Stage.RETURNED: 1, Stage.NEW: 1})  # đột xuất: no quota
+    assert dict(ba_dinh.counts) == {Standing.SUBMITTED: 1, Standing.ACCEPTED: 2, Standing.DRAFT: 1}
+    assert (hoan_kiem.used, dict(hoan_kiem.counts)) == (0, {Standing.RETURNED: 1,
+                                                             Standing.SUBMITTED: 1})  # đột xuất: no quota
     assert (y_te.quota, y_te.used, y_te.left, y_te.percent) == (3, 3, 0, 100)
     districts = [u for u in answerer.units.units if u.kind in district.unit_class.kinds]
     assert len(district.units) == len(districts) and district.total.quota == 5 * len(districts)
     assert (district.total.used, city.total.used) == (3, 3)
-    assert dict(view.counts) == {Stage.NEW: 4, Stage.ACCEPTED: 3, Stage.RETURNED: 2, Stage.DRAFT: 1}
+    assert dict(view.counts) == {Standing.SUBMITTED: 4, Standing.ACCEPTED: 3, Standing.RETURNED: 2, Standing.DRAFT: 1}
     assert "Quận Ba Đình" not in district.waiting and "Quận Hoàn Kiếm" not in district.waiting
     assert "Quận Tây Hồ" in district.waiting and len(district.waiting) == len(districts) - 2
     assert "Sở Xây dựng" in city.waiting  # its one nomination was returned: nothing submitted
@@ -59,9 +62,10 @@ def test_a_quota_of_the_whole_class_counts_for_the_class_and_a_class_with_none_i
     """Ninh Bình's blocks: a block's Cờ thi đua is the block's quota (2 for the communes), not each commune's; the
     units outside the blocks may propose none, so they are not waited for."""
     answerer = Answerer(*load_plan(NINH_BINH))
-    seed(engine, answerer.plan, (Seed("Xã Gia Viễn", "khoi_xa", "co_thi_dua", "collective", "2.2.2", Stage.NEW),
+    seed(engine, answerer.plan, (Seed("Xã Gia Viễn", "khoi_xa", "co_thi_dua", "collective", "2.2.2",
+                                      Standing.SUBMITTED),
                                  Seed("Xã Gia Viễn", "khoi_xa", "bang_khen_tong_ket", "individual", "2.2.2",
-                                      Stage.ACCEPTED)))
+                                      Standing.ACCEPTED)))
     with UnitOfWork(engine, answerer.plan.id, answerer.plan.units) as uow:
         view = build(uow, answerer.plan, answerer.units, dt.date(2027, 12, 8))
     communes = next(c for c in view.classes if c.unit_class.id == "khoi_xa")
@@ -81,23 +85,23 @@ def test_a_quota_of_the_whole_class_counts_for_the_class_and_a_class_with_none_i
 
 def test_filters_narrow_the_rows_and_the_counts(answerer: Answerer, engine: Engine) -> None:
     seed(engine, answerer.plan)
-    returned = _overview(engine, answerer, Filters(stage=Stage.RETURNED))
+    returned = _overview(engine, answerer, Filters(stage=Standing.RETURNED))
     assert [u.name for u in returned.units] == ["Quận Hoàn Kiếm", "Sở Xây dựng"]
-    assert dict(returned.counts) == {Stage.RETURNED: 2}
+    assert dict(returned.counts) == {Standing.RETURNED: 2}
     poverty = _overview(engine, answerer, Filters(movement="II.2.3"))
     assert {u.name for u in poverty.units} == {"Quận Ba Đình", "Quận Hoàn Kiếm", "Sở Y tế"}
     assert _line(poverty, "Quận Ba Đình").used == 1  # its one collective of that movement
-    cities = _overview(engine, answerer, Filters(unit_class="city", stage=Stage.NEW))
+    cities = _overview(engine, answerer, Filters(unit_class="city", stage=Standing.SUBMITTED))
     assert [c.unit_class.id for c in cities.classes] == ["city"] and [u.name for u in cities.units] == ["Sở Y tế"]
-    assert dict(cities.counts) == {Stage.NEW: 2}
+    assert dict(cities.counts) == {Standing.SUBMITTED: 2}
 
 
 def test_filters_from_an_address_ignore_what_the_plan_does_not_have(answerer: Answerer) -> None:
     plan = answerer.plan
     assert Filters.parse(plan, {"phong_trao": "II.2.3", "khoi": "city", "trang_thai": "returned"}) == \
-        Filters("II.2.3", "city", Stage.RETURNED)
-    assert Filters.parse(plan, {"phong_trao": "<b>", "khoi": "x" * 5000, "trang_thai": "submitted"}) == Filters()
-    assert Filters.parse(plan, Filters("chung", None, Stage.DRAFT).query()) == Filters("chung", None, Stage.DRAFT)
+        Filters("II.2.3", "city", Standing.RETURNED)
+    assert Filters.parse(plan, {"phong_trao": "<b>", "khoi": "x" * 5000, "trang_thai": "resubmitted"}) == Filters()
+    assert Filters.parse(plan, Filters("chung", None, Standing.DRAFT).query()) == Filters("chung", None, Standing.DRAFT)
 
 
 def _linked(answerer: Answerer, engine: Engine) -> Conversation:
@@ -113,10 +117,10 @@ def test_tonghop_gives_an_admin_the_overview_and_a_link_and_refuses_everyone_els
     admin, receiver, officer = (Chat(conversation, user=u) for u in (ADMIN, "r", "o"))
     admin.say("/tonghop")
     text = admin.text
-    assert "Tất cả: mới 4, đã tiếp nhận 3, đã trả lại 2, nháp 1." in text
+    assert "Tất cả: đã nộp 4, đã tiếp nhận 3, đã trả lại 2, nháp 1." in text
     assert "Quận, huyện, thị xã: đã dùng 3/150 chỉ tiêu, còn 147; hạn nộp 31/08/2024, còn 30 ngày." in text
-    assert "- Quận Ba Đình: 3/5, còn 2; mới 1, đã tiếp nhận 2, nháp 1." in text
-    assert "- Sở Y tế: 3/3, còn 0; mới 2, đã tiếp nhận 1." in text
+    assert "- Quận Ba Đình: 3/5, còn 2; đã nộp 1, đã tiếp nhận 2, nháp 1." in text
+    assert "- Sở Y tế: 3/3, còn 0; đã nộp 2, đã tiếp nhận 1." in text
     assert "Chưa nộp hồ sơ nào (28 đơn vị): Quận Tây Hồ," in text and "Quận Ba Đình," not in text
     assert f"https://bot.example.vn/tong-hop?t=test:{ADMIN}|{PLAN_ID}" in text
     invite_receiver(admin, receiver, "Sở Xây dựng")  # a receiver is not the secretariat
@@ -142,7 +146,7 @@ def test_tonghop_stays_one_message_however_many_units_are_busy(engine: Engine) -
         award = next(q for q in plan.quotas if q.per == "unit" and q.max)
         busy = [u for u in answerer.units.units if u.kind in class_of_kind][::2]  # half the units busy
         seed(engine, plan, tuple(Seed(u.name, class_of_kind[u.kind], award.award, award.nominee,
-                                      plan.movements[0].id, Stage.NEW) for u in busy))
+                                      plan.movements[0].id, Standing.SUBMITTED) for u in busy))
         conversation = Conversation([answerer], make_conversation(answerer, engine).uow, lambda: DURING_PLAN,
                                     is_admin=lambda _platform, _user: True,
                                     overview_link=lambda _holder, _plan: LONG_LINK)
@@ -157,7 +161,8 @@ def test_the_xlsx_export_has_a_summary_sheet_with_a_chart_of_its_cells(tmp_path:
     """Through the command on a SQLite file (the figures are the overview's, counted on both databases above)."""
     from openpyxl import load_workbook
 
-    seed(sqlite_engine, answerer.plan)
+    seed(sqlite_engine, answerer.plan, (*HANOI, Seed("Sở Xây dựng", "city", "tong_ket", "individual", "II.2.1",
+                                                      Standing.RESUBMITTED)))
     database_url = str(sqlite_engine.url)
     book_path = tmp_path / "tong-hop.xlsx"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url, "PLAN_IDS": PLAN_ID,
@@ -167,10 +172,12 @@ def test_the_xlsx_export_has_a_summary_sheet_with_a_chart_of_its_cells(tmp_path:
     assert out.returncode == 0, out.stderr
     book = load_workbook(book_path)
     assert book.sheetnames == ["Hồ sơ đã nộp", "Tổng hợp"] and book.active.title == "Hồ sơ đã nộp"
-    assert book["Hồ sơ đã nộp"].max_row == 1 + 7  # the submitted ones: new and accepted
+    details = list(book["Hồ sơ đã nộp"].iter_rows(min_row=2, values_only=True))
+    assert Counter(row[6] for row in details[:8]) == {"Đã nộp": 4, "Đã tiếp nhận": 3, "Đã nộp lại": 1}
+    assert [row[6] for row in details[8:]] == ["Đã trả lại"] * 2  # then those returned; drafts are not exported
     sheet = book["Tổng hợp"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Khối", "Đơn vị", "Chỉ tiêu", "Đã dùng", "Còn lại", "Mới", "Đã tiếp nhận", "Đã trả lại",
+    assert rows[0] == ("Khối", "Đơn vị", "Chỉ tiêu", "Đã dùng", "Còn lại", "Đã nộp", "Đã tiếp nhận", "Đã trả lại",
                        "Nháp", "Hạn nộp", "Số ngày còn lại")
     by_unit = {r[1]: r for r in rows[1:] if r and r[1]}
     assert by_unit["Quận Ba Đình"][2:] == (5, 3, 2, 1, 2, 0, 1, "31/08/2024", 30)

@@ -105,7 +105,7 @@ def test_an_admin_opens_the_overview_filters_it_and_forged_or_expired_links_are_
     bar = rows["Quận Ba Đình"].find_element(By.CSS_SELECTOR, ".bar")
     filled = bar.find_element(By.TAG_NAME, "span")
     assert abs(filled.size["width"] / bar.size["width"] - 3 / 5) < 0.02  # 3 of its quota of 5 used
-    assert "3/5, còn 2" in rows["Quận Ba Đình"].text and "mới 1, đã tiếp nhận 2, nháp 1" in rows["Quận Ba Đình"].text
+    assert "3/5, còn 2" in rows["Quận Ba Đình"].text and "đã nộp 1, đã tiếp nhận 2, nháp 1" in rows["Quận Ba Đình"].text
     screenshot = tmp_path / f"overview-phone-{database_url.split(':')[0]}.png"
     assert driver.save_screenshot(str(screenshot)) and screenshot.stat().st_size > 10_000
     _keep(screenshot)

@@ -5,7 +5,6 @@ on another body's nominations, and the refusal is logged with ids only."""
 from __future__ import annotations
 
 import logging
-import re
 
 import pytest
 from sqlalchemy import Engine
@@ -16,9 +15,9 @@ from handlers.inbox import ACCEPT
 from handlers.nomination.destination import receiving_bodies
 from handlers.payloads import ReviewAction
 from knowledge.answer import Answerer
-from storage.unit_of_work import UnitOfWork
-from tests.conftest import DURING_PLAN, PLAN_ID, make_conversation
+from tests.conftest import DURING_PLAN, make_conversation
 from tests.fake_telegram import FakeTelegram, polled_by
+from tests.review_steps import submitted, telegram_receiver
 from tests.telegram_officer import Officer, submit_from_position, to_position
 
 ADMIN, OFFICER, RECEIVER, ELSEWHERE, OUTSIDER = 900, 7, 555, 556, 557
@@ -31,18 +30,7 @@ def _conversation(answerer: Answerer, engine: Engine) -> Conversation:
 
 
 def _submitted(engine: Engine) -> tuple[int, str, int]:
-    """The nomination's id and body, and what counts against its unit's quota."""
-    with UnitOfWork(engine, PLAN_ID) as uow:
-        (n,) = uow.nominations.of_user(uow.users.get_or_create("telegram", str(OFFICER)).id)  # type: ignore[arg-type]
-        assert n.id and n.body and n.unit_id and n.award_kind and n.nominee_kind
-        return n.id, n.body, uow.nominations.count_submitted(n.unit_id, n.award_kind, n.nominee_kind)
-
-
-async def _invite(fake: FakeTelegram, admin: Officer, chat_id: int, body: str) -> Officer:
-    code = re.findall(r"/nhanhoso ([A-Z0-9]{8})", await admin.says(f"/moi {body}"))[0]
-    receiver = Officer(fake, chat_id)
-    assert f"người nhận hồ sơ của {body}" in await receiver.says(f"/nhanhoso {code}")
-    return receiver
+    return submitted(engine, "telegram", str(OFFICER))
 
 
 async def _told(fake: FakeTelegram, officer: Officer, act) -> str:
@@ -60,9 +48,9 @@ async def test_returned_then_resubmitted_then_accepted_through_telegram(answerer
         await submit_from_position(officer, "Chuyên viên")
         nomination, body, used = _submitted(sqlite_engine)
         assert used == 1 and body in receiving_bodies(answerer.plan)
-        receiver = await _invite(fake, admin, RECEIVER, body)
+        receiver = await telegram_receiver(fake, admin, RECEIVER, body)
         other = next(b for b in receiving_bodies(answerer.plan) if b != body)
-        elsewhere = await _invite(fake, admin, ELSEWHERE, other)
+        elsewhere = await telegram_receiver(fake, admin, ELSEWHERE, other)
 
         assert "Xin lỗi anh/chị" in await outsider.says("/hosonhan")
         assert "Chưa có hồ sơ nào" in await elsewhere.says("/hosonhan")
@@ -73,22 +61,22 @@ async def test_returned_then_resubmitted_then_accepted_through_telegram(answerer
         assert str(nomination) in line and NOMINEE not in line and "Ba Đình" not in line
 
         inbox = await receiver.says("/hosonhan")
-        assert "Quận Ba Đình" in inbox and NOMINEE in inbox and "mới" in inbox and "ngày" in inbox
+        assert "Quận Ba Đình" in inbox and NOMINEE in inbox and "đã nộp" in inbox and "ngày" in inbox
         assert NOMINEE in await receiver.taps(f"Xem {nomination}")
         assert "lý do trả lại" in await receiver.taps("Trả lại")
         notice = await _told(fake, officer, lambda: receiver.says("Thiếu bản sao Quyết định công nhận."))
         assert "trả lại" in notice and "Thiếu bản sao Quyết định công nhận." in notice and "/tieptuc" in notice
         assert _submitted(sqlite_engine)[2] == 0  # the slot is free again
         mine = await officer.says("/hosocuatoi")
-        assert "bị trả lại" in mine and "Thiếu bản sao Quyết định công nhận." in mine
+        assert "đã trả lại" in mine and "Thiếu bản sao Quyết định công nhận." in mine
         assert "đã trả lại" in await receiver.says("/hosonhan")
 
         assert "Kiểm tra lại hồ sơ" in await officer.says("/tieptuc")
         assert "Đã nộp" in await officer.taps("Nộp hồ sơ")
         assert _submitted(sqlite_engine)[2] == 1  # taken again
-        assert "mới (nộp lại)" in await receiver.says("/hosonhan")
+        assert "đã nộp lại" in await receiver.says("/hosonhan")
         await receiver.taps(f"Xem {nomination}")
         assert "Đã tiếp nhận" in await receiver.taps("Tiếp nhận")
         assert _submitted(sqlite_engine)[2] == 1  # accepted still counts
-        assert "đã được tiếp nhận" in await officer.says("/hosocuatoi")
+        assert "đã tiếp nhận" in await officer.says("/hosocuatoi")
         assert "đã tiếp nhận" in await receiver.says("/hosonhan")

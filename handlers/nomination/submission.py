@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from knowledge.schema import Plan
-from storage.models import Nomination, Unit, utcnow
+from storage.models import Nomination, Status, Unit, utcnow
 from storage.unit_of_work import UnitOfWork
 
 from handlers.nomination import rules
@@ -24,7 +24,7 @@ def submit(uow: UnitOfWork, plan: Plan, draft: Nomination, unit: Unit, today: dt
     rules.check_quota(plan, award, unit.unit_class, nominee, unit.name, used(uow, plan, unit, award, nominee))
     if not uow.nominations.mark_submitted(draft, utcnow(), body):
         raise AlreadySubmitted()
-    uow.audit.record(draft, "submitted")
+    uow.audit.record(draft, Status.SUBMITTED.value)  # it became a submission
 
 
 def used(uow: UnitOfWork, plan: Plan, unit: Unit, award: str, nominee: str) -> int:
