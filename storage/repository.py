@@ -365,6 +365,12 @@ class Receivers:
         return self.session.exec(select(Receiver).where(col(Receiver.body).in_(bodies))
                                  .order_by(col(Receiver.body), col(Receiver.id))).all()
 
+    def chats_of(self, body: str) -> list[tuple[str, str]]:
+        """The (platform, user id on it) of every receiver for `body`: those told of a submission to it."""
+        found = select(User.platform, User.platform_user_id).join(Receiver, col(Receiver.user_id) == col(User.id))
+        return [tuple(row) for row in self.session.exec(found.where(col(Receiver.body) == body)
+                                                        .order_by(col(Receiver.id))).all()]  # type: ignore[misc]
+
     def leave(self, user_id: int) -> None:
         """Every receiving role of the user gone (the user erased their data)."""
         self.session.exec(delete(Receiver).where(col(Receiver.user_id) == user_id))  # type: ignore[call-overload]

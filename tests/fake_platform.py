@@ -37,6 +37,13 @@ class FakeBotServer:
     def sent(self, method: str = "sendMessage") -> list[dict]:
         return [data for m, data in self.calls if m == method]
 
+    def to_chat(self, chat_id: int | str) -> list[dict]:
+        return [m for m in self.sent() if str(m["chat_id"]) == str(chat_id)]
+
+    async def wait_for_chat(self, chat_id: int | str, count: int, timeout: float = 10.0) -> list[dict]:
+        """The messages sent to one chat, once there are `count` of them."""
+        return await self.wait_until(lambda: self.to_chat(chat_id), count, timeout, f"chat {chat_id}")
+
     async def wait_for(self, method: str, count: int, timeout: float = 10.0) -> list[dict]:
         return await self.wait_until(lambda: self.sent(method), count, timeout, method)
 

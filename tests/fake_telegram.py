@@ -99,13 +99,6 @@ class FakeTelegram(FakeBotServer):
         """The offset of every getUpdates call so far (0 for none): what the bot had confirmed at each."""
         return [int(data.get("offset", 0) or 0) for method, data in self.calls if method == "getUpdates"]
 
-    def to_chat(self, chat_id: int) -> list[dict]:
-        return [m for m in self.sent() if str(m["chat_id"]) == str(chat_id)]
-
-    async def wait_for_chat(self, chat_id: int, count: int, timeout: float = 10.0) -> list[dict]:
-        """The messages sent to one chat, once there are `count` of them."""
-        return await self.wait_until(lambda: self.to_chat(chat_id), count, timeout, f"chat {chat_id}")
-
     # -- the server ----------------------------------------------------------------------------------------------
     def _push(self, update: dict) -> None:
         self._updates.append({"update_id": next(self._ids), **update} if "update_id" not in update else update)

@@ -89,7 +89,10 @@ async def test_returned_on_zalo_resubmitted_on_telegram_accepted_and_compiled(an
         await officer.taps("Sửa: Chức vụ")
         assert "Kiểm tra lại hồ sơ" in await officer.says("Phó Trưởng phòng")
         assert submitted(sqlite_engine, "telegram", str(OFFICER))[2] == 0  # still free while it is edited
+        told = len(both.zalo.to_chat(RECEIVER))
         assert "Đã nộp" in await officer.taps("Nộp hồ sơ")
+        notice = (await both.zalo.wait_for_chat(RECEIVER, told + 1))[-1]["text"]  # the invited receiver is told
+        assert "hồ sơ đề nghị khen thưởng" in notice and NOMINEE in notice
         assert submitted(sqlite_engine, "telegram", str(OFFICER))[2] == 1  # taken again
         assert _state(sqlite_engine, nomination)[0::2] == ("submitted", "Phó Trưởng phòng")
 

@@ -167,8 +167,9 @@ class Wizard:
                                        documents=to.document_labels if files else [],
                                        minutes="bien_ban" in to.documents,
                                        deadline=rules.deadline(self.plan, draft.answers["award_kind"])))
+        invited = [Address(*chat) for chat in turn.uow.receivers.chats_of(to.body)]
         notices = [Reply(self.texts.render("nomination/notify.j2", summary=summary), to=address)
-                   for address in self.receivers(to.body)]
+                   for address in dict.fromkeys([*self.receivers(to.body), *invited])]
         later = [Reply(self.texts.render("documents_failed.j2"), later=files)] if files else []
         return [done, *later, *notices]
 
