@@ -96,7 +96,7 @@ class RoleBook:
 
     def _telling(self, length: int, run: str) -> bool:
         """Two first words of a name ('sở xây'), or a whole name of one word the plan rarely writes ('pccc'); not
-        the first word of a longer name ('hiệp' of 'Hiệp hội Doanh nghiệp', inside 'Liên hiệp Phụ nữ')."""
+        the first word of a longer name ('hiệp' of a 'Hiệp hội …', said inside 'Liên hiệp Phụ nữ')."""
         return length >= 2 or self._rare(run) and run in self._whole
 
     def _roles(self, run: str) -> Roles:
