@@ -59,6 +59,12 @@ def test_unaccented_shorthand_and_nfd_get_the_same_answer(answerer: Answerer) ->
     assert answerer.answer("HỒ SƠ KHEN THUỞNG ĐỘT XUẤT GỒM NHỮNG GÌ???", TODAY).sources == full.sources
 
 
+def test_tc_before_an_award_word_is_tieu_chuan(answerer: Answerer) -> None:
+    """'tc' alone may be 'tổ chức'; before 'khen' or 'xét' it is the criteria."""
+    full = answerer.answer("Tiêu chuẩn khen thưởng tổng kết đối với tập thể là gì?", TODAY)
+    assert answerer.answer("tc khen tong ket doi voi tap the la gi", TODAY).text == full.text
+
+
 def test_old_and_new_tone_placement_are_one(answerer: Answerer) -> None:
     assert answerer.answer("huyện Ứng Hoà được đề nghị mấy tập thể", TODAY).text == \
         answerer.answer("huyện Ứng Hòa được đề nghị mấy tập thể", TODAY).text
