@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make run    install the bot in .venv and start it (console chat when no token is set)
-#   make test   install what the tests need and run the whole suite in 2 workers, a file each (then the concurrency test on Python 3.12, 3.13)
+#   make test   install what the tests need and run the whole suite in 2 workers, a file each; meanwhile install
+#               Python 3.12 and 3.13 venvs and run the concurrency test on each (its output follows the suite's)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -14,8 +15,10 @@ chat: $(VENV)/.installed
 	$(BIN)/python -m bot chat
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -n 2 --dist loadfile
-	bash scripts/other_pythons.sh
+	log=$$(mktemp); bash scripts/other_pythons.sh > $$log 2>&1 & others=$$!; \
+	$(BIN)/python -m pytest -n 2 --dist loadfile; status=$$?; \
+	wait $$others || status=1; cat $$log; rm -f $$log; \
+	exit $$status
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_qa.py
