@@ -14,6 +14,7 @@ MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text add
 _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
 _EXCEPT = re.compile(r" ngoai (?:[^ ]+ ){1,10}?(?=(?:thi |ra )?(?:con|thi|ra) )")
 _PART_BREAK = re.compile(r" (?:,|va|roi|voi lai) ")
+_CLAUSE = re.compile(r"[,;?!]+")
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
 
@@ -91,7 +92,10 @@ class Analyzer:
         text = clean(question)[:MAX_QUESTION]
         tokens = self.tokens(text)
         padded = f" {' '.join(tokens)} "
-        intents = set(self._intents(_mask(padded, self._bodies)))  # 'Sở Giáo dục và Đào tạo' asks no plan number
+        # a cue's words never run across a comma ('tập mấy, đơn vị nào' is no 'mấy đơn vị'); its gap may ('hôm nay
+        # 1/9, … nộp'). 'Sở Giáo dục và Đào tạo' asks no plan number.
+        clauses = f" {' , '.join(' '.join(self.tokens(c)) for c in _CLAUSE.split(text))} "
+        intents = set(self._intents(_mask(clauses, self._bodies)))
         if _COUNTED.search(padded) or self._counted_award.search(padded):  # '2 cá nhân', 'mấy cờ thi đua'
             intents.add("quota")
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked

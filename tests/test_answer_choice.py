@@ -211,3 +211,9 @@ def test_a_rare_word_inside_a_bodys_name_names_no_other_body(second: Answerer, q
     """'hiệp' of 'Liên hiệp Phụ nữ' is the first word of 'Hiệp hội Doanh nghiệp', which is another body."""
     found = second.answer(question, DAY)
     assert found.found and "Hiệp hội Doanh nghiệp" not in found.text
+
+
+def test_a_cue_does_not_run_across_a_comma(answerer: Answerer) -> None:
+    """'tập mấy, đơn vị nào' asks which volume and which body, not 'mấy đơn vị' (a quota)."""
+    found = answerer.answer("Sách NBHĐ xuất bản tập mấy, đơn vị nào chủ trì?", DURING_PLAN)
+    assert "XXX" in found.text and "tối đa" not in found.text
