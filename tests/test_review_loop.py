@@ -72,7 +72,10 @@ async def test_returned_then_resubmitted_then_accepted_through_telegram(answerer
         assert "đã trả lại" in await receiver.says("/hosonhan")
 
         assert "Kiểm tra lại hồ sơ" in await officer.says("/tieptuc")
+        told = len(fake.to_chat(RECEIVER))
         assert "Đã nộp" in await officer.taps("Nộp hồ sơ")
+        notice = (await fake.wait_for_chat(RECEIVER, told + 1))[-1]["text"]  # told, before it opens its inbox
+        assert "hồ sơ đề nghị khen thưởng" in notice and NOMINEE in notice
         assert _submitted(sqlite_engine)[2] == 1  # taken again
         assert "đã nộp lại" in await receiver.says("/hosonhan")
         await receiver.taps(f"Xem {nomination}")
