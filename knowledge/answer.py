@@ -75,11 +75,11 @@ class Answerer:
         q = self.analyzer.analyze(self.speller.correct(question))
         found = self._answer(q, today)
         counted = self.counts.counted(q.tokens) if found.found else []
-        said = self.analyzer.tokens(uncited(found.text).replace("%", " phần trăm "))
-        if counted and not self.counts.holds(counted, said):
-            return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons
-        if found.found and not self.when.holds(q, self.analyzer.tokens(found.text)):
-            return self.render.not_found()
+        if not counted and not (found.found and self.when.asks(q)):
+            return found
+        said = self.analyzer.tokens(uncited(found.text).replace("%", " phần trăm "))  # read once, only when checked
+        if counted and not self.counts.holds(counted, said) or not self.when.holds(q, said):
+            return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons; 'when' with another
         return found
 
     def _answer(self, q: Query, today: dt.date) -> Answer:

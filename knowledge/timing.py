@@ -19,9 +19,13 @@ class WhenCheck:
         self.asked = lexicon.when_asked
         self.events = lexicon.events
 
+    def asks(self, q: Query) -> bool:
+        """Whether the question asks when."""
+        return q.has(*self.asked)
+
     def holds(self, q: Query, tokens: list[str]) -> bool:
         """Whether an answer (its folded `tokens`) names the event a 'when' question asks of."""
-        if not q.has(*self.asked):
+        if not self.asks(q):
             return True
         said = f" {' '.join(tokens)} "
         return all(self._named(event, q.padded, said) for event in self.events if f" {event} " in q.padded)
@@ -29,7 +33,7 @@ class WhenCheck:
     def dated(self, q: Query, text: str) -> bool:
         """Whether a quoted passage dates anything for a 'when' question: a day or a month, not only the date a
         cited document was signed (unless the question asks of that document)."""
-        if not q.has(*self.asked):
+        if not self.asks(q):
             return True
         return bool(_DATE.search(text if q.documents else _SIGNED.sub(" ", text)))
 
