@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         description="Days before a deadline's last day a reminder goes out")
     reminder_hour: dt.time = Field(REMINDER_HOUR, description="Time of day reminders go out, Asia/Ho_Chi_Minh")
     push_rate: float = Field(30.0, gt=0, description="Telegram pushes per second, all chats")
-    push_chat_rate: float = Field(1.0, gt=0, description="Telegram pushes per second to one chat")
+    push_chat_rate: float = Field(1.0, gt=0, description="Pushes per second to one chat, on every platform")
     zalo_push_rate: float = Field(5.0, gt=0, description="Zalo pushes per second, all chats")
     zalo_quota_pause: float = Field(3600.0, gt=0, description="Seconds Zalo pushes pause after 'Quota exceeded'")
     scheduler_every: float = Field(30.0, gt=0, description="Seconds between scheduler runs inside `run`")

@@ -84,6 +84,11 @@ async def to_position(me: Officer, unit: str, name: str, gender: str = "Nam", bi
 
 async def submit_from_position(me: Officer, position: str, workplace: str = "UBND phường Điện Biên") -> None:
     """From the position to the submission: achievements, every criterion met, every paper on paper."""
+    assert "Đã nộp" in await press_submit_from_position(me, position, workplace)
+
+
+async def press_submit_from_position(me: Officer, position: str, workplace: str = "UBND phường Điện Biên") -> str:
+    """From the position to pressing "Nộp hồ sơ", the unit's profile settled if asked: what the bot says last."""
     for text in (position, workplace):
         await me.says(text)
     await me.taps("Có")
@@ -95,4 +100,4 @@ async def submit_from_position(me: Officer, position: str, workplace: str = "UBN
     while "Giấy tờ cần có" in me.last["text"]:
         await me.taps("Nộp bản giấy")
     assert "Kiểm tra lại hồ sơ" in me.last["text"]
-    assert "Đã nộp" in await me.settles_profile(await me.taps("Nộp hồ sơ"))
+    return await me.settles_profile(await me.taps("Nộp hồ sơ"))
