@@ -16,7 +16,7 @@ from knowledge.schema import Plan, UnitDirectory
 from knowledge.scope import Scope
 from knowledge.spelling import Speller
 from knowledge.timing import WhenCheck
-from knowledge.units import UnitMatch, UnitResolver
+from knowledge.units import UnitMatch
 
 WHOLE_SECTION = 1300  # a section this short is quoted whole; a longer one by its best passages
 MIN_SCORE = 3.0  # BM25 score under which no passage answers the question
@@ -40,7 +40,7 @@ class Answerer:
         self.plan = plan
         self.units = units
         self.lexicon = (lexicon or load_lexicon()).with_plan(plan)
-        self.analyzer = Analyzer(plan, self.lexicon, UnitResolver(plan, units))
+        self.analyzer = Analyzer(plan, self.lexicon, units)
         self.render = Renderer(plan, named)
         self.facts = FactResponders(plan, self.analyzer, self.render)
         self.index = PassageIndex(plan, self._index_tokens)
@@ -64,23 +64,34 @@ class Answerer:
                  *self.lexicon.phrases]
         prefixes = [phrase(p) for k in units.kinds for p in k.prefixes]
         self.counts = CountCheck(self.lexicon)
+        self.plan_words = self.analyzer.tokens(self.render.label)
         self.when = WhenCheck(self.lexicon)
         self.scope = Scope(plan.year, plan_text, names, self.lexicon, [p for p in prefixes if " " not in p])
 
     def resolve_unit(self, text: str) -> UnitMatch | None:
         """The unit a short text names ('Sở Y tế', 'so y te'), as the wizard asks for it."""
-        return self.analyzer.units.find(f" {self.analyzer.phrase(text[:200])} ")
+        return self.analyzer.units.find(f" {self.analyzer.unit_form(text[:200])} ")
 
     def answer(self, question: str, today: dt.date) -> Answer:
         q = self.analyzer.analyze(self.speller.correct(question))
         found = self._answer(q, today)
-        counted = self.counts.counted(q.tokens) if found.found else []
-        if not counted and not (found.found and self.when.asks(q)):
+        if not found.found or self._holds(q, found):
             return found
-        said = self.analyzer.tokens(uncited(found.text).replace("%", " phần trăm "))  # read once, only when checked
-        if counted and not self.counts.holds(counted, said) or not self.when.holds(q, said):
-            return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons; 'when' with another
-        return found
+        hits = [] if self.when.asks(q) else self._hits(q)[:1]  # the best passage, when a fact gives another count
+        other = self._quote(q, hits) if hits and hits[0].score >= MIN_SCORE else found
+        if other.found and other.sources != found.sources and self._holds(q, other):
+            return other
+        return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons; 'when' with another
+
+    def _holds(self, q: Query, found: Answer) -> bool:
+        """An answer gives the count the question asks ('bao nhiêu trang'), and the date of the event it asks of."""
+        counted = self.counts.counted(q.tokens)
+        if not counted and not self.when.asks(q):
+            return True
+        text = uncited(found.text, self.render.label).replace("%", " phần trăm ")
+        said = self.analyzer.tokens(text)  # read only when checked
+        of_plan = [*said, *self.plan_words]  # the plan an answer cites says which event of the plan it dates
+        return (not counted or self.counts.holds(counted, said)) and self.when.holds(q, of_plan)
 
     def _answer(self, q: Query, today: dt.date) -> Answer:
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]

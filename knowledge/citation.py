@@ -22,6 +22,7 @@ def cite(section_id: str) -> str:
     return words
 
 
-def uncited(text: str) -> str:
-    """The text without the sections it cites: 'Mục 2.4, điểm b' counts no 'điểm' and answers no 'mục mấy'."""
-    return _CITED.sub(" ", text)
+def uncited(text: str, label: str) -> str:
+    """The text without the sections it cites and the plan it cites them of (`label`): 'Mục 2.4, điểm b' counts no
+    'điểm' and answers no 'mục mấy'; a plan named for '… 50 năm Ngày …' counts no days."""
+    return _CITED.sub(" ", text).replace(f"của {label}.", " ")

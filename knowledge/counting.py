@@ -9,25 +9,35 @@ from knowledge.lexicon import Lexicon
 
 HOW_MANY = ("bao nhieu", "may")  # folded
 _HOW_MANY = tuple(tuple(cue.split()) for cue in HOW_MANY)
+HOW_LONG = ("bao", "lau")  # folded 'bao lâu': a length of time, whatever its unit
 # 'từ 01/2027 đến hết 11/2027', folded
-_SPAN = re.compile(r" tu (?:ngay |thang )?\d[\d/]* (?:[^ ]+ ){0,3}?(?:den|toi) (?:[^ ]+ ){0,2}?\d")
+_SPAN = re.compile(r" tu (?:ngay |thang )?\d[\d/]* (?:[^ ]+ ){0,3}?(?:den|toi) (?:[^ ]+ ){0,2}?\d[\d/]*")
 SUM = re.compile(r" \d[\d.,]* (?:dong|trieu|ty|nghin) ")  # a sum of money as a plan writes it, folded
 _MONEY = ("<money>",)  # what a count of money is checked as
 _WHICH = "<which>"  # 'hạng mấy': which one of a kind of thing, checked as that kind named in the answer
 _DAY = re.compile(r" \d{1,2}/\d{1,4}")  # '01/9', '9/2024': a date answers 'tháng mấy', 'ngày mấy'
+_DAY_LEVEL = re.compile(r"\b\d{1,2}/\d{1,2}(?!\d)|ngay \d")  # '01/3', '1/9/2024', 'ngày 15': a day, not a month
+_YEAR = re.compile(r" nam \d{4} ")  # 'trong năm 2024': how long, as a plan says it
+_NO_DATE = r"(?!\d)"  # a unit of time a date follows ('2024 trước ngày 1/9') counts nothing
 _ORDINAL = "thu"  # 'tập thứ mấy': an ordinal, answered by the number alone ('tập XXX')
 
 
 class CountCheck:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        self._number = rf"(?:\d[\d.,/]*|{'|'.join(map(re.escape, lexicon.number_words))})"
+        self.length = tuple(sorted(lexicon.time_units))  # what 'bao lâu' counts
+        units = "|".join(map(re.escape, lexicon.time_units))
+        self._between = rf"(?: (?!(?:{units}) )[^ ]+){{0,2}}"  # '50 năm Ngày …' counts years, not days
+        words = sorted(set(lexicon.number_words) - lexicon.time_units)  # 'năm' is a year before it is a five
+        self._number = rf"(?:\d[\d.,/]*|{'|'.join(map(re.escape, words))})"
 
     def counted(self, tokens: list[str]) -> list[tuple[str, ...]]:
         """What each 'bao nhiêu' or 'mấy' counts ('bao nhiêu trang' -> 'trang'), or which kind of thing it asks one of
         ('hạng mấy' -> 'hạng'; 'tháng mấy', which a date answers)."""
         out = []
         for i in range(len(tokens)):
+            if tuple(tokens[i:i + 2]) == HOW_LONG:
+                out.append(self.length)
             for cue in _HOW_MANY:
                 end = i + len(cue)
                 if tuple(tokens[i:end]) != cue:
@@ -71,9 +81,17 @@ class CountCheck:
                 if f" {nouns[1]} " not in text and not (nouns[1] in self.lexicon.time_units and _DAY.search(text)):
                     return False
                 continue
+            times = self.lexicon.time_units
             options = [o for noun in nouns for o in (noun, *self.lexicon.counted_as.get(noun, ()))]
-            if any(re.search(rf" {self._number}(?: [^ ]+){{0,2}} {re.escape(o)} ", text) for o in options):
+            if any(re.search(rf" {self._number}{self._between} {re.escape(o)} {_NO_DATE * (o in times)}", text)
+                   for o in options):
                 continue
-            if not (nouns[0] in self.lexicon.time_units and _SPAN.search(text)):
+            if not self._spanned(nouns, text) and not (nouns == self.length and _YEAR.search(text)):
                 return False
         return True
+
+    def _spanned(self, nouns: tuple[str, ...], text: str) -> bool:
+        """A unit of time counted by the dates the answer runs between: days only by days ('từ 01/3 đến 15/3')."""
+        spans = [m.group() for m in _SPAN.finditer(text)] if set(nouns) & self.lexicon.time_units else []
+        by_days = set(nouns) <= self.lexicon.day_units
+        return any(not by_days or len(_DAY_LEVEL.findall(s)) == 2 for s in spans)

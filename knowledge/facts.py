@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -138,8 +139,10 @@ class FactResponders:
         shown = [x for k in kinds for g in k["groups"] for x in g["quotas"]]
         counted = {x.award for x in shown}
         notes = [k.quota_note for k in self.plan.award_kinds if k.quota_note and k.id not in counted]
+        nominees = [a for aliases in self.analyzer.lexicon.nominee_kinds.values() for a in aliases]
+        narrowed = q.unit or q.classes or q.award_kind or q.has(*nominees)  # else all quotas, if they cover the words
         return self._render("quota.j2", [x.section for x in shown], unit=q.unit if one_class else None,
-                            kinds=kinds, quoted=shown, notes=notes)
+                            kinds=kinds, quoted=shown, notes=notes, generic=not narrowed)
 
     def _quotas_of(self, kind: AwardKind, q: Query, classes: list[UnitClass]) -> dict[str, object]:
         """An award kind's quotas for the classes and nominee asked about, with its title and deadline."""
@@ -196,15 +199,21 @@ class FactResponders:
         if "title" in q.intents and not (q.movement or q.unit or q.duty or q.documents):
             return self._render("title.j2", ["header"], name=self.plan.name, h=self.plan.header)
         names_other = q.movement or q.has(*self.doc_kinds)
-        if not q.intents & {"signer", "issuer"} and not ("number" in q.intents and not names_other):
+        own = q.intents & {"number", "issued_on"} if not names_other else frozenset()
+        if not q.intents & {"signer", "issuer"} and not own:
             return None
-        return self._render("header.j2", ["header"], h=self.plan.header)
+        h = self.plan.header
+        written = {"number": re.search(r"\d", h.number), "issued_on": re.search(r"ngày \d", h.place_date)}
+        blank = {k for k, v in written.items() if not v}
+        said = bool(q.intents & {"signer", "issuer"} or own - blank)  # 'số mấy, ký ngày nào' of a plan left blank
+        return self._render("header.j2", ["header"], found=said, h=h)
 
     def _documents(self, q: Query, today: dt.date) -> Answer | None:
         if q.documents:
             return self._render("documents.j2", [d.section for d in q.documents], documents=q.documents, basis=False)
         kinds = [k for k in self.doc_kinds if q.has(k)]
-        dated = "deadline" in q.intents and not self._pick_events(q)[1]  # 'trình quyết định … trước ngày nào': an event
+        # 'trình quyết định … trước ngày nào': an event
+        dated = q.intents & {"deadline", "issued_on"} and not self._pick_events(q)[1]
         if kinds and (q.intents & {"legal", "number"} or dated) or q.has(*(f"{k} nao" for k in kinds)):
             named = [d for d in self.plan.documents if self.analyzer.phrase(d.kind) in kinds and d not in q.excluded]
             named.sort(key=lambda d: (d.role != "basis", not q.has(self.analyzer.phrase(d.issuer))))
@@ -217,7 +226,7 @@ class FactResponders:
     def _movement(self, q: Query, today: dt.date, force: bool = False) -> Answer | None:
         if not q.movement:
             return None
-        asks = q.intents & {"lead", "partners", "period", "deadline", "days_left", "where", "duties"}
+        asks = q.intents & {"lead", "partners", "takes_part", "period", "deadline", "days_left", "where", "duties"}
         if not force and (not asks or q.duty and "duties" in q.intents):
             if q.intents or len(q.tokens) > 8:
                 return None
@@ -273,8 +282,11 @@ class FactResponders:
         """'Quận có được tự khen thưởng không?': what the plan's award section says units award themselves."""
         if "own_award" not in q.intents:
             return None
-        title, text = self.section_text(self.plan.award.section)
-        return self._render("section.j2", [self.plan.award.section], title=title, text=text)
+        named = [q.duty.section] if q.duty else []  # 'sở chủ trì chuyên đề … theo thẩm quyền': that duty, if it says so
+        section = next((s for s in named if self.analyzer.says("own_award", self.section_text(s)[1])),
+                       self.plan.award.section)
+        title, text = self.section_text(section)
+        return self._render("section.j2", [section], title=title, text=text)
 
     def _award(self, q: Query, today: dt.date) -> Answer | None:
         """'Khen hình thức gì, ai tặng?': the plan's form of award and who grants it."""

@@ -38,6 +38,7 @@ class LexiconFile(BaseModel):
     which_words: list[str]
     particles: list[str]
     time_units: list[str]
+    day_units: list[str]
     number_words: list[str]
     nominee_kinds: dict[str, list[str]]
     domain: list[str]
@@ -83,6 +84,7 @@ class Lexicon:
     which_words: frozenset[str]
     particles: frozenset[str]
     time_units: frozenset[str]
+    day_units: frozenset[str]
     number_words: tuple[str, ...]
     nominee_kinds: dict[str, tuple[str, ...]]
     domain: frozenset[str]
@@ -127,6 +129,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         which_words=frozenset(phrase(w) for w in raw.which_words),
         particles=frozenset(phrase(w) for w in raw.particles),
         time_units=frozenset(phrase(w) for w in raw.time_units),
+        day_units=frozenset(phrase(w) for w in raw.day_units),
         number_words=tuple(phrase(w) for w in raw.number_words),
         nominee_kinds=phrases(raw.nominee_kinds),
         phrases=tuple(phrase(p) for text in [

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _TOKEN = re.compile(r"[a-z0-9]+(?:/[0-9]+)*")
 _LEADING_ZERO = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_Y_ALONE = re.compile(r"^((?:[bcdghklmnprstvx]|ch|gh|kh|ng|nh|ph|qu|th|tr)?)y$")  # 'ty', 'ky', 'quy', 'y
 
 
 def clean(text: str) -> str:
@@ -29,8 +30,10 @@ def lower_nfc(text: str) -> str:
 
 
 def raw_tokens(text: str) -> list[str]:
-    """Folded word tokens; numbers lose leading zeros ('01/9/2024' -> '1/9/2024', '02' -> '2')."""
-    return [_LEADING_ZERO.sub("", t) for t in _TOKEN.findall(fold(text.replace("%", " phần trăm ")))]
+    """Folded word tokens; numbers lose leading zeros ('01/9/2024' -> '1/9/2024', '02' -> '2'); a syllable whose
+    only vowel is 'y' is written with 'i', as both spellings are current ('tỷ lệ', 'tỉ lệ'; 'kỹ', 'kĩ')."""
+    tokens = _TOKEN.findall(fold(text.replace("%", " phần trăm ")))
+    return [_Y_ALONE.sub(r"\1i", _LEADING_ZERO.sub("", t)) for t in tokens]
 
 
 def expand(tokens: Sequence[str], phrases: Mapping[tuple[str, ...], tuple[str, ...]]) -> list[str]:
@@ -63,7 +66,7 @@ def tone_key(word: str) -> str:
     decomposed = unicodedata.normalize("NFD", word.lower())
     tones = "".join(c for c in decomposed if c in _TONES)
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
-    return base + tones
+    return _Y_ALONE.sub(r"\1i", base) + tones  # 'tỷ' and 'tỉ' give one key
 
 
 def upper_first(text: str) -> str:

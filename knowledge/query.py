@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from knowledge.lexicon import Lexicon, cue_pattern, phrase
 from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_key
-from knowledge.schema import Document, Duty, Movement, Note, Plan
+from knowledge.schema import Document, Duty, Movement, Note, Plan, UnitDirectory
 from knowledge.units import UnitMatch, UnitResolver
 
 SMALL_TALK = frozenset({"greeting", "thanks"})  # intents that ask nothing of the plan
@@ -54,9 +54,9 @@ def _first_match(padded: str, options: list[tuple[str, object]]) -> object | Non
 
 
 class Analyzer:
-    def __init__(self, plan: Plan, lexicon: Lexicon, units: UnitResolver) -> None:
+    def __init__(self, plan: Plan, lexicon: Lexicon, units: UnitDirectory) -> None:
         self.lexicon = lexicon
-        self.units = units
+        self.units = UnitResolver(plan, units, self.unit_form)
         self._section_ids = [s.id for s in plan.sections]
         short = [(self.phrase(s.title), s.id) for s in plan.sections if s.title and len(s.title.split()) <= 4
                  and any(t not in lexicon.stopwords for t in self.tokens(s.title))]
@@ -70,14 +70,21 @@ class Analyzer:
         aliases = sorted({a for group in lexicon.award_kinds.values() for a in group}, key=len, reverse=True)
         self._counted_award = re.compile(" (?:may|bao nhieu|bn) (?:" + "|".join(map(re.escape, aliases)) + ") "
                                          if aliases else "(?!)")
-        bodies = {self.phrase(n) for n in [*units.full_names(), *(m.lead for m in plan.movements)]}
+        bodies = {self.phrase(n) for n in [*self.units.full_names(), *(m.lead for m in plan.movements)]}
         self._bodies = sorted((b for b in bodies if len(b.split()) >= 3), key=len, reverse=True)
+        cue_words = " ".join(c for cues in lexicon.intents.values() for c in cues)
+        self._named = sorted((a for a in aliases if len(a.split()) >= 2 and a not in cue_words), key=len, reverse=True)
 
     def tokens(self, text: str) -> list[str]:
         return expand(raw_tokens(text), self.lexicon.shorthand)
 
     def phrase(self, text: str) -> str:
         return " ".join(self.tokens(text))
+
+    def unit_form(self, text: str) -> str:
+        """Words as they are matched to units' names: folded, shorthand expanded, and each phrase in which a unit's
+        word is another word ('xã hội') made one blank word; a name is matched in the same form ('… TB&XH')."""
+        return _mask(f" {self.phrase(text)} ", self.lexicon.not_units).strip()
 
     def _doc_keys(self, doc: Document) -> tuple[str, ...]:
         """'27-CT/TU' is asked as 'chỉ thị 27', 'chỉ thị số 27', '27-ct/tu'; laws by their aliases."""
@@ -95,11 +102,12 @@ class Analyzer:
         # a cue's words never run across a comma ('tập mấy, đơn vị nào' is no 'mấy đơn vị'); its gap may ('hôm nay
         # 1/9, … nộp'). 'Sở Giáo dục và Đào tạo' asks no plan number.
         clauses = f" {' , '.join(' '.join(self.tokens(c)) for c in _CLAUSE.split(text))} "
-        intents = set(self._intents(_mask(clauses, self._bodies)))
+        bodies = _mask(clauses, self._bodies)  # a name is one word: 'còn nộp hồ sơ <khen tổng kết> được không'
+        intents = set(self._intents(bodies) | self._intents(_mask(bodies, self._named)))
         if _COUNTED.search(padded) or self._counted_award.search(padded):  # '2 cá nhân', 'mấy cờ thi đua'
             intents.add("quota")
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
-        unit_words = _mask(f" {self.phrase(self.units.other_words(text))} ", self.lexicon.not_units)
+        unit_words = f" {self.unit_form(self.units.other_words(text))} "
         return Query(
             text=text, tokens=tokens, padded=padded, intents=frozenset(intents),
             unit=self.units.find(unit_words),
@@ -129,6 +137,10 @@ class Analyzer:
         masked = _mask(f" {' , '.join(' '.join(self.tokens(c)) for c in chunks)} ", self._bodies)
         return [(self._intents(padded), self._kind(padded, self.lexicon.award_kinds, first=True), padded)
                 for padded in (f" {p.strip()} " for p in _PART_BREAK.split(masked))]
+
+    def says(self, intent: str, text: str) -> bool:
+        """Whether a text has one of the intent's cues ('khen thưởng theo thẩm quyền')."""
+        return bool(self._cues[intent].search(f" {self.phrase(text)} "))
 
     def _intents(self, padded: str) -> frozenset[str]:
         """The intents whose cues the text has, unless it says a phrase in which they ask nothing else."""

@@ -49,7 +49,8 @@ class Renderer:
         kinds = {k.id: k.name for k in plan.award_kinds}
         self.env.filters.update(cite=cite, vndate=vn_date, nominee=NOMINEE_WORDS.get, award_name=kinds.get,
                                 upper_first=upper_first, lower_first=lambda v: v[:1].lower() + v[1:])
-        self.env.globals["plan_label"] = plan.short_name if named else "Kế hoạch"
+        self.label = plan.short_name if named else "Kế hoạch"
+        self.env.globals["plan_label"] = self.label
 
     def __call__(self, template: str, sources: list[str], found: bool = True, generic: bool = False,
                  **ctx: object) -> Answer:

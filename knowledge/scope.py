@@ -25,6 +25,13 @@ _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
 
+def _loose(term: str) -> str:
+    """A term of three words or more as the plan may write it, a few words after its first ('bị … kỷ luật': 'bị xử
+    lý kỷ luật'); a shorter one only as it is."""
+    first, _, rest = term.partition(" ")
+    return f"{first} … {rest}" if len(rest.split()) >= 2 and "…" not in term else term
+
+
 class Scope:
     def __init__(self, plan_year: int, plan_text: str, known_names: Iterable[str], lexicon: Lexicon,
                  unit_words: Iterable[str] = ()) -> None:
@@ -39,7 +46,7 @@ class Scope:
         self.ages = frozenset(int(n) for n in _YEARS_OLD.findall(plan_text))
         self.names = " | ".join(known_names)
         self.places = tuple(p for p in lexicon.places if f" {p} " not in plan_text)
-        self.off_plan = cue_pattern(t for t in lexicon.off_plan_terms if not cue_pattern([t]).search(plan_text))
+        self.off_plan = cue_pattern(t for t in lexicon.off_plan_terms if not cue_pattern([_loose(t)]).search(plan_text))
         own = f" {' | '.join(a for aliases in lexicon.award_kinds.values() for a in aliases)} "
         self.titles = tuple(t for t in lexicon.award_types if f" {t} " not in own)  # the plan awards none of them
         kinds, granters = ("|".join(map(re.escape, words)) for words in (lexicon.award_types, lexicon.granters))
@@ -89,7 +96,8 @@ class Scope:
     @staticmethod
     def _undated(q: Query) -> bool:
         """'Luật Thủ đô được thông qua ngày nào': the date of a document the plan cites without one."""
-        return "deadline" in q.intents and bool(q.documents) and all(d.date is None for d in q.documents)
+        dated = q.intents & {"deadline", "issued_on"}
+        return bool(dated) and bool(q.documents) and all(d.date is None for d in q.documents)
 
     def _off_plan_term(self, q: Query) -> bool:
         return bool(self.off_plan.search(q.padded))

@@ -1,6 +1,7 @@
 """Resolve a unit named in free text ('Sở Y tế', 'so y te', 'các xã') to its unit, kind and quota class."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import re
@@ -18,7 +19,9 @@ class UnitMatch:
 
 
 class UnitResolver:
-    def __init__(self, plan: Plan, units: UnitDirectory) -> None:
+    def __init__(self, plan: Plan, units: UnitDirectory, folded_as: Callable[[str], str] = phrase) -> None:
+        """`folded_as`: how a question's words are folded, shorthand expanded ('tb&xh' -> 'tb xa hoi'); names are
+        matched in that form too."""
         class_of_kind = {k: c for c in plan.unit_classes for k in c.kinds}
         labels = {k.id: k.label for k in units.kinds}
         self._full_names = [u.name for u in units.units]
@@ -26,7 +29,7 @@ class UnitResolver:
         for u in units.units:
             match = UnitMatch(u.name, labels[u.kind], class_of_kind[u.kind])
             for alias in [u.name, *u.aliases, *self._bare_names(u.name, units)]:
-                self._names.append((phrase(alias), match))
+                self._names += [(folded, match) for folded in {phrase(alias), folded_as(alias)}]
         self._prefixes = [(phrase(p), UnitMatch(None, labels[k.id], class_of_kind[k.id]))
                           for k in units.kinds if k.id in class_of_kind for p in k.prefixes]
         self._names.sort(key=lambda item: -len(item[0]))

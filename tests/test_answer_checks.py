@@ -1,0 +1,105 @@
+"""What an answer must give for what is asked: the plan's own number and date, which a plan may leave blank; a length
+of time; a count, which a passage may give where the nearest fact does not. Also names read as the question reads
+them (shorthand inside a body's abbreviation), a body's part in a movement, and a cue around an award kind's name.
+Wordings of our own, not of any question set."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from knowledge.answer import Answerer
+from knowledge.loader import load_plan
+from tests.conftest import DURING_PLAN, TODAY
+
+SECOND = "ninh-binh-2027-doan-ket-doi-moi-phat-trien"
+
+
+@pytest.fixture(scope="module")
+def second() -> Answerer:
+    return Answerer(*load_plan(SECOND))
+
+
+@pytest.mark.parametrize("question", [
+    "kh này mang số mấy vậy",
+    "Kế hoạch được ban hành vào ngày nào?",
+    "số hiệu kế hoạch là gì, ký ban hành hôm nào",
+])
+def test_a_number_or_date_the_plan_leaves_blank_is_not_given_but_said_to_be_blank(answerer: Answerer,
+                                                                                 question: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert not a.found and "để trống số và ngày ban hành" in a.text
+
+
+def test_the_signer_asked_with_the_blank_number_is_answered(answerer: Answerer) -> None:
+    a = answerer.answer("ai ký kế hoạch này và số bao nhiêu", TODAY)
+    assert a.found and "Lê Hồng Sơn" in a.text and "để trống số" in a.text
+
+
+def test_a_cited_documents_own_date_is_answered(answerer: Answerer) -> None:
+    a = answerer.answer("Kế hoạch 99 của UBND thành phố ban hành ngày nào", TODAY)
+    assert a.found and "22/03/2023" in a.text
+
+
+@pytest.mark.parametrize("question", [
+    "Sở Nội vụ thẩm định hồ sơ tổng kết mất mấy ngày làm việc",
+    "Hồ sơ đột xuất nộp xong thì bao nhiêu ngày sau có kết quả",
+])
+def test_a_number_of_days_is_not_answered_with_a_date(answerer: Answerer, question: str) -> None:
+    assert not answerer.answer(question, TODAY).found
+
+
+def test_how_long_is_answered_by_the_year_a_movement_runs(answerer: Answerer) -> None:
+    a = answerer.answer("phong trào Vì người nghèo kéo dài bao lâu", TODAY)
+    assert a.found and "năm 2024" in a.text
+
+
+def test_a_count_the_nearest_fact_lacks_is_answered_from_the_passage_that_has_it(second: Answerer) -> None:
+    a = second.answer("Mấy phần trăm đơn vị thuộc các khối phải đăng ký thi đua", dt.date(2027, 2, 1))
+    assert a.found and "100%" in a.text and a.sources == ["1.2.b"]
+
+
+@pytest.mark.parametrize("question", ["Sở LĐ-TB&XH chủ trì phong trào nào", "so ld-tb&xh phu trach phong trao nao"])
+def test_a_bodys_abbreviation_with_shorthand_in_it_names_the_body(answerer: Answerer, question: str) -> None:
+    a = answerer.answer(question, TODAY)
+    assert a.found and "Vì người nghèo" in a.text
+
+
+def test_a_bodys_part_in_a_named_movement_is_the_movements_roles(answerer: Answerer) -> None:
+    a = answerer.answer("Công an Thành phố tham gia phong trào gắn biển công trình ở khâu nào?", TODAY)
+    assert a.found and "Công an Thành phố (PCCC)" in a.text
+
+
+def test_a_days_left_cue_reads_an_award_kinds_name_as_one_word(answerer: Answerer) -> None:
+    a = answerer.answer("hôm nay còn gửi hồ sơ khen tổng kết đợt thi đua được không", dt.date(2024, 9, 5))
+    assert a.found and "quá hạn" in a.text.lower()
+    assert answerer.answer("còn gửi hồ sơ khen tổng kết đợt thi đua được không", DURING_PLAN).found
+
+
+def test_a_named_duty_that_says_it_awards_by_its_own_authority_answers_for_itself(answerer: Answerer) -> None:
+    a = answerer.answer("đơn vị được giao chủ trì phong trào có tự khen theo thẩm quyền được không", TODAY)
+    assert a.found and a.sources == ["IV.5"] and "theo thẩm quyền" in a.text
+
+
+def test_whose_office_and_which_were_awarded_are_outside_the_plan(answerer: Answerer) -> None:
+    for question in ("Giám đốc Sở Nội vụ hiện nay là đồng chí nào", "những quận nào được nhận bằng khen đợt này"):
+        assert not answerer.answer(question, TODAY).found, question
+    assert answerer.answer("đồng chí nào ký kế hoạch", TODAY).found
+
+
+def test_a_term_the_plan_writes_with_a_word_between_is_the_plans(second: Answerer) -> None:
+    a = second.answer("Tập thể có người đứng đầu bị kỷ luật khiển trách có được đề nghị Cờ thi đua không",
+                      dt.date(2027, 2, 1))
+    assert a.found and "khiển trách" in a.text
+
+
+def test_a_movements_targets_are_not_the_award_quotas(second: Answerer) -> None:
+    a = second.answer("chỉ tiêu về hộ gia đình người có công với cách mạng", dt.date(2027, 2, 1))
+    assert a.found and "mức sống trung bình" in a.text and "tập thể" not in a.text
+
+
+@pytest.mark.parametrize("question", ["tỉ lệ chất thải rắn sinh hoạt ở nông thôn phải đạt bao nhiêu",
+                                      "ti le chat thai ran sinh hoat o nong thon dat bao nhieu"])
+def test_i_and_y_are_one_spelling(second: Answerer, question: str) -> None:
+    a = second.answer(question, dt.date(2027, 2, 1))
+    assert a.found and "85%" in a.text
