@@ -65,7 +65,8 @@ class Answerer:
         prefixes = [phrase(p) for k in units.kinds for p in k.prefixes]
         self.counts = CountCheck(self.lexicon)
         self.plan_words = self.analyzer.tokens(self.render.label)
-        self.when = WhenCheck(self.lexicon)
+        a = plan.anniversary
+        self.when = WhenCheck(self.lexicon, [a.from_date, a.to_date] if a else [])
         self.scope = Scope(plan.year, plan_text, names, self.lexicon, [p for p in prefixes if " " not in p])
 
     def resolve_unit(self, text: str) -> UnitMatch | None:

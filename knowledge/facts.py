@@ -31,9 +31,9 @@ class FactResponders:
         self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
-            self._section_ref, self._own_award, self._days_left, self._roles, self._copies, self._notes, self._quota,
-            self._criteria, self._dossier, self._where, self._documents, self._header, self._movement, self._duties,
-            self._period, self._deadline, self._movements, self._award, self._titled,
+            self._section_ref, self._own_award, self._membership, self._days_left, self._roles, self._copies,
+            self._notes, self._quota, self._criteria, self._dossier, self._where, self._documents, self._header,
+            self._movement, self._duties, self._period, self._deadline, self._movements, self._award, self._titled,
         ]
 
     def first(self, q: Query, today: dt.date) -> Answer | None:
@@ -287,6 +287,29 @@ class FactResponders:
                        self.plan.award.section)
         title, text = self.section_text(section)
         return self._render("section.j2", [section], title=title, text=text)
+
+    def _membership(self, q: Query, today: dt.date) -> Answer | None:
+        """'X thuộc khối nào?': the unit's class, with the plan's line that says most of the question and
+        names the unit or its class."""
+        if not q.unit or not q.has(*self.analyzer.lexicon.membership_asked):
+            return None
+        label, name = phrase(q.unit.unit_class.label.split("(")[0]), phrase(q.unit.name or "")
+        asked = set(q.tokens) - self.analyzer.lexicon.stopwords
+
+        def weight(line: str) -> int:
+            said = f" {phrase(line)} "
+            defines = said.startswith(f" {label} ")  # 'Khối các phường: gồm …'
+            named = 2 * (f" {label} " in said) + (bool(name) and f" {name} " in said)
+            return 3 * defines + named + len(asked & set(said.split()))
+
+        lines = [(s.id, line) for s in self.plan.sections if s.id != "header"  # the preamble's recipients: no group
+                 for line in f"{s.title or ''}: {s.text}".splitlines()]
+        named = [(weight(line), -i, sid, line) for i, (sid, line) in enumerate(lines)
+                 if f" {label} " in f" {phrase(line)} " or name and f" {name} " in f" {phrase(line)} "]
+        if not named:
+            return None
+        _, _, section, line = max(named)
+        return self._render("membership.j2", [section], unit=q.unit, text=line.strip(" :"))
 
     def _award(self, q: Query, today: dt.date) -> Answer | None:
         """'Khen hình thức gì, ai tặng?': the plan's form of award and who grants it."""

@@ -29,6 +29,7 @@ class LexiconFile(BaseModel):
     contents: list[str]
     form_words: list[str]
     when_asked: list[str]
+    membership_asked: list[str]
     events: list[str]
     so_far: list[str]
     money: list[str]
@@ -75,6 +76,7 @@ class Lexicon:
     contents: tuple[str, ...]
     form_words: tuple[str, ...]
     when_asked: tuple[str, ...]
+    membership_asked: tuple[str, ...]
     events: tuple[str, ...]
     so_far: tuple[str, ...]
     money: tuple[str, ...]
@@ -120,6 +122,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         contents=tuple(phrase(p) for p in raw.contents),
         form_words=tuple(phrase(p) for p in raw.form_words),
         when_asked=tuple(phrase(p) for p in raw.when_asked),
+        membership_asked=tuple(phrase(p) for p in raw.membership_asked),
         events=tuple(phrase(p) for p in raw.events),
         so_far=tuple(phrase(p) for p in raw.so_far),
         money=tuple(phrase(p) for p in raw.money),

@@ -3,6 +3,7 @@ answered only by a date of that thing: the answer writes a day or a month that i
 and an event the question names (a conference, a contest) is one the answer names too."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from knowledge.lexicon import Lexicon
@@ -15,9 +16,12 @@ _SIGNED = re.compile(r"\d+/[\w\-/]*[A-ZĐ][\w\-/]*,? (?:ngày )?\d{1,2}/\d{1,2}/
 
 
 class WhenCheck:
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, commemorated: list[dt.date]) -> None:
+        """`commemorated`: the days a plan's anniversary spans ('01/5/1975 - 01/5/2025'), which date no task."""
         self.asked = lexicon.when_asked
         self.events = lexicon.events
+        days = "|".join(rf"0?{d.day}/0?{d.month}/{d.year}" for d in commemorated)
+        self._commemorated = re.compile(rf"(?<![\d/])(?:{days})(?![\d/])") if days else None
 
     def asks(self, q: Query) -> bool:
         """Whether the question asks when."""
@@ -35,6 +39,7 @@ class WhenCheck:
         cited document was signed (unless the question asks of that document)."""
         if not self.asks(q):
             return True
+        text = self._commemorated.sub(" ", text) if self._commemorated else text
         return bool(_DATE.search(text if q.documents else _SIGNED.sub(" ", text)))
 
     @staticmethod

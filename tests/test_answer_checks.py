@@ -103,3 +103,23 @@ def test_a_movements_targets_are_not_the_award_quotas(second: Answerer) -> None:
 def test_i_and_y_are_one_spelling(second: Answerer, question: str) -> None:
     a = second.answer(question, dt.date(2027, 2, 1))
     assert a.found and "85%" in a.text
+
+
+@pytest.mark.parametrize("question, group, said", [
+    ("Bộ Chỉ huy Quân sự tỉnh có nằm trong khối thi đua nào không", "Ngoài khối thi đua", "không thuộc các khối"),
+    ("Công ty TNHH MTV Xổ số kiến thiết Hà Nam thuộc khối thi đua nào", "Khối doanh nghiệp nhà nước",
+     "gồm các doanh nghiệp"),
+])
+def test_which_group_a_unit_belongs_to_is_its_class_with_the_plans_line(second: Answerer, question: str, group: str,
+                                                                        said: str) -> None:
+    a = second.answer(question, dt.date(2027, 2, 1))
+    assert a.found and group in a.text and said in a.text and a.sources[0].startswith("2.4.")
+
+
+def test_the_anniversarys_own_dates_date_no_task(answerer: Answerer) -> None:
+    assert not answerer.answer("Hạn để Cụm trưởng đăng ký hoạt động của Cụm với Thành phố là khi nào", TODAY).found
+
+
+def test_a_percentage_after_ky_so_is_no_numbered_document(second: Answerer) -> None:
+    a = second.answer("văn bản điện tử phải ký số 100% hay có loại nào được trừ", dt.date(2027, 2, 1))
+    assert a.found and "văn bản mật" in a.text
