@@ -65,7 +65,8 @@ class Analyzer:
         self._movements = [(self.phrase(a), m) for m in plan.movements for a in [*m.aliases, m.title]]
         self._duties = [(self.phrase(a), d) for d in plan.duties for a in d.aliases]
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
-        self._notes = [(tuple(self.phrase(c) for c in n.cues), n) for n in plan.dossier.notes]
+        self._notes = [(cue_pattern(" … ".join(self.phrase(w) for w in c.split("…")) for c in n.cues), n)
+                       for n in plan.dossier.notes]  # '…' in a note's cue: a few words of anything
         self._cues = {name: cue_pattern(cues) for name, cues in lexicon.intents.items()}
         aliases = sorted({a for group in lexicon.award_kinds.values() for a in group}, key=len, reverse=True)
         self._counted_award = re.compile(" (?:may|bao nhieu|bn) (?:" + "|".join(map(re.escape, aliases)) + ") "
@@ -118,7 +119,7 @@ class Analyzer:
             duty=_first_match(padded, self._duties),  # type: ignore[arg-type]
             documents=self._documents_in(focus),
             excluded=[d for d in self._documents_in(padded) if d not in self._documents_in(focus)],
-            notes=[n for cues, n in self._notes if any(f" {c} " in padded for c in cues)],
+            notes=[n for cues, n in self._notes if cues.search(padded)],
             section=self._section_ref(text),
             titled=_first_match(padded, self._titles),  # type: ignore[arg-type]
         )

@@ -123,3 +123,8 @@ def test_the_anniversarys_own_dates_date_no_task(answerer: Answerer) -> None:
 def test_a_percentage_after_ky_so_is_no_numbered_document(second: Answerer) -> None:
     a = second.answer("văn bản điện tử phải ký số 100% hay có loại nào được trừ", dt.date(2027, 2, 1))
     assert a.found and "văn bản mật" in a.text
+
+
+def test_a_notes_cue_may_have_a_gap(answerer: Answerer) -> None:
+    a = answerer.answer("muốn khen một cán bộ không do phòng mình quản lý thì hồ sơ phải kèm gì", TODAY)
+    assert a.found and "ý kiến thống nhất" in a.text
