@@ -196,9 +196,14 @@ class Answerer:
         specific = self._specific_passage(q, generic.sources)
         if specific:
             return specific
-        said = set(self.analyzer.tokens(generic.text)) | {str(self.plan.year)}  # 'thời gian thi đua năm 2027' 
-        covered = all(t in said or t in self.always_covered for t in q.tokens)
-        return generic if covered else self.render.not_found()
+        if self._covers(q, generic):
+            return generic
+        quoted = self._passage(q)  # the fact's own section may say more than the fact ('… tổng kết trong tháng 12')
+        return quoted if quoted.found and self._covers(q, quoted) else self.render.not_found()
+
+    def _covers(self, q: Query, found: Answer) -> bool:
+        said = set(self.analyzer.tokens(found.text)) | {str(self.plan.year)}  # 'thời gian thi đua năm 2027'
+        return all(t in said or t in self.always_covered for t in q.tokens)
 
     def _passage(self, q: Query) -> Answer:
         hits = self._hits(q)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from knowledge.dates import is_over, period_end, status, vn_date
 from knowledge.lexicon import phrase
-from knowledge.query import SMALL_TALK, Analyzer, Query
+from knowledge.query import MEMBERSHIP, SMALL_TALK, Analyzer, Query
 from knowledge.render import Answer, Renderer
 from knowledge.roles import RoleBook
 from knowledge.schema import AwardKind, Deadline, DossierSet, Plan, UnitClass
@@ -291,21 +291,21 @@ class FactResponders:
     def _membership(self, q: Query, today: dt.date) -> Answer | None:
         """'X thuộc khối nào?': the unit's class, with the plan's line that says most of the question and
         names the unit or its class."""
-        if not q.unit or not q.has(*self.analyzer.lexicon.membership_asked):
+        if not q.unit or MEMBERSHIP not in q.intents:
             return None
-        label, name = phrase(q.unit.unit_class.label.split("(")[0]), phrase(q.unit.name or "")
+        label = phrase(q.unit.unit_class.label.split("(")[0])
+        names = [n for n in (phrase(q.unit.name or ""), phrase(q.unit.kind_label)) if n]  # 'Tỉnh đoàn': its kind
         asked = set(q.tokens) - self.analyzer.lexicon.stopwords
 
-        def weight(line: str) -> int:
-            said = f" {phrase(line)} "
+        def weight(said: str) -> int:
             defines = said.startswith(f" {label} ")  # 'Khối các phường: gồm …'
-            named = 2 * (f" {label} " in said) + (bool(name) and f" {name} " in said)
+            named = 2 * (f" {label} " in said) + any(f" {n} " in said for n in names)
             return 3 * defines + named + len(asked & set(said.split()))
 
-        lines = [(s.id, line) for s in self.plan.sections if s.id != "header"  # the preamble's recipients: no group
+        lines = [(s.id, line, f" {phrase(line)} ") for s in self.plan.sections if s.id != "header"  # no recipients
                  for line in f"{s.title or ''}: {s.text}".splitlines()]
-        named = [(weight(line), -i, sid, line) for i, (sid, line) in enumerate(lines)
-                 if f" {label} " in f" {phrase(line)} " or name and f" {name} " in f" {phrase(line)} "]
+        named = [(weight(said), -i, sid, line) for i, (sid, line, said) in enumerate(lines)
+                 if any(f" {n} " in said for n in [label, *names])]
         if not named:
             return None
         _, _, section, line = max(named)

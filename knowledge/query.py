@@ -9,6 +9,7 @@ from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_
 from knowledge.schema import Document, Duty, Movement, Note, Plan, UnitDirectory
 from knowledge.units import UnitMatch, UnitResolver
 
+MEMBERSHIP = "membership"
 SMALL_TALK = frozenset({"greeting", "thanks"})  # intents that ask nothing of the plan
 MAX_QUESTION = 500  # characters analysed; the rest of a pasted wall of text adds nothing
 _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\.?([a-d]))?(?![\d/])")
@@ -144,9 +145,11 @@ class Analyzer:
         return bool(self._cues[intent].search(f" {self.phrase(text)} "))
 
     def _intents(self, padded: str) -> frozenset[str]:
-        """The intents whose cues the text has, unless it says a phrase in which they ask nothing else."""
-        return frozenset(name for name, cues in self._cues.items() if cues.search(padded)
-                         and not any(f" {p} " in padded for p in self.lexicon.not_intents.get(name, ())))
+        """The intents whose cues the text has, unless it says a phrase in which they ask nothing else; 'membership'
+        when it asks a unit's group (its words are topics too, so they are no cue words)."""
+        member = {MEMBERSHIP} if any(f" {m} " in padded for m in self.lexicon.membership_asked) else set()
+        return frozenset({name for name, cues in self._cues.items() if cues.search(padded)
+                          and not any(f" {p} " in padded for p in self.lexicon.not_intents.get(name, ()))} | member)
 
     def _documents_in(self, padded: str) -> list[Document]:
         return [d for keys, d in self._documents if any(f" {k} " in padded for k in keys)]

@@ -128,3 +128,13 @@ def test_a_percentage_after_ky_so_is_no_numbered_document(second: Answerer) -> N
 def test_a_notes_cue_may_have_a_gap(answerer: Answerer) -> None:
     a = answerer.answer("muốn khen một cán bộ không do phòng mình quản lý thì hồ sơ phải kèm gì", TODAY)
     assert a.found and "ý kiến thống nhất" in a.text
+
+
+def test_a_facts_own_section_may_say_what_the_fact_does_not(second: Answerer) -> None:
+    a = second.answer("bình xét khen thưởng cuối năm được tiến hành vào tháng nào", dt.date(2027, 2, 1))
+    assert a.found and "12/2027" in a.text
+
+
+def test_a_units_group_is_one_part_of_a_two_part_question(second: Answerer) -> None:
+    a = second.answer("Hội Nông dân tỉnh thuộc khối nào, và được khen bằng hình thức gì", dt.date(2027, 2, 1))
+    assert a.found and "Ngoài khối thi đua" in a.text and "Bằng khen đột xuất" in a.text
