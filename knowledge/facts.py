@@ -294,7 +294,7 @@ class FactResponders:
         if not q.unit or MEMBERSHIP not in q.intents:
             return None
         label = phrase(q.unit.unit_class.label.split("(")[0])
-        names = [n for n in (phrase(q.unit.name or ""), phrase(q.unit.kind_label)) if n]  # 'Tỉnh đoàn': its kind
+        names = [n for n in (phrase(q.unit.name or ""), phrase(q.unit.kind_label)) if n]  # or by its kind
         asked = set(q.tokens) - self.analyzer.lexicon.stopwords
 
         def weight(said: str) -> int:
