@@ -90,8 +90,9 @@ class Scope:
         return any(f" {kind} {who} " not in self.text and f" {kind} cua {who} " not in self.text for kind, who in found)
 
     def _other_title(self, q: Query) -> bool:
-        """'tiêu chuẩn danh hiệu Công dân Thủ đô ưu tú': the criteria of a title that is none of the plan's awards."""
-        return "criteria" in q.intents and not q.award_kind and q.has(*self.titles)
+        """'tiêu chuẩn danh hiệu Công dân Thủ đô ưu tú', 'mỗi quận giới thiệu bao nhiêu người xét danh hiệu …': the
+        criteria or the quota of a title that is none of the plan's awards."""
+        return bool(q.intents & {"criteria", "quota"}) and not q.award_kind and q.has(*self.titles)
 
     @staticmethod
     def _undated(q: Query) -> bool:

@@ -138,3 +138,8 @@ def test_a_facts_own_section_may_say_what_the_fact_does_not(second: Answerer) ->
 def test_a_units_group_is_one_part_of_a_two_part_question(second: Answerer) -> None:
     a = second.answer("Hội Nông dân tỉnh thuộc khối nào, và được khen bằng hình thức gì", dt.date(2027, 2, 1))
     assert a.found and "Ngoài khối thi đua" in a.text and "Bằng khen đột xuất" in a.text
+
+
+def test_the_quota_of_a_title_the_plan_does_not_award_is_outside_it(answerer: Answerer) -> None:
+    assert not answerer.answer("mỗi huyện được giới thiệu mấy người để xét danh hiệu Công dân ưu tú", TODAY).found
+    assert answerer.answer("mỗi huyện được giới thiệu mấy cá nhân", TODAY).found
