@@ -98,7 +98,7 @@ class Answerer:
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]
         if not content and not q.intents:
             return self.render("empty.j2", [], found=False)
-        unknown = self.analyzer.unknown_words(q, self.known, self.accented)
+        unknown = self.analyzer.unknown_words(self.analyzer.asking(q), self.known, self.accented)
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
@@ -196,7 +196,7 @@ class Answerer:
         specific = self._specific_passage(q, generic.sources)
         if specific:
             return specific
-        if self._covers(q, generic):
+        if self._covers(self.analyzer.asking(q), generic):
             return generic
         quoted = self._passage(q)  # the fact's own section may say more than the fact ('… tổng kết trong tháng 12')
         return quoted if quoted.found and self._covers(q, quoted) else self.render.not_found()

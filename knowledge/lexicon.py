@@ -38,6 +38,7 @@ class LexiconFile(BaseModel):
     counted_as: dict[str, list[str]]
     which_words: list[str]
     particles: list[str]
+    question_words: list[str]
     time_units: list[str]
     day_units: list[str]
     number_words: list[str]
@@ -85,6 +86,7 @@ class Lexicon:
     counted_as: dict[str, tuple[str, ...]]
     which_words: frozenset[str]
     particles: frozenset[str]
+    question_words: frozenset[str]
     time_units: frozenset[str]
     day_units: frozenset[str]
     number_words: tuple[str, ...]
@@ -131,6 +133,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         counted_as={phrase(k).split()[0]: tuple(phrase(v) for v in vs) for k, vs in raw.counted_as.items()},
         which_words=frozenset(phrase(w) for w in raw.which_words),
         particles=frozenset(phrase(w) for w in raw.particles),
+        question_words=frozenset(phrase(w) for w in raw.question_words),
         time_units=frozenset(phrase(w) for w in raw.time_units),
         day_units=frozenset(phrase(w) for w in raw.day_units),
         number_words=tuple(phrase(w) for w in raw.number_words),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from knowledge.lexicon import Lexicon, cue_pattern, phrase
 from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_key
@@ -139,6 +139,18 @@ class Analyzer:
         masked = _mask(f" {' , '.join(' '.join(self.tokens(c)) for c in chunks)} ", self._bodies)
         return [(self._intents(padded), self._kind(padded, self.lexicon.award_kinds, first=True), padded)
                 for padded in (f" {p.strip()} " for p in _PART_BREAK.split(masked))]
+
+    def asking(self, q: Query) -> Query:
+        """The clauses that ask something, when others only tell ('đơn vị em có 1 đồng chí vừa cứu người đuối nước,
+        muốn đề nghị khen thì cần nộp giấy tờ gì'): what a told clause says is no topic the plan must know."""
+        clauses = [c for c in re.split(r"[,;.!?]+", q.text) if c.strip()]
+        asking = [c for c in clauses if self._intents(f" {self.phrase(c)} ") - SMALL_TALK
+                  or set(raw_tokens(c)) & self.lexicon.question_words]
+        if not asking or len(asking) == len(clauses):
+            return q
+        text = ", ".join(asking)
+        tokens = self.tokens(text)
+        return replace(q, text=text, tokens=tokens, padded=f" {' '.join(tokens)} ")
 
     def says(self, intent: str, text: str) -> bool:
         """Whether a text has one of the intent's cues ('khen thưởng theo thẩm quyền')."""

@@ -143,3 +143,10 @@ def test_a_units_group_is_one_part_of_a_two_part_question(second: Answerer) -> N
 def test_the_quota_of_a_title_the_plan_does_not_award_is_outside_it(answerer: Answerer) -> None:
     assert not answerer.answer("mỗi huyện được giới thiệu mấy người để xét danh hiệu Công dân ưu tú", TODAY).found
     assert answerer.answer("mỗi huyện được giới thiệu mấy cá nhân", TODAY).found
+
+
+def test_a_story_told_before_the_question_is_no_topic_the_plan_must_know(answerer: Answerer) -> None:
+    told = "Sáng nay tổ dân phố em có bác bảo vệ dũng cảm bắt trộm"
+    a = answerer.answer(f"{told}, muốn đề nghị khen thì hồ sơ gồm những gì", TODAY)
+    assert a.found and "Tờ trình" in a.text
+    assert not answerer.answer("Hôm qua em đi xem bóng đá, giá vé trận chung kết là bao nhiêu", TODAY).found
