@@ -11,7 +11,7 @@ from knowledge.lexicon import phrase
 from knowledge.query import MEMBERSHIP, SMALL_TALK, Analyzer, Query
 from knowledge.render import Answer, Renderer
 from knowledge.roles import RoleBook
-from knowledge.schema import AwardKind, Deadline, DossierSet, Plan, UnitClass
+from knowledge.schema import AwardKind, Deadline, DossierSet, Duty, Plan, UnitClass
 
 Responder = Callable[[Query, dt.date], Answer | None]
 _ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties"}) | SMALL_TALK
@@ -246,24 +246,32 @@ class FactResponders:
             return None
         partners = bool(q.intents & {"partners", "takes_part"}) or not roles.lead or not asked
         shown = [*roles.lead, *(roles.partners if partners else [])]
-        return self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners,
-                            counterparts="counterpart" in q.intents)
+        found = self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners,
+                             counterparts="counterpart" in q.intents)
+        duty = self._class_duty(q) if not asked and q.unit and q.unit.name else None
+        return self._render.combine([found, self._duty_answer(duty, q)]) if duty else found  # 'Sở Y tế phải làm gì'
 
     def _duty_of(self, q: Query) -> bool:
         """The duty the question names is the named unit's own (a newspaper named with its duty's 'báo chí')."""
         unit = f" {phrase(q.unit.name)} " if q.unit and q.unit.name else ""
         return bool(q.duty and unit and any(f" {phrase(a)} " in unit for a in q.duty.aliases))
 
+    def _class_duty(self, q: Query) -> Duty | None:
+        """The duty of the unit or class the question names: its own, or its kind's ('Sở Y tế': the sở's)."""
+        labels = [c.label.split(",")[0] for c in self.plan.unit_classes if c.id in q.classes]
+        keys = [phrase(k) for k in [*(labels if not q.unit else [q.unit.name or "", q.unit.kind_label])]]
+        return next((d for d in self.plan.duties if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
+
     def _duties(self, q: Query, today: dt.date) -> Answer | None:
         duty = q.duty
         if not duty and (q.unit or q.classes) and "duties" in q.intents:
-            labels = [c.label.split(",")[0] for c in self.plan.unit_classes if c.id in q.classes]
-            keys = [phrase(k) for k in [*(labels if not q.unit else [q.unit.name or "", q.unit.kind_label])]]
-            duty = next((d for d in self.plan.duties
-                         if any(k and f" {k} " in f" {phrase(d.body)} " for k in keys)), None)
+            duty = self._class_duty(q)
         asks = q.intents & {"duties", "lead", "identity"} if q.intents else len(q.tokens) <= 8
         if not duty or not asks:
             return None  # a body named in a long question that asks nothing of it is not asked about
+        return self._duty_answer(duty, q)
+
+    def _duty_answer(self, duty: Duty, q: Query) -> Answer:
         title = f"{duty.verb + ' ' if duty.verb else ''}{duty.body}"
         return self._render("section.j2", [duty.section], title=title, text=self.section_text(duty.section)[1],
                             generic=not (q.duty or q.unit or q.classes))

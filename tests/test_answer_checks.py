@@ -150,3 +150,8 @@ def test_a_story_told_before_the_question_is_no_topic_the_plan_must_know(answere
     a = answerer.answer(f"{told}, muốn đề nghị khen thì hồ sơ gồm những gì", TODAY)
     assert a.found and "Tờ trình" in a.text
     assert not answerer.answer("Hôm qua em đi xem bóng đá, giá vé trận chung kết là bao nhiêu", TODAY).found
+
+
+def test_a_named_units_duties_are_its_roles_and_its_kinds_duties(second: Answerer) -> None:
+    a = second.answer("Sở Tư pháp phải làm những gì trong kế hoạch này", dt.date(2027, 2, 1))
+    assert a.found and "4.3" in a.sources and "Phối hợp" in a.text and "đăng ký thi đua" in a.text
