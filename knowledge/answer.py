@@ -78,9 +78,9 @@ class Answerer:
         found = self._answer(q, today)
         if not found.found or self._holds(q, found):
             return found
-        hits = [] if self.when.asks(q) else self._hits(q)[:1]  # the best passage, when a fact gives another count
-        other = self._quote(q, hits) if hits and hits[0].score >= MIN_SCORE else found
-        if other.found and other.sources != found.sources and self._holds(q, other):
+        hits = [] if self.when.asks(q) else [h for h in self._hits(q)[:1] if h.score >= MIN_SCORE]
+        other = self._quote(q, hits) if hits else None  # the best passage, when a fact gives another count
+        if other and other.found and other.sources != found.sources and self._holds(q, other):
             return other
         return self.render.not_found()  # 'bao nhiêu trang' answered with a count of persons; 'when' with another
 
@@ -98,7 +98,8 @@ class Answerer:
         content = [t for t in q.tokens if t not in self.lexicon.stopwords]
         if not content and not q.intents:
             return self.render("empty.j2", [], found=False)
-        unknown = self.analyzer.unknown_words(self.analyzer.asking(q), self.known, self.accented)
+        asked = self.analyzer.asking(q)
+        unknown = self.analyzer.unknown_words(asked, self.known, self.accented)
         anchored = bool(q.movement or q.documents or q.unit or q.section or q.notes or q.award_kind) and q.intents
         if len(unknown) >= max(1, len(content)) * (0.75 if anchored else 0.5):
             return self.render.not_found()
@@ -113,7 +114,7 @@ class Answerer:
             if whole is not found:
                 return self._with_notes(q, whole, today)
             if found.generic:
-                return self._settle_generic(q, found, unknown)
+                return self._settle_generic(q, asked, found) if not unknown else self.render.not_found()
             return self._with_notes(q, self._better_passage(q, found), today)
         return self.render.not_found() if unknown else self._passage(q)
 
@@ -189,14 +190,13 @@ class Answerer:
             return found
         return self.render.combine([found, notes])
 
-    def _settle_generic(self, q: Query, generic: Answer, unknown: list[str]) -> Answer:
-        """A generic answer stands only when it covers what the question names; else a passage, else 'not found'."""
-        if unknown:
-            return self.render.not_found()
+    def _settle_generic(self, q: Query, asked: Query, generic: Answer) -> Answer:
+        """A generic answer stands only when it covers what the question (`asked`: its asking clauses) names; else a
+        passage, else 'not found'."""
         specific = self._specific_passage(q, generic.sources)
         if specific:
             return specific
-        if self._covers(self.analyzer.asking(q), generic):
+        if self._covers(asked, generic):
             return generic
         quoted = self._passage(q)  # the fact's own section may say more than the fact ('… tổng kết trong tháng 12')
         return quoted if quoted.found and self._covers(q, quoted) else self.render.not_found()

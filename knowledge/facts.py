@@ -29,6 +29,8 @@ class FactResponders:
         self.roles = RoleBook(plan.movements, analyzer.tokens, lambda w: len(w) >= 4 and counts[w] <= 2)
         self.events = [*plan.deadlines, *self._derived_events(plan)]
         self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
+        self._lines = [(s.id, line, f" {phrase(line)} ") for s in plan.sections if s.id != "header"  # no recipients
+                       for line in f"{s.title or ''}: {s.text}".splitlines()]  # each line of the plan, folded too
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
             self._section_ref, self._own_award, self._membership, self._days_left, self._roles, self._copies,
@@ -310,9 +312,7 @@ class FactResponders:
             named = 2 * (f" {label} " in said) + any(f" {n} " in said for n in names)
             return 3 * defines + named + len(asked & set(said.split()))
 
-        lines = [(s.id, line, f" {phrase(line)} ") for s in self.plan.sections if s.id != "header"  # no recipients
-                 for line in f"{s.title or ''}: {s.text}".splitlines()]
-        named = [(weight(said), -i, sid, line) for i, (sid, line, said) in enumerate(lines)
+        named = [(weight(said), -i, sid, line) for i, (sid, line, said) in enumerate(self._lines)
                  if any(f" {n} " in said for n in [label, *names])]
         if not named:
             return None

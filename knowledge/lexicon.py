@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -59,9 +59,9 @@ def phrase(text: str) -> str:
     return " ".join(raw_tokens(text))
 
 
-def cue(text: str) -> str:
+def cue(text: str, fold: Callable[[str], str] = phrase) -> str:
     """A folded cue phrase; '…' in it stands for a few words of anything ('gửi … cho ai')."""
-    return " … ".join(phrase(p) for p in text.split("…"))
+    return " … ".join(fold(p) for p in text.split("…"))
 
 
 @dataclass(frozen=True)

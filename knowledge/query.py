@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from knowledge.lexicon import Lexicon, cue_pattern, phrase
+from knowledge.lexicon import Lexicon, cue, cue_pattern, phrase
 from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_key
 from knowledge.schema import Document, Duty, Movement, Note, Plan, UnitDirectory
 from knowledge.units import UnitMatch, UnitResolver
@@ -16,6 +16,7 @@ _SECTION_REF = re.compile(r"(?<![\d/])(?:([IVX]+)\.)?(\d{1,2}(?:\.\d{1,2})+)(?:\
 _EXCEPT = re.compile(r" ngoai (?:[^ ]+ ){1,10}?(?=(?:thi |ra )?(?:con|thi|ra) )")
 _PART_BREAK = re.compile(r" (?:,|va|roi|voi lai) ")
 _CLAUSE = re.compile(r"[,;?!]+")
+_SENTENCE_PART = re.compile(r"[,;.!?]+")  # what tells a story apart from what asks
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
 
 
@@ -66,8 +67,7 @@ class Analyzer:
         self._movements = [(self.phrase(a), m) for m in plan.movements for a in [*m.aliases, m.title]]
         self._duties = [(self.phrase(a), d) for d in plan.duties for a in d.aliases]
         self._documents = [(self._doc_keys(d), d) for d in plan.documents]
-        self._notes = [(cue_pattern(" … ".join(self.phrase(w) for w in c.split("…")) for c in n.cues), n)
-                       for n in plan.dossier.notes]  # '…' in a note's cue: a few words of anything
+        self._notes = [(cue_pattern(cue(c, self.phrase) for c in n.cues), n) for n in plan.dossier.notes]
         self._cues = {name: cue_pattern(cues) for name, cues in lexicon.intents.items()}
         aliases = sorted({a for group in lexicon.award_kinds.values() for a in group}, key=len, reverse=True)
         self._counted_award = re.compile(" (?:may|bao nhieu|bn) (?:" + "|".join(map(re.escape, aliases)) + ") "
@@ -143,14 +143,20 @@ class Analyzer:
     def asking(self, q: Query) -> Query:
         """The clauses that ask something, when others only tell ('đơn vị em có 1 đồng chí vừa cứu người đuối nước,
         muốn đề nghị khen thì cần nộp giấy tờ gì'): what a told clause says is no topic the plan must know."""
-        clauses = [c for c in re.split(r"[,;.!?]+", q.text) if c.strip()]
-        asking = [c for c in clauses if self._intents(f" {self.phrase(c)} ") - SMALL_TALK
-                  or set(raw_tokens(c)) & self.lexicon.question_words]
+        clauses = [c for c in _SENTENCE_PART.split(q.text) if c.strip()]
+        if len(clauses) < 2:
+            return q
+        asking = [c for c in clauses if self._asks(raw_tokens(c))]
         if not asking or len(asking) == len(clauses):
             return q
         text = ", ".join(asking)
         tokens = self.tokens(text)
         return replace(q, text=text, tokens=tokens, padded=f" {' '.join(tokens)} ")
+
+    def _asks(self, words: list[str]) -> bool:
+        """A clause asks when it has an intent's cue or a question word."""
+        return bool(set(words) & self.lexicon.question_words
+                    or self._intents(f" {' '.join(expand(words, self.lexicon.shorthand))} ") - SMALL_TALK)
 
     def says(self, intent: str, text: str) -> bool:
         """Whether a text has one of the intent's cues ('khen thưởng theo thẩm quyền')."""
