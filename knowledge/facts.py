@@ -130,9 +130,12 @@ class FactResponders:
     def _quota(self, q: Query, today: dt.date) -> Answer | None:
         if "quota" not in q.intents:
             return None
+        if q.movement and not (q.unit and q.unit.name or q.award_kind or q.nominee):
+            return None  # 'chỉ tiêu doanh nghiệp thành lập mới': a movement's target, not an award's quota
         kind = self._kind(q.award_kind)
         if kind and kind.quota_note:
-            return self._render("section.j2", [kind.section], title=kind.name, text=f"{kind.quota_note}\n{kind.timing}")
+            return self._class_line(q, kind) or self._render(
+                "section.j2", [kind.section], title=kind.name, text=f"{kind.quota_note}\n{kind.timing}")
         one_class = q.unit and len(q.classes) <= 1
         chosen = [c for c in self.plan.unit_classes if c.id in q.classes] if not q.unit and len(q.classes) == 1 else []
         classes = [q.unit.unit_class] if one_class else chosen or self.plan.unit_classes
@@ -145,6 +148,21 @@ class FactResponders:
         narrowed = q.unit or q.classes or q.award_kind or q.has(*nominees)  # else all quotas, if they cover the words
         return self._render("quota.j2", [x.section for x in shown], unit=q.unit if one_class else None,
                             kinds=kinds, quoted=shown, notes=notes, generic=not narrowed)
+
+    def _class_line(self, q: Query, kind: AwardKind) -> Answer | None:
+        """'Khối doanh nghiệp nhà nước được mấy Cờ': the line of the award's section that names the one class asked
+        about, with the award's timing."""
+        classes = {q.unit.unit_class.id} if q.unit else q.classes
+        labels = [phrase(c.label.split("(")[0]) for c in self.plan.unit_classes if c.id in classes]
+        if len(labels) != 1:
+            return None
+        lines = [(sid, line) for sid, line, said in self._lines
+                 if (sid == kind.section or sid.startswith(f"{kind.section}.")) and f" {labels[0]} " in said]
+        if len(lines) != 1:
+            return None
+        sid, line = lines[0]
+        text = line.split(": ", 1)[1] if line.startswith(f"{self.sections[sid].title}: ") else line
+        return self._render("section.j2", [sid], title=kind.name, text=f"{text.strip()}\n{kind.timing}")
 
     def _quotas_of(self, kind: AwardKind, q: Query, classes: list[UnitClass]) -> dict[str, object]:
         """An award kind's quotas for the classes and nominee asked about, with its title and deadline."""
@@ -184,9 +202,11 @@ class FactResponders:
                             generic=not (q.award_kind or q.has("ho so")))
 
     def _dossier(self, q: Query, today: dt.date) -> Answer | None:
-        asks_papers = not q.text or q.has("ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh",
-                                          "bao cao thanh tich", "xac nhan")
-        if "dossier" not in q.intents or not asks_papers:
+        unnamed = f" {' '.join(self.analyzer.unnamed(q))} "  # 'hồ sơ' in a movement's name asks for no papers
+        asks_papers = not q.text or any(f" {p} " in unnamed for p in (
+            "ho so", "giay to", "tai lieu", "thu tuc", "quy trinh", "to trinh", "bao cao thanh tich", "xac nhan"))
+        of_movement = q.movement and q.intents & {"lead", "duties"}  # 'nhiệm vụ của đơn vị chủ trì hồ sơ Huân chương'
+        if "dossier" not in q.intents or not asks_papers or of_movement:
             return None
         sets = self._sets(q)
         if not sets:

@@ -5,6 +5,12 @@ plan or the lexicon writes ('thời gain' -> 'gian', because 'thời gian' is wr
 - a folded word nobody writes ('gain', 'nhiu', 'caa'), one edit (transpositions included) from a known word;
 - an accented word whose marks nobody writes ('thẻ', 'đôt', 'rỏ'), one mark away from a written word of the same
   letters. 'tiền thưởng' stays unknown: 'tiến' is written, but never before 'thưởng'.
+Three slips are read back with no neighbour, as each has only one reading:
+- a mark dropped from the one written word of those letters ('đươc' -> 'được'; 'tiên' stays, as 'tiến' and 'tiền'
+  are both written, and 'tiền' stays, as no mark is missing);
+- two letters swapped into a word nobody writes, when one written word has those letters ('nhugn' -> 'nhung');
+- a first syllable cut to its first letters ('mdich' -> 'mục đích', 'dtuong' -> 'đối tượng'), when the plan writes
+  that second syllable after words that start so, one of them at least twice as often as any other.
 A word far from every known word, with no neighbour to confirm it, or capitalised inside the text (a name), is left
 as typed and still counts as unknown.
 """
@@ -23,6 +29,7 @@ from knowledge.normalize import fold, raw_tokens, tone_key
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
 MIN_LENGTH = 3  # shorter words have too many neighbours one edit away to be read back safely
+_CUT = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])([a-z]{3,})$")  # 'mdich': 'm' + 'dich'
 
 
 class Speller:
@@ -38,6 +45,9 @@ class Speller:
         self._accented_by_fold: dict[str, list[str]] = {}
         for key in accented:
             self._accented_by_fold.setdefault(fold(key), []).append(key)
+        self._before: dict[str, set[str]] = {}  # each written word, with the words written before it
+        for first, second in self.pairs:
+            self._before.setdefault(second, set()).add(first)
 
     def correct(self, text: str) -> str:
         """The text with each confirmed slip replaced by the folded word it stands for."""
@@ -65,14 +75,17 @@ class Speller:
             return fixed if fixed and self.pairs[(before, fixed)] and self.pairs[(fixed, after)] else None
         if token not in self.known:  # 'gain'; an accented word is compared with its marks ('cứu' is not 'của')
             marked = word.lower() != token
-            return self._nearby_marked(tone_key(word), before, after) if marked else self._nearby(token, before, after)
+            if marked:
+                return self._nearby_marked(tone_key(word), before, after)
+            return self._swapped(token) or self._cut(token) or self._nearby(token, before, after)
         if word.lower() == token or tone_key(word) in self.accented:
             return None  # typed without marks, or with marks the plan writes
         key = tone_key(word)
         close = [c for c in self._accented_by_fold.get(token, []) if OSA.distance(key, c) <= 1]
         if close and self._confirmed([token], before, after):
             return token
-        return self._nearby_marked(key, before, after)  # 'thi đau': two letters swapped, or one changed, marks and all
+        # 'thi đau': two letters swapped, or one changed, marks and all; else a mark dropped ('kế hoạc' is 'hoạch')
+        return self._nearby_marked(key, before, after) or (token if self._dropped_mark(key, token) else None)
 
     def _nearby(self, token: str, before: str | None, after: str | None) -> str | None:
         """A known word one edit away from a folded word nobody writes, that a neighbour confirms."""
@@ -80,6 +93,37 @@ class Speller:
             return None
         found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
         return self._confirmed([c for c, d, _ in found if d], before, after)
+
+    def _dropped_mark(self, key: str, token: str) -> bool:
+        """'đươc': the one written word of those letters, with one mark more than typed (a tone, or a vowel's)."""
+        def one_more(written: str) -> bool:
+            if len(written) == len(key) + 1:
+                return written.startswith(key)  # the tone is the key's last character
+            diff = [(a, b) for a, b in zip(key, written) if a != b]
+            return len(written) == len(key) and len(diff) == 1 and fold(diff[0][1]) == diff[0][0]
+        written = [w for w in self._accented_by_fold.get(token, []) if w != token]
+        return len(written) == 1 and one_more(written[0])
+
+    def _swapped(self, token: str) -> str | None:
+        """'nhugn': the one written word with these letters, two of them side by side swapped."""
+        if len(token) < MIN_LENGTH + 1:
+            return None
+        found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
+        swaps = [c for c, d, _ in found if d and sorted(c) == sorted(token)]
+        return swaps[0] if len(swaps) == 1 else None
+
+    def _cut(self, token: str) -> str | None:
+        """'mdich': a first syllable cut to its first letters, before a written word ('dich'), read as the one
+        written pair of that kind that the plan writes most, by far ('muc dich')."""
+        m = _CUT.match(token)
+        if not m or m.group(2) not in self.known:
+            return None
+        head, second = m.groups()
+        firsts = sorted((self.pairs[(w, second)], w) for w in self._before.get(second, ())
+                        if w.startswith(head) and len(w) > len(head) and w.isalpha())
+        if not firsts or len(firsts) > 1 and firsts[-1][0] < 2 * firsts[-2][0]:
+            return None
+        return f"{firsts[-1][1]} {second}"
 
     def _nearby_marked(self, key: str, before: str | None, after: str | None) -> str | None:
         """'kế hoạc': a letter dropped from a written word, marks and all ('hoạch'), read back when a neighbour

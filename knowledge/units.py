@@ -1,6 +1,7 @@
 """Resolve a unit named in free text ('Sở Y tế', 'so y te', 'các xã') to its unit, kind and quota class."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,16 +39,40 @@ class UnitResolver:
         firsts = [n.split()[0] for u in units.units for n in [u.name, *u.aliases] if n.strip()]
         for word in " ".join([*firsts, *(p for k in units.kinds for p in k.prefixes)]).split():
             self._written.setdefault(fold(word), set()).add(tone_key(word))
+        self._beside = self._neighbours(" ".join(f"{s.title or ''} {s.text}" for s in plan.sections))
+
+    def _neighbours(self, plan_text: str) -> Counter[tuple[str, str, bool]]:
+        """How often the plan writes each folded pair in which one word folds like a unit's first word, and whether
+        that word is the unit's (True: 'các sở') or another ('tổng số')."""
+        words = [w for w in re.findall(r"\w+", plan_text.lower())]
+        pairs: Counter[tuple[str, str, bool]] = Counter()
+        for a, b in zip(words, words[1:]):
+            for word, pair in ((b, (fold(a), fold(b))), (a, (fold(a), fold(b)))):
+                keys = self._written.get(fold(word))
+                if keys:
+                    pairs[(*pair, tone_key(word) in keys)] += 1
+        return pairs
 
     def other_words(self, text: str) -> str:
-        """The text with each accented word that folds like a word starting a unit's name but is written otherwise
-        ('số' for 'sở', 'bản' for 'Ban', 'xa' is kept: unaccented, it may be either) blanked: it names no unit."""
-
-        def blank(word: re.Match[str]) -> str:
-            keys = self._written.get(fold(word.group()))
-            return "_" if keys and has_diacritics(word.group()) and tone_key(word.group()) not in keys else word.group()
-
-        return re.sub(r"\w+", blank, text)
+        """The text with each word that folds like a word starting a unit's name but is another word blanked: it
+        names no unit. Accented, it is written otherwise ('số' for 'sở', 'bản' for 'Ban'); unaccented, the plan
+        writes it as the other word beside the same neighbour more often ('tong so' is 'tổng số'; 'xa' stays)."""
+        words = re.findall(r"\w+", text)
+        other = set()
+        for i, word in enumerate(words):
+            keys = self._written.get(fold(word))
+            if not keys:
+                continue
+            if has_diacritics(word):
+                if tone_key(word) not in keys:
+                    other.add(i)
+                continue
+            pairs = [p for p in [(fold(words[i - 1]), fold(word)) if i else None,
+                                 (fold(word), fold(words[i + 1])) if i + 1 < len(words) else None] if p]
+            if sum(self._beside[(*p, False)] - self._beside[(*p, True)] for p in pairs) > 0:
+                other.add(i)
+        spans = iter(range(len(words)))
+        return re.sub(r"\w+", lambda m: "_" if next(spans) in other else m.group(), text)
 
     @staticmethod
     def _bare_names(name: str, units: UnitDirectory) -> list[str]:

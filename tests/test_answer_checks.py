@@ -90,6 +90,12 @@ def test_which_group_a_unit_belongs_to_is_its_class_with_the_plans_line(second: 
     assert a.found and group in a.text and said in a.text and a.sources[0].startswith("2.4.")
 
 
+def test_a_word_the_plan_writes_as_another_beside_the_same_neighbour_names_no_unit(second: Answerer) -> None:
+    q = second.analyzer.analyze("tong so co thi dua toi da la bao nhieu")  # 'tổng số', not 'tổng sở'
+    assert q.unit is None and not q.classes
+    assert second.analyzer.analyze("cac so duoc de nghi may ca nhan").classes == {"khoi_so_nganh"}
+
+
 def test_the_anniversarys_own_dates_date_no_task(answerer: Answerer) -> None:
     assert not answerer.answer("Hạn để Cụm trưởng đăng ký hoạt động của Cụm với Thành phố là khi nào", TODAY).found
 
@@ -129,6 +135,13 @@ def test_a_named_units_duties_are_its_roles_and_its_kinds_duties(second: Answere
      "khiển trách"),  # a term the plan writes with words between: the plan's own
     ("second", "văn bản điện tử phải ký số 100% hay có loại nào được trừ", "văn bản mật"),  # a percentage, no number
     ("second", "bình xét khen thưởng cuối năm được tiến hành vào tháng nào", "12/2027"),  # the fact's own section
+    ("second", "khoi cac xa dc bao nhieu co thi dua", "02 Cờ thi đua, tặng"),  # the award's line for one class
+    ("second", "phong trao doanh nghiep dong hanh cung tinh co chi tieu nop ngan sach the nao",
+     "nộp đủ, đúng hạn"),  # a movement's target, not an award's quota
+    ("answerer", "công trình gắn biển xong thì đơn vị chủ trì hồ sơ Huân chương có nhiệm vụ gì",
+     "dự thảo"),  # 'hồ sơ' in a movement's name asks no dossier of papers
+    ("answerer", "huyen Soc Son co tap the xuat sac trong phong trao sang xanh sach dep thi gui ho so ve so nao",
+     "Sở Xây dựng"),  # 'về sở nào' asks where
 ])
 def test_the_answer_says(request: pytest.FixtureRequest, plan: str, question: str, said: str) -> None:
     a = request.getfixturevalue(plan).answer(question, dt.date(2027, 2, 1) if plan == "second" else TODAY)

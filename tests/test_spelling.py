@@ -17,6 +17,11 @@ from tests.conftest import TODAY
     ("gửi kế hoạc thi đua", "gửi kế hoach thi đua"),   # a letter missing from a marked word ('hoặc' is written too)
     ("Ban Tunên giáo Thành ủy", "Ban tuyen giáo Thành ủy"),  # capitalised, confirmed by both neighbours
     ("CÒN MẤY NÀGY NỮA", "CÒN MẤY ngay NỮA"),          # shouted: a capital is not a name
+    ("hồ sơ đươc gửi về đâu", "hồ sơ duoc gửi về đâu"),  # a tone dropped from the one written word of those letters
+    ("tiêu chuân khen thưởng", "tiêu chuan khen thưởng"),  # a vowel's mark dropped
+    ("hoan thanh trogn nam", "hoan thanh trong nam"),  # two letters swapped, with no neighbour to confirm it
+    ("tdiem gui ho so", "thoi diem gui ho so"),        # a first syllable cut to its first letters
+    ("dtuong duoc khen", "doi tuong duoc khen"),
 ])
 def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: str) -> None:
     assert answerer.speller.correct(typed) == read
@@ -28,6 +33,8 @@ def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: s
     "anh Hung o phuong Dich Vong",    # a capitalised name is not a slip
     "thủ tục đổi bằng lái xe",        # far from every plan word
     "vừa cứu người đuối nước",        # marked words the plan never writes: 'cứu' is not 'của', 'đuối' not 'được'
+    "tiên phong trong phong trào",    # no mark is missing from a written word: 'tiên' is not 'tiến'
+    "vdich la gi",                    # no written pair makes 'vdich' ('v…' before 'dich')
 ])
 def test_other_words_are_left_as_typed(answerer: Answerer, typed: str) -> None:
     assert answerer.speller.correct(typed) == typed
