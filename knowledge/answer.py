@@ -128,9 +128,12 @@ class Answerer:
         for asked, kind, padded in asking if len(asking) > 1 else []:
             own = {"award_kind": kind, "padded": padded} if kind else {}
             more = self.facts.first(replace(q, intents=asked, **own), today)
+            part = replace(q, text=padded.strip(), tokens=padded.split(), padded=padded)
             if more and more.found:
-                part = replace(q, text=padded.strip(), tokens=padded.split(), padded=padded)
                 more = self._better_passage(part, more)
+            elif not more and q.movement:  # 'phong trào X do ai chủ trì, chỉ tiêu … là bao nhiêu': X's own passage
+                more = self._passage(part)
+                more = more if all(s.startswith(q.movement.id) for s in more.sources) else None
             if not more or not more.found or any(_says_all(a, more) for a in answers):
                 continue
             answers = [a for a in answers if not _says_all(more, a)] + [more]

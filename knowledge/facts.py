@@ -231,8 +231,12 @@ class FactResponders:
         return self._render("header.j2", ["header"], found=said, h=h)
 
     def _documents(self, q: Query, today: dt.date) -> Answer | None:
+        # 'nghị định nào quy định chi tiết Luật …': the documents of the kind asked, after the one named
+        asked = [k for k in self.doc_kinds if q.has(f"{k} nao")]
         if q.documents:
-            return self._render("documents.j2", [d.section for d in q.documents], documents=q.documents, basis=False)
+            more = [d for d in self.plan.documents if self.analyzer.phrase(d.kind) in asked and d not in q.documents]
+            shown = [*q.documents, *more]
+            return self._render("documents.j2", [d.section for d in shown], documents=shown, basis=False)
         kinds = [k for k in self.doc_kinds if q.has(k)]
         # 'trình quyết định … trước ngày nào': an event
         dated = q.intents & {"deadline", "issued_on"} and not self._pick_events(q)[1]

@@ -105,10 +105,12 @@ class Scope:
 
     def _other_year(self, q: Query) -> bool:
         """'năm 2025', '2004', '2029': a year that is not the plan's, unless the plan cites it ('2021 - 2025')."""
-        if any(int(y) != self.year for y in _OTHER_ROUND.findall(q.padded)):  # 'kế hoạch thi đua năm 2023'
+        if any(int(m.group(1)) != self.year and m.group() not in self.text  # 'kế hoạch thi đua năm 2023'
+               for m in _OTHER_ROUND.finditer(q.padded)):
             return True
         ranges = " ".join(_RANGE.findall(q.padded))  # '2021 - 2025', as the plan cites it
         if any(int(y) != self.year and not _COMPARING.search(f" {w}") and y not in ranges
+               and f" {w}nam {y} " not in self.text  # 'Luật Thi đua, khen thưởng năm 2022', as the plan cites it
                for w, y in _YEAR_SAID.findall(f" _ _ _{q.padded}")):
             return True  # 'năm 2023 quận X được bao nhiêu' is out; 'so với năm 2023' compares with it
         return any(int(y) != self.year and int(y) not in self.years for y in _YEAR.findall(q.padded))

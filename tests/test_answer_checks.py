@@ -142,6 +142,11 @@ def test_a_named_units_duties_are_its_roles_and_its_kinds_duties(second: Answere
      "dự thảo"),  # 'hồ sơ' in a movement's name asks no dossier of papers
     ("answerer", "huyen Soc Son co tap the xuat sac trong phong trao sang xanh sach dep thi gui ho so ve so nao",
      "Sở Xây dựng"),  # 'về sở nào' asks where
+    ("second", "luật TĐKT được hướng dẫn chi tiết bởi nghị định nào", "152/2025"),  # the kind asked, not the one named
+    ("second", "nghị định nào hướng dẫn luật thi đua khen thưởng năm 2022", "152/2025"),
+    ("second", "ty le rac thai sinh hoat do thi phai thu gom bn", "95%"),  # the lexicon's synonym of the plan's term
+    ("second", "phong trao chuyen doi so ai chu tri, ty le ho so giai quyet truc tuyen phai dat bao nhieu",
+     "Sở Khoa học"),  # a part of a named movement answered from its own passage
 ])
 def test_the_answer_says(request: pytest.FixtureRequest, plan: str, question: str, said: str) -> None:
     a = request.getfixturevalue(plan).answer(question, dt.date(2027, 2, 1) if plan == "second" else TODAY)
