@@ -12,7 +12,7 @@ from knowledge.normalize import raw_tokens, tone_key
 from knowledge.query import SMALL_TALK, Analyzer, Query
 from knowledge.render import TEMPLATES, Answer, Renderer
 from knowledge.retrieval import Hit, PassageIndex
-from knowledge.schema import Plan, UnitDirectory
+from knowledge.schema import Note, Plan, UnitDirectory
 from knowledge.scope import Scope
 from knowledge.spelling import Speller
 from knowledge.timing import WhenCheck
@@ -188,10 +188,18 @@ class Answerer:
 
     def _with_notes(self, q: Query, found: Answer, today: dt.date) -> Answer:
         """'nộp mấy bộ, có phải gửi bản điện tử không': a note of the dossier the question also touches is said too."""
-        notes = self.facts.first(replace(q, intents=frozenset(), section=None), today) if q.notes else None
+        touched = q.notes or self._noted(q, found)
+        plain = replace(q, intents=frozenset(), section=None, notes=touched)
+        notes = self.facts.first(plain, today) if touched else None
         if not notes or not notes.found or _says_all(found, notes):
             return found
         return self.render.combine([found, notes])
+
+    def _noted(self, q: Query, found: Answer) -> list[Note]:
+        """The dossier note whose passage the question matches best, when the answer is from elsewhere ('… Sở Nội vụ
+        nhận sau hạn thì sao': the late-dossier note beside the deadline)."""
+        hits = [h for h in self._hits(q)[:1] if h.score >= MIN_SCORE and h.passage.section not in found.sources]
+        return [n for n in self.plan.dossier.notes for h in hits if n.section == h.passage.section]
 
     def _settle_generic(self, q: Query, asked: Query, generic: Answer) -> Answer:
         """A generic answer stands only when it covers what the question (`asked`: its asking clauses) names; else a
