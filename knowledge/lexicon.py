@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.loader import DATA_DIR, load_model
-from knowledge.normalize import raw_tokens
+from knowledge.normalize import raw_tokens, tone_key
 from knowledge.schema import Plan
 
 
@@ -72,6 +72,7 @@ class Lexicon:
     not_intents: dict[str, tuple[str, ...]]
     not_units: tuple[str, ...]
     off_plan_terms: tuple[str, ...]
+    off_plan_marked: tuple[str, ...]  # the same terms with their marks, each word a tone key ('sổ đỏ' is not 'sở đó')
     places: tuple[str, ...]
     routed: tuple[str, ...]
     contents: tuple[str, ...]
@@ -119,6 +120,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         not_intents=phrases(raw.not_intents),
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
         off_plan_terms=tuple(cue(t) for t in raw.off_plan_terms),
+        off_plan_marked=tuple(cue(t, lambda p: " ".join(tone_key(w) for w in p.split())) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         routed=tuple(phrase(p) for p in raw.routed),
         contents=tuple(phrase(p) for p in raw.contents),

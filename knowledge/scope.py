@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterable
 
 from knowledge.counting import HOW_MANY, SUM
-from knowledge.lexicon import Lexicon, cue_pattern, phrase
+from knowledge.lexicon import GAP, Lexicon, cue_pattern, phrase
+from knowledge.normalize import has_diacritics, tone_key
 from knowledge.query import Query
 
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d/])")
@@ -23,6 +24,14 @@ _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
 _HOW_MUCH = f"(?:{'|'.join(HOW_MANY)})"
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
+
+
+def _marked_pattern(term: str) -> re.Pattern[str]:
+    """A marked term as a pattern over a question's tone keys; a word typed without marks matches any marks."""
+    def word(w: str) -> str:
+        return w if w == "…" else f"(?:{re.escape(w)}|{re.escape(phrase(w))})"
+    parts = [" ".join(word(w) for w in part.split()) for part in term.split(" … ")]
+    return re.compile(f" (?:{GAP.join(parts)}) ")
 
 
 def _loose(term: str) -> str:
@@ -46,7 +55,10 @@ class Scope:
         self.ages = frozenset(int(n) for n in _YEARS_OLD.findall(plan_text))
         self.names = " | ".join(known_names)
         self.places = tuple(p for p in lexicon.places if f" {p} " not in plan_text)
-        self.off_plan = cue_pattern(t for t in lexicon.off_plan_terms if not cue_pattern([_loose(t)]).search(plan_text))
+        terms = [(t, m) for t, m in zip(lexicon.off_plan_terms, lexicon.off_plan_marked)
+                 if not cue_pattern([_loose(t)]).search(plan_text)]
+        self.off_plan = cue_pattern(t for t, _ in terms)
+        self._off_plan_each = [(cue_pattern([t]), _marked_pattern(m)) for t, m in terms]
         own = f" {' | '.join(a for aliases in lexicon.award_kinds.values() for a in aliases)} "
         self.titles = tuple(t for t in lexicon.award_types if f" {t} " not in own)  # the plan awards none of them
         kinds, granters = ("|".join(map(re.escape, words)) for words in (lexicon.award_types, lexicon.granters))
@@ -101,7 +113,16 @@ class Scope:
         return bool(dated) and bool(q.documents) and all(d.date is None for d in q.documents)
 
     def _off_plan_term(self, q: Query) -> bool:
-        return bool(self.off_plan.search(q.padded))
+        """A term the plan never writes; typed with marks, with the term's marks ('sở đó' is not 'sổ đỏ'), unless
+        the question says it only once shorthand is read ('sđt': 'số điện thoại')."""
+        if not self.off_plan.search(q.padded):
+            return False
+        if not has_diacritics(q.text):
+            return True
+        typed = f" {phrase(q.text)} "
+        marked = f" {' '.join(tone_key(w.strip(_EDGES)) for w in q.text.split())} "
+        return any(folded.search(q.padded) and (not folded.search(typed) or marks.search(marked))
+                   for folded, marks in self._off_plan_each)
 
     def _other_year(self, q: Query) -> bool:
         """'năm 2025', '2004', '2029': a year that is not the plan's, unless the plan cites it ('2021 - 2025')."""

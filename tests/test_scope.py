@@ -103,3 +103,14 @@ def test_what_has_happened_since_the_plan_is_outside_it(answerer: Answerer, ques
 
 def test_days_left_counted_to_today_are_still_answered(answerer: Answerer) -> None:
     assert answerer.answer("Tính đến hôm nay còn mấy ngày để nộp hồ sơ khen tổng kết?", TODAY).found
+
+
+@pytest.mark.parametrize("question, outside", [
+    ("thủ tục làm sổ đỏ cần những gì", True),
+    ("thu tuc lam so do can nhung gi", True),            # unaccented: it may be either, and is read as the term
+    ("Sở Y tế muốn khen tổng kết thì sở đó gửi hồ sơ về đâu", False),  # 'sở đó' is not 'sổ đỏ'
+    ("cho xin sđt của ban thi đua", True),              # the term said through shorthand
+])
+def test_an_off_plan_term_typed_with_marks_is_matched_with_its_marks(answerer: Answerer, question: str,
+                                                                     outside: bool) -> None:
+    assert answerer.scope.outside(answerer.analyzer.analyze(question)) is outside
