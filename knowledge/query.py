@@ -18,6 +18,7 @@ _PART_BREAK = re.compile(r" (?:,|va|roi|voi lai) ")
 _CLAUSE = re.compile(r"[,;?!]+")
 _SENTENCE_PART = re.compile(r"[,;.!?]+")  # what tells a story apart from what asks
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
+_EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class Analyzer:
         aliases = sorted({a for group in lexicon.award_kinds.values() for a in group}, key=len, reverse=True)
         self._counted_award = re.compile(" (?:may|bao nhieu|bn) (?:" + "|".join(map(re.escape, aliases)) + ") "
                                          if aliases else "(?!)")
+        heads = "|".join(sorted({re.escape(tone_key(k.name.split()[0])) for k in plan.award_kinds}))
+        how_many = "|".join(re.escape(tone_key(w)) for w in ("mấy", "bao nhiêu"))  # typed with marks: 'mấy Cờ'
+        self._counted_head = re.compile(f" (?:{how_many}) (?:{heads}) ") if heads else re.compile("(?!)")
         bodies = {self.phrase(n) for n in [*self.units.full_names(), *(m.lead for m in plan.movements)]}
         self._bodies = sorted((b for b in bodies if len(b.split()) >= 3), key=len, reverse=True)
         cue_words = " ".join(c for cues in lexicon.intents.values() for c in cues)
@@ -106,8 +110,10 @@ class Analyzer:
         clauses = f" {' , '.join(' '.join(self.tokens(c)) for c in _CLAUSE.split(text))} "
         bodies = _mask(clauses, self._bodies)  # a name is one word: 'còn nộp hồ sơ <khen tổng kết> được không'
         intents = set(self._intents(bodies) | self._intents(_mask(bodies, self._named)))
-        if _COUNTED.search(padded) or self._counted_award.search(padded):  # '2 cá nhân', 'mấy cờ thi đua'
-            intents.add("quota")
+        keyed = f" {' '.join(tone_key(w.strip(_EDGES)) for w in text.split())} "
+        if _COUNTED.search(padded) or self._counted_award.search(padded) or self._counted_head.search(keyed):
+            intents.add("quota")  # '2 cá nhân', 'mấy cờ thi đua', 'có mấy Cờ'
+
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
         unit_words = f" {self.unit_form(self.units.other_words(text))} "
         return Query(
