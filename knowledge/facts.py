@@ -264,6 +264,8 @@ class FactResponders:
         if q.movement or q.intents - _ROLE_TALK or not (asked or "duties" in q.intents and not q.duty):
             return None  # a body without a duty of its own is answered by its roles; one with a duty, by it
         roles = self.roles.find(q.tokens)
+        if roles and asked and self._duty_of(q) and f" {phrase(q.unit.name)} " not in f" {phrase(roles.body)} ":
+            return None  # 'Đài … phối hợp với Ban … làm gì': the named unit's own duty says it, not another's roles
         named_unit = asked and q.unit and q.unit.name and not self._duty_of(q)
         if named_unit and (not roles or phrase(q.unit.name) != phrase(roles.body)):
             roles = self.roles.find(self.analyzer.tokens(q.unit.name)) or self.roles.of_kind(

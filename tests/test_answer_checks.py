@@ -150,6 +150,8 @@ def test_a_named_units_duties_are_its_roles_and_its_kinds_duties(second: Answere
     ("second", "hạn nộp hồ sơ cờ thi đua là ngày nào, nếu Sở Nội vụ nhận bản giấy chậm hơn thì sao",
      "không được xem xét"),  # the note the question matches best, beside the deadline
     ("second", "cho xin sđt của ban thi đua khen thưởng", ""),  # contacts: chat shorthand of an off-plan term
+    ("answerer", "Đài Phát thanh và Truyền hình Hà Nội cùng Ban TĐKT TP phối hợp làm những gì",
+     "phim tài liệu"),  # the named unit's own duty, not the roles of the body it works with
     ("second", "Khối các xã có mấy Cờ vậy", "02 Cờ"),  # an award's head word, counted
 ])
 def test_the_answer_says(request: pytest.FixtureRequest, plan: str, question: str, said: str) -> None:
