@@ -17,6 +17,11 @@ Responder = Callable[[Query, dt.date], Answer | None]
 _ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties"}) | SMALL_TALK
 
 
+def _parent(section: str) -> str:
+    """'3.5.e' -> '3.5': the section a point belongs to."""
+    return section.rsplit(".", 1)[0]
+
+
 class FactResponders:
     """The structured answers, tried in `order`; the first that answers wins."""
 
@@ -31,6 +36,8 @@ class FactResponders:
         self._topics = [[analyzer.phrase(t) for t in e.topics] for e in self.events]
         self._lines = [(s.id, line, f" {phrase(line)} ") for s in plan.sections if s.id != "header"  # no recipients
                        for line in f"{s.title or ''}: {s.text}".splitlines()]  # each line of the plan, folded too
+        # the notes on what a late dossier meets: their cues are cues of lateness ('nộp muộn', 'quá hạn')
+        self._late = [n for n in plan.dossier.notes if any(analyzer.says("days_left", c) for c in n.cues)]
         self.doc_kinds = sorted({analyzer.phrase(d.kind) for d in plan.documents if d.kind != "Kế hoạch"})
         self.order: list[Responder] = [
             self._section_ref, self._own_award, self._membership, self._days_left, self._roles, self._copies,
@@ -112,8 +119,15 @@ class FactResponders:
                                 text=f"{kind.timing}\n{kind.quota_note or ''}")
         events, named = self._pick_events(q)
         statuses = [status(e, today) for e in events]
-        return self._render("deadline.j2", [e.section for e in events], generic=not named, statuses=statuses,
-                            plan_over=self._plan_over(today) and any(e.kind == "deadline" for e in events))
+        found = self._render("deadline.j2", [e.section for e in events], generic=not named, statuses=statuses,
+                             plan_over=self._plan_over(today) and any(e.kind == "deadline" for e in events))
+        passed = {_parent(s.deadline.section) for s in statuses if named and not s.open}
+        notes = [n for n in self._late if _parent(n.section) in passed]  # the late notes of the passed one's section
+        if not notes:
+            return found
+        late = self._render("section.j2", [n.section for n in notes], title="Lưu ý",
+                            text="\n".join(f"- {n.text}" for n in notes))
+        return self._render.combine([found, late])
 
     def _copies(self, q: Query, today: dt.date) -> Answer | None:
         if "copies" not in q.intents:

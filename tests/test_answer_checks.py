@@ -157,3 +157,12 @@ def test_a_named_units_duties_are_its_roles_and_its_kinds_duties(second: Answere
 def test_the_answer_says(request: pytest.FixtureRequest, plan: str, question: str, said: str) -> None:
     a = request.getfixturevalue(plan).answer(question, dt.date(2027, 2, 1) if plan == "second" else TODAY)
     assert a.found == bool(said) and said in a.text, a.text  # nothing to say: refused
+
+
+def test_past_a_dossier_deadline_the_answer_says_what_a_late_dossier_meets(second: Answerer) -> None:
+    late = second.answer("hồ sơ cờ thi đua bây giờ mới gửi thì có kịp không", dt.date(2027, 12, 14))
+    assert late.found and "đã quá hạn" in late.text and "không được xem xét" in late.text
+    early = second.answer("hồ sơ cờ thi đua bây giờ mới gửi thì có kịp không", dt.date(2027, 11, 20))
+    assert early.found and "không được xem xét" not in early.text
+    report = second.answer("báo cáo sơ kết 6 tháng gửi hạn khi nào", dt.date(2027, 7, 7))  # no dossier: no such note
+    assert report.found and "đã quá hạn" in report.text and "không được xem xét" not in report.text
