@@ -37,9 +37,13 @@ class Speller:
         self.known = known
         self.accented = accented
         self.pairs: Counter[tuple[str, str]] = Counter()
+        self._marked_pairs: Counter[tuple[str, str]] = Counter()  # (folded word, marked word) and the reverse
         for text in texts:
             toks = raw_tokens(text)
             self.pairs.update(pairwise(toks))
+            keys = [tone_key(w.strip(_EDGES)) for w in text.split()]
+            for a, b in pairwise(keys):
+                self._marked_pairs.update([(fold(a), b), (a, fold(b))])
         self._words = sorted(w for w in known if w.isalpha() and len(w) >= MIN_LENGTH - 1)
         self._marked = sorted(w for w in accented if len(w) >= MIN_LENGTH)
         self._accented_by_fold: dict[str, list[str]] = {}
@@ -127,11 +131,16 @@ class Speller:
 
     def _nearby_marked(self, key: str, before: str | None, after: str | None) -> str | None:
         """'kế hoạc': a letter dropped from a written word, marks and all ('hoạch'), read back when a neighbour
-        confirms it; compared with its marks, so 'hoặc' (written, one mark away) is not taken for it."""
+        confirms it, written beside that word with its marks; compared with its marks, so 'hoặc' (written, one mark
+        away) is not taken for it, and 'trú' is not 'trúc' because 'thường' stands before 'trực' only."""
         if len(key) < MIN_LENGTH:
             return None
         found = process.extract(key, self._marked, scorer=OSA.distance, score_cutoff=1, limit=None)
-        return self._confirmed(sorted({fold(c) for c, d, _ in found if d}), before, after)
+        score = {c: sum(self._marked_pairs[pair] for pair in [(before, c), (c, after), (before, fold(c)),
+                                                                (fold(c), after)])  # a folded text: no marks to say
+                 for c, d, _ in found if d}
+        best = max(score, key=lambda c: (score[c], c), default=None)  # 'thường trú' is not 'thường trực'
+        return fold(best) if best and score[best] else None
 
     def _confirmed(self, candidates: list[str], before: str | None, after: str | None) -> str | None:
         """The candidate that forms the most written pairs with its neighbours; None when no pair is written."""
