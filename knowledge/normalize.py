@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _TOKEN = re.compile(r"[a-z0-9]+(?:/[0-9]+)*")
@@ -18,6 +19,7 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Hoà' and 'Hòa' and 'HOÀ' all become 'hoa'; 'đ' becomes 'd'."""
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
@@ -32,8 +34,13 @@ def lower_nfc(text: str) -> str:
 def raw_tokens(text: str) -> list[str]:
     """Folded word tokens; numbers lose leading zeros ('01/9/2024' -> '1/9/2024', '02' -> '2'); a syllable whose
     only vowel is 'y' is written with 'i', as both spellings are current ('tỷ lệ', 'tỉ lệ'; 'kỹ', 'kĩ')."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 14)  # the plan's names and phrases are read again for each question
+def _tokens(text: str) -> tuple[str, ...]:
     tokens = _TOKEN.findall(fold(text.replace("%", " phần trăm ")))
-    return [_Y_ALONE.sub(r"\1i", _LEADING_ZERO.sub("", t)) for t in tokens]
+    return tuple(_Y_ALONE.sub(r"\1i", _LEADING_ZERO.sub("", t)) for t in tokens)
 
 
 def expand(tokens: Sequence[str], phrases: Mapping[tuple[str, ...], tuple[str, ...]]) -> list[str]:
@@ -61,6 +68,7 @@ def has_diacritics(text: str) -> bool:
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
+@lru_cache(maxsize=1 << 16)
 def tone_key(word: str) -> str:
     """A word keeping its tone and vowel marks but not where the tone sits: 'hoà' and 'hòa' give one key."""
     decomposed = unicodedata.normalize("NFD", word.lower())

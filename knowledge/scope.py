@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from knowledge.counting import HOW_MANY, SUM
 from knowledge.lexicon import GAP, Lexicon, cue_pattern, phrase
@@ -26,6 +27,12 @@ _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
 
+@cache
+def _pattern(term: str) -> re.Pattern[str]:
+    return cue_pattern([term])
+
+
+@cache
 def _marked_pattern(term: str) -> re.Pattern[str]:
     """A marked term as a pattern over a question's tone keys; a word typed without marks matches any marks."""
     def word(w: str) -> str:
@@ -58,7 +65,7 @@ class Scope:
         terms = [(t, m) for t, m in zip(lexicon.off_plan_terms, lexicon.off_plan_marked)
                  if not cue_pattern([_loose(t)]).search(plan_text)]
         self.off_plan = cue_pattern(t for t, _ in terms)
-        self._off_plan_each = [(cue_pattern([t]), _marked_pattern(m)) for t, m in terms]
+        self._off_plan_terms = terms  # each read alone only when the pattern of all matched
         own = f" {' | '.join(a for aliases in lexicon.award_kinds.values() for a in aliases)} "
         self.titles = tuple(t for t in lexicon.award_types if f" {t} " not in own)  # the plan awards none of them
         kinds, granters = ("|".join(map(re.escape, words)) for words in (lexicon.award_types, lexicon.granters))
@@ -121,8 +128,11 @@ class Scope:
             return True
         typed = f" {phrase(q.text)} "
         marked = f" {' '.join(tone_key(w.strip(_EDGES)) for w in q.text.split())} "
-        return any(folded.search(q.padded) and (not folded.search(typed) or marks.search(marked))
-                   for folded, marks in self._off_plan_each)
+        for term, marks in self._off_plan_terms:
+            folded = _pattern(term)
+            if folded.search(q.padded) and (not folded.search(typed) or _marked_pattern(marks).search(marked)):
+                return True
+        return False
 
     def _other_year(self, q: Query) -> bool:
         """'năm 2025', '2004', '2029': a year that is not the plan's, unless the plan cites it ('2021 - 2025')."""

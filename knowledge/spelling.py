@@ -42,8 +42,9 @@ class Speller:
             toks = raw_tokens(text)
             self.pairs.update(pairwise(toks))
             keys = [tone_key(w.strip(_EDGES)) for w in text.split()]
-            for a, b in pairwise(keys):
-                self._marked_pairs.update([(fold(a), b), (a, fold(b))])
+            plain = [fold(k) for k in keys]
+            self._marked_pairs.update(zip(plain, keys[1:]))
+            self._marked_pairs.update(zip(keys, plain[1:]))
         self._words = sorted(w for w in known if w.isalpha() and len(w) >= MIN_LENGTH - 1)
         self._marked = sorted(w for w in accented if len(w) >= MIN_LENGTH)
         self._accented_by_fold: dict[str, list[str]] = {}

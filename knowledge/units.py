@@ -44,13 +44,16 @@ class UnitResolver:
     def _neighbours(self, plan_text: str) -> Counter[tuple[str, str, bool]]:
         """How often the plan writes each folded pair in which one word folds like a unit's first word, and whether
         that word is the unit's (True: 'các sở') or another ('tổng số')."""
-        words = [w for w in re.findall(r"\w+", plan_text.lower())]
+        words = re.findall(r"\w+", plan_text.lower())
+        folds = {w: fold(w) for w in set(words)}
+        folded = [folds[w] for w in words]
         pairs: Counter[tuple[str, str, bool]] = Counter()
-        for a, b in zip(words, words[1:]):
-            for word, pair in ((b, (fold(a), fold(b))), (a, (fold(a), fold(b)))):
-                keys = self._written.get(fold(word))
+        for i in range(len(words) - 1):
+            pair = (folded[i], folded[i + 1])
+            for j in (i, i + 1):
+                keys = self._written.get(folded[j])
                 if keys:
-                    pairs[(*pair, tone_key(word) in keys)] += 1
+                    pairs[(*pair, tone_key(words[j]) in keys)] += 1
         return pairs
 
     def other_words(self, text: str) -> str:
