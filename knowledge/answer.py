@@ -56,7 +56,8 @@ class Answerer:
         self.known = self.index.vocabulary | frozenset(raw_tokens(words)) | lexicon_words
         written = [*(f"{s.title or ''}\n{s.text}" for s in plan.sections), *self.lexicon.phrases]
         shorthand = frozenset(t for k in self.lexicon.shorthand for t in k)
-        self.speller = Speller(written, self.known | shorthand, self.accented)
+        names = [*(n for u in units.units for n in [u.name, *u.aliases]), *(s.title or "" for s in plan.sections)]
+        self.speller = Speller(written, self.known | shorthand, self.accented, names)
         self.always_covered = lexicon_words | self.cue_tokens
         sections_text = " ".join(f"{s.title or ''} {s.text}" for s in plan.sections)
         plan_text = " " + " ".join(self.analyzer.tokens(sections_text)) + " "

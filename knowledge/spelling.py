@@ -5,12 +5,14 @@ plan or the lexicon writes ('thời gain' -> 'gian', because 'thời gian' is wr
 - a folded word nobody writes ('gain', 'nhiu', 'caa'), one edit (transpositions included) from a known word;
 - an accented word whose marks nobody writes ('thẻ', 'đôt', 'rỏ'), one mark away from a written word of the same
   letters. 'tiền thưởng' stays unknown: 'tiến' is written, but never before 'thưởng'.
-Three slips are read back with no neighbour, as each has only one reading:
+Four slips are read back with no neighbour, as each has only one reading:
 - a mark dropped from the one written word of those letters ('đươc' -> 'được'; 'tiên' stays, as 'tiến' and 'tiền'
   are both written, and 'tiền' stays, as no mark is missing);
 - two letters swapped into a word nobody writes, when one written word has those letters ('nhugn' -> 'nhung');
 - a first syllable cut to its first letters ('mdich' -> 'mục đích', 'dtuong' -> 'đối tượng'), when the plan writes
-  that second syllable after words that start so, one of them at least twice as often as any other.
+  that second syllable after words that start so, one of them at least twice as often as any other;
+- an acronym of words in a name the plan uses ('chqs' -> 'chỉ huy quân sự'), when one phrase of those initials
+  dominates.
 A word far from every known word, with no neighbour to confirm it, or capitalised inside the text (a name), is left
 as typed and still counts as unknown.
 """
@@ -29,11 +31,14 @@ from knowledge.normalize import fold, raw_tokens, tone_key
 _WORD = re.compile(r"\S+")
 _EDGES = ".,;:!?()[]{}\"'“”…-–/"
 MIN_LENGTH = 3  # shorter words have too many neighbours one edit away to be read back safely
+_MAX_ACRONYM = 6  # the longest acronym read back, in letters
 _CUT = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])([a-z]{3,})$")  # 'mdich': 'm' + 'dich'
 
 
 class Speller:
-    def __init__(self, texts: Iterable[str], known: frozenset[str], accented: frozenset[str]) -> None:
+    def __init__(self, texts: Iterable[str], known: frozenset[str], accented: frozenset[str],
+                 names: Iterable[str] = ()) -> None:
+        """`names`: the names an acronym may stand for (units', sections' titles): 'Bộ Chỉ huy Quân sự tỉnh'."""
         self.known = known
         self.accented = accented
         self.pairs: Counter[tuple[str, str]] = Counter()
@@ -50,6 +55,14 @@ class Speller:
         self._accented_by_fold: dict[str, list[str]] = {}
         for key in accented:
             self._accented_by_fold.setdefault(fold(key), []).append(key)
+        self._phrases: dict[str, Counter[str]] = {}  # the phrases of 3 to 6 words of the names, by their initials
+        for name in names:
+            toks = raw_tokens(name)
+            for n in range(MIN_LENGTH, _MAX_ACRONYM + 1):
+                for i in range(len(toks) - n + 1):
+                    words = toks[i:i + n]
+                    if all(w.isalpha() for w in words):
+                        self._phrases.setdefault("".join(w[0] for w in words), Counter())[" ".join(words)] += 1
         self._before: dict[str, set[str]] = {}  # each written word, with the words written before it
         for first, second in self.pairs:
             self._before.setdefault(second, set()).add(first)
@@ -82,7 +95,8 @@ class Speller:
             marked = word.lower() != token
             if marked:
                 return self._nearby_marked(tone_key(word), before, after)
-            return self._swapped(token) or self._cut(token) or self._nearby(token, before, after)
+            return (self._swapped(token) or self._cut(token) or self._acronym(token)
+                    or self._nearby(token, before, after))
         if word.lower() == token or tone_key(word) in self.accented:
             return None  # typed without marks, or with marks the plan writes
         key = tone_key(word)
@@ -116,6 +130,16 @@ class Speller:
         found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
         swaps = [c for c, d, _ in found if d and sorted(c) == sorted(token)]
         return swaps[0] if len(swaps) == 1 else None
+
+    def _acronym(self, token: str) -> str | None:
+        """'chqs': the phrase of a name whose words start with these letters ('chi huy quan su'), when the names
+        say it at least twice as often as any other; a word with two vowels is a word, not an acronym."""
+        if not MIN_LENGTH <= len(token) <= _MAX_ACRONYM or sum(c in "aeiouy" for c in token) > 1:
+            return None
+        found = self._phrases.get(token, Counter()).most_common(2)
+        if not found or len(found) > 1 and found[0][1] < 2 * found[1][1]:
+            return None
+        return found[0][0]
 
     def _cut(self, token: str) -> str | None:
         """'mdich': a first syllable cut to its first letters, before a written word ('dich'), read as the one

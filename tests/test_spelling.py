@@ -22,6 +22,7 @@ from tests.conftest import TODAY
     ("hoan thanh trogn nam", "hoan thanh trong nam"),  # two letters swapped, with no neighbour to confirm it
     ("tdiem gui ho so", "thoi diem gui ho so"),        # a first syllable cut to its first letters
     ("dtuong duoc khen", "doi tuong duoc khen"),
+    ("BQLDA làm gì", "ban quan li du an làm gì"),       # an acronym of words in a unit's name
 ])
 def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: str) -> None:
     assert answerer.speller.correct(typed) == read
@@ -35,6 +36,7 @@ def test_slips_are_read_as_the_plan_word(answerer: Answerer, typed: str, read: s
     "vừa cứu người đuối nước",        # marked words the plan never writes: 'cứu' is not 'của', 'đuối' not 'được'
     "tiên phong trong phong trào",    # no mark is missing from a written word: 'tiên' is not 'tiến'
     "vdich la gi",                    # no written pair makes 'vdich' ('v…' before 'dich')
+    "làm cccd ở đâu",                 # an acronym of no name the plan uses
     "hộ khẩu thường trú ở đâu",       # 'trúc' is one letter away, but the plan writes 'thường' before 'trực' only
 ])
 def test_other_words_are_left_as_typed(answerer: Answerer, typed: str) -> None:
