@@ -116,7 +116,7 @@ class Answerer:
                 return self._with_notes(q, whole, today)
             if found.generic:
                 return self._settle_generic(q, asked, found) if not unknown else self.render.not_found()
-            return self._with_notes(q, self._better_passage(q, found), today)
+            return self._with_notes(q, self._better_passage(q, found), today, one_part=True)
         return self.render.not_found() if unknown else self._passage(q)
 
     def _with_other_parts(self, q: Query, first: Answer, today: dt.date) -> Answer:
@@ -187,9 +187,10 @@ class Answerer:
         return {t for t in self.analyzer.unnamed(q) if t not in self.lexicon.stopwords and t not in self.cue_tokens
                 and t != "_" and not t.replace("/", "").isdigit()}
 
-    def _with_notes(self, q: Query, found: Answer, today: dt.date) -> Answer:
-        """'nộp mấy bộ, có phải gửi bản điện tử không': a note of the dossier the question also touches is said too."""
-        touched = q.notes or self._noted(q, found)
+    def _with_notes(self, q: Query, found: Answer, today: dt.date, one_part: bool = False) -> Answer:
+        """'nộp mấy bộ, có phải gửi bản điện tử không': a note of the dossier the question also touches is said too;
+        beside a one-part answer, also the note whose passage the question matches best."""
+        touched = q.notes or (self._noted(q, found) if one_part else [])
         plain = replace(q, intents=frozenset(), section=None, notes=touched)
         notes = self.facts.first(plain, today) if touched else None
         if not notes or not notes.found or _says_all(found, notes):
