@@ -42,14 +42,19 @@ class Speller:
         self.known = known
         self.accented = accented
         self.pairs: Counter[tuple[str, str]] = Counter()
-        self._marked_pairs: Counter[tuple[str, str]] = Counter()  # (folded word, marked word) and the reverse
+        # each folded pair, with the marked forms the plan writes of its second word (`_right`) and its first (`_left`)
+        self._right: dict[tuple[str, str], set[str]] = {}
+        self._left: dict[tuple[str, str], set[str]] = {}
         for text in texts:
             toks = raw_tokens(text)
             self.pairs.update(pairwise(toks))
-            keys = [tone_key(w.strip(_EDGES)) for w in text.split()]
+            words = (w.strip(_EDGES) for w in text.replace("%", " phần trăm ").split())
+            keys = [tone_key(w) for w in words if w]  # 'sạch - đẹp' is a pair
             plain = [fold(k) for k in keys]
-            self._marked_pairs.update(zip(plain, keys[1:]))
-            self._marked_pairs.update(zip(keys, plain[1:]))
+            for i in range(len(keys) - 1):
+                pair = (plain[i], plain[i + 1])
+                self._right.setdefault(pair, set()).add(keys[i + 1])
+                self._left.setdefault(pair, set()).add(keys[i])
         self._words = sorted(w for w in known if w.isalpha() and len(w) >= MIN_LENGTH - 1)
         self._marked = sorted(w for w in accented if len(w) >= MIN_LENGTH)
         self._accented_by_fold: dict[str, list[str]] = {}
@@ -161,11 +166,15 @@ class Speller:
         if len(key) < MIN_LENGTH:
             return None
         found = process.extract(key, self._marked, scorer=OSA.distance, score_cutoff=1, limit=None)
-        score = {c: sum(self._marked_pairs[pair] for pair in [(before, c), (c, after), (before, fold(c)),
-                                                                (fold(c), after)])  # a folded text: no marks to say
-                 for c, d, _ in found if d}
-        best = max(score, key=lambda c: (score[c], c), default=None)  # 'thường trú' is not 'thường trực'
-        return fold(best) if best and score[best] else None
+        candidates = [c for c, d, _ in found if d and self._written_beside(c, before, after)]
+        return self._confirmed(sorted({fold(c) for c in candidates}), before, after)
+
+    def _written_beside(self, marked: str, before: str | None, after: str | None) -> bool:
+        """Whether a neighbour's pair with the word is written with the word's marks, or with none at all (a folded
+        text's, or '%' read as 'phần trăm'): 'thường' stands before 'trực', so 'trú' is not 'trúc'."""
+        plain = fold(marked)
+        said = [self._right.get((before, plain)), self._left.get((plain, after))]
+        return any(forms and (marked in forms or forms <= {plain}) for forms in said)
 
     def _confirmed(self, candidates: list[str], before: str | None, after: str | None) -> str | None:
         """The candidate that forms the most written pairs with its neighbours; None when no pair is written."""
