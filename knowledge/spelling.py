@@ -38,7 +38,7 @@ _CUT = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])([a-z
 class Speller:
     def __init__(self, texts: Iterable[str], known: frozenset[str], accented: frozenset[str],
                  names: Iterable[str] = ()) -> None:
-        """`names`: the names an acronym may stand for (units', sections' titles): 'Bộ Chỉ huy Quân sự tỉnh'."""
+        """`names`: the names an acronym may stand for (units', sections' titles)."""
         self.known = known
         self.accented = accented
         self.pairs: Counter[tuple[str, str]] = Counter()
