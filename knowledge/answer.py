@@ -8,7 +8,7 @@ from knowledge.citation import uncited
 from knowledge.counting import CountCheck
 from knowledge.facts import FactResponders
 from knowledge.lexicon import Lexicon, load_lexicon, phrase
-from knowledge.normalize import raw_tokens, tone_key
+from knowledge.normalize import marked_words, raw_tokens
 from knowledge.query import SMALL_TALK, Analyzer, Query
 from knowledge.render import TEMPLATES, Answer, Renderer
 from knowledge.retrieval import Hit, PassageIndex
@@ -44,6 +44,7 @@ class Answerer:
         self.render = Renderer(plan, named)
         self.facts = FactResponders(plan, self.analyzer, self.render)
         self.index = PassageIndex(plan, self._index_tokens)
+        self._last_hits: tuple[tuple[str, ...], list[Hit]] = ((), [])
         kinds = [*self.lexicon.award_kinds.values(), *self.lexicon.nominee_kinds.values()]
         cues = [c for group in [*self.lexicon.intents.values(), *kinds] for c in group]
         self.cue_tokens = frozenset(t for c in cues for t in c.split())
@@ -51,7 +52,7 @@ class Answerer:
                           *(a for u in units.units for a in u.aliases),
                           *(a for k in plan.award_kinds for a in k.aliases), *plan.lexicon.shorthand.values(),
                           (TEMPLATES.parent / "lexicon.yaml").read_text("utf-8")])
-        self.accented = frozenset(tone_key(w.strip(".,;:!?()[]{}\"'“”…-–/")) for w in words.split())
+        self.accented = frozenset(marked_words(words))
         lexicon_words = self.lexicon.domain | self.lexicon.stopwords
         self.known = self.index.vocabulary | frozenset(raw_tokens(words)) | lexicon_words
         written = [*(f"{s.title or ''}\n{s.text}" for s in plan.sections), *self.lexicon.phrases]
@@ -153,7 +154,13 @@ class Answerer:
         return content + [f"{a}_{b}" for a, b in zip(toks, toks[1:]) if a not in stop or b not in stop]
 
     def _hits(self, q: Query) -> list[Hit]:
-        return self.index.search(self._index_tokens(q.text), k=5)
+        """The best passages; the last question's are kept, as one answer may look at them several times."""
+        tokens = tuple(self._index_tokens(q.text))
+        last, hits = self._last_hits
+        if last != tokens:
+            hits = self.index.search(list(tokens), k=5)
+            self._last_hits = (tokens, hits)
+        return hits
 
     def _specific_passage(self, q: Query, sources: list[str]) -> Answer | None:
         """A passage that matches words a generic answer ignores ('phim tài liệu', 'giao lưu') beats that answer."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.loader import DATA_DIR, load_model
-from knowledge.normalize import raw_tokens, tone_key
+from knowledge.normalize import marked_words, raw_tokens
 from knowledge.schema import Plan
 
 
@@ -120,7 +120,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
         not_intents=phrases(raw.not_intents),
         not_units=tuple(sorted((phrase(p) for p in raw.not_units), key=len, reverse=True)),
         off_plan_terms=tuple(cue(t) for t in raw.off_plan_terms),
-        off_plan_marked=tuple(cue(t, lambda p: " ".join(tone_key(w) for w in p.split())) for t in raw.off_plan_terms),
+        off_plan_marked=tuple(cue(t, lambda p: " ".join(marked_words(p))) for t in raw.off_plan_terms),
         places=tuple(phrase(p) for p in raw.places),
         routed=tuple(phrase(p) for p in raw.routed),
         contents=tuple(phrase(p) for p in raw.contents),

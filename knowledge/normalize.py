@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+EDGES = ".,;:!?()[]{}\"'“”…-–/"  # punctuation around a word
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _TOKEN = re.compile(r"[a-z0-9]+(?:/[0-9]+)*")
 _LEADING_ZERO = re.compile(r"(?<![0-9])0+(?=[0-9])")
@@ -75,6 +76,12 @@ def tone_key(word: str) -> str:
     tones = "".join(c for c in decomposed if c in _TONES)
     base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     return _Y_ALONE.sub(r"\1i", base) + tones  # 'tỷ' and 'tỉ' give one key
+
+
+def marked_words(text: str) -> list[str]:
+    """Each word of the text as its tone key, the punctuation around it dropped ('Cờ?' -> 'cờ'); a dash alone is no
+    word."""
+    return [tone_key(w) for w in (w.strip(EDGES) for w in text.split()) if w]
 
 
 def upper_first(text: str) -> str:

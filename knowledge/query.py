@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from knowledge.lexicon import Lexicon, cue, cue_pattern, phrase
-from knowledge.normalize import clean, expand, has_diacritics, raw_tokens, tone_key
+from knowledge.normalize import EDGES, clean, expand, has_diacritics, marked_words, raw_tokens, tone_key
 from knowledge.schema import Document, Duty, Movement, Note, Plan, UnitDirectory
 from knowledge.units import UnitMatch, UnitResolver
 
@@ -18,7 +18,6 @@ _PART_BREAK = re.compile(r" (?:,|va|roi|voi lai) ")
 _CLAUSE = re.compile(r"[,;?!]+")
 _SENTENCE_PART = re.compile(r"[,;.!?]+")  # what tells a story apart from what asks
 _COUNTED = re.compile(r" \d{1,2} (tap the|ca nhan) ")
-_EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
 
 @dataclass(frozen=True)
@@ -110,10 +109,9 @@ class Analyzer:
         clauses = f" {' , '.join(' '.join(self.tokens(c)) for c in _CLAUSE.split(text))} "
         bodies = _mask(clauses, self._bodies)  # a name is one word: 'còn nộp hồ sơ <khen tổng kết> được không'
         intents = set(self._intents(bodies) | self._intents(_mask(bodies, self._named)))
-        keyed = f" {' '.join(tone_key(w.strip(_EDGES)) for w in text.split())} "
+        keyed = f" {' '.join(marked_words(text))} "
         if _COUNTED.search(padded) or self._counted_award.search(padded) or self._counted_head.search(keyed):
             intents.add("quota")  # '2 cá nhân', 'mấy cờ thi đua', 'có mấy Cờ'
-
         focus = _EXCEPT.sub(" _ ", padded)  # 'ngoài Luật Thi đua … còn luật nào': what follows 'ngoài' is not asked
         unit_words = f" {self.unit_form(self.units.other_words(text))} "
         return Query(
@@ -203,7 +201,7 @@ class Analyzer:
         With diacritics typed, words are compared accented, so 'tiền' (money) is not taken for 'tiến'."""
         out = [t for t in query.tokens if t not in known and not t.replace("/", "").isdigit()]
         for word in query.text.split():
-            w = word.strip(".,;:!?()[]{}\"'“”…-–/").lower()
+            w = word.strip(EDGES).lower()
             folded = phrase(w)
             if (w and any(c.isalpha() for c in w) and has_diacritics(w) and tone_key(w) not in accented
                     and all(t in known for t in folded.split())):

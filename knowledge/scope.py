@@ -10,7 +10,7 @@ from functools import cache
 
 from knowledge.counting import HOW_MANY, SUM
 from knowledge.lexicon import GAP, Lexicon, cue_pattern, phrase
-from knowledge.normalize import has_diacritics, tone_key
+from knowledge.normalize import EDGES, has_diacritics, marked_words
 from knowledge.query import Query
 
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d/])")
@@ -24,7 +24,6 @@ _SECTION_WORDS = frozenset({"muc", "diem", "khoan", "tiet", "phan", "noi", "dung
 _YEARS_OLD = re.compile(r" (\d{1,3}) nam ")
 _HOW_MUCH = f"(?:{'|'.join(HOW_MANY)})"
 _WORD = re.compile(r"\S+")
-_EDGES = ".,;:!?()[]{}\"'“”…-–/"
 
 
 @cache
@@ -127,7 +126,7 @@ class Scope:
         if not has_diacritics(q.text):
             return True
         typed = f" {phrase(q.text)} "
-        marked = f" {' '.join(tone_key(w.strip(_EDGES)) for w in q.text.split())} "
+        marked = f" {' '.join(marked_words(q.text))} "
         for term, marks in self._off_plan_terms:
             folded = _pattern(term)
             if folded.search(q.padded) and (not folded.search(typed) or _marked_pattern(marks).search(marked)):
@@ -165,7 +164,7 @@ class Scope:
     def _unknown_name(self, q: Query) -> bool:
         """Two or more capitalised words inside the question ('Nguyễn Văn Hùng', 'Điện Biên Phủ') that the plan,
         its units and the lexicon never write: a person, place or event the plan does not cover."""
-        words = [w.strip(_EDGES) for w in _WORD.findall(q.text)]
+        words = [w.strip(EDGES) for w in _WORD.findall(q.text)]
         run: list[str] = []
         for i, w in enumerate([*words, ""]):
             if i and w[:1].isupper() and w[1:2].islower():

@@ -26,10 +26,9 @@ from itertools import pairwise
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.normalize import fold, raw_tokens, tone_key
+from knowledge.normalize import EDGES, fold, marked_words, raw_tokens, tone_key
 
 _WORD = re.compile(r"\S+")
-_EDGES = ".,;:!?()[]{}\"'“”…-–/"
 MIN_LENGTH = 3  # shorter words have too many neighbours one edit away to be read back safely
 _MAX_ACRONYM = 6  # the longest acronym read back, in letters
 _CUT = re.compile(r"^(ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnpqrstvx])([a-z]{3,})$")  # 'mdich': 'm' + 'dich'
@@ -48,8 +47,7 @@ class Speller:
         for text in texts:
             toks = raw_tokens(text)
             self.pairs.update(pairwise(toks))
-            words = (w.strip(_EDGES) for w in text.replace("%", " phần trăm ").split())
-            keys = [tone_key(w) for w in words if w]  # 'sạch - đẹp' is a pair
+            keys = marked_words(text.replace("%", " phần trăm "))  # 'sạch - đẹp' is a pair
             plain = [fold(k) for k in keys]
             for i in range(len(keys) - 1):
                 pair = (plain[i], plain[i + 1])
@@ -74,7 +72,7 @@ class Speller:
 
     def correct(self, text: str) -> str:
         """The text with each confirmed slip replaced by the folded word it stands for."""
-        spans = [(m.start(), m.end(), m.group().strip(_EDGES)) for m in _WORD.finditer(text)]
+        spans = [(m.start(), m.end(), m.group().strip(EDGES)) for m in _WORD.finditer(text)]
         folded = [raw_tokens(w) for _, _, w in spans]
         out, last = [], 0
         for i, (start, end, word) in enumerate(spans):
@@ -100,8 +98,9 @@ class Speller:
             marked = word.lower() != token
             if marked:
                 return self._nearby_marked(tone_key(word), before, after)
-            return (self._swapped(token) or self._cut(token) or self._acronym(token)
-                    or self._nearby(token, before, after))
+            near = self._one_edit(token)
+            return (self._swapped(token, near) or self._cut(token) or self._acronym(token)
+                    or self._confirmed(near, before, after))
         if word.lower() == token or tone_key(word) in self.accented:
             return None  # typed without marks, or with marks the plan writes
         key = tone_key(word)
@@ -111,12 +110,12 @@ class Speller:
         # 'thi đau': two letters swapped, or one changed, marks and all; else a mark dropped ('kế hoạc' is 'hoạch')
         return self._nearby_marked(key, before, after) or (token if self._dropped_mark(key, token) else None)
 
-    def _nearby(self, token: str, before: str | None, after: str | None) -> str | None:
-        """A known word one edit away from a folded word nobody writes, that a neighbour confirms."""
+    def _one_edit(self, token: str) -> list[str]:
+        """The known words one edit away from a folded word nobody writes; a neighbour must confirm one of them."""
         if len(token) < MIN_LENGTH or not token.isalpha():
-            return None
+            return []
         found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
-        return self._confirmed([c for c, d, _ in found if d], before, after)
+        return [c for c, d, _ in found if d]
 
     def _dropped_mark(self, key: str, token: str) -> bool:
         """'đươc': the one written word of those letters, with one mark more than typed (a tone, or a vowel's)."""
@@ -128,12 +127,11 @@ class Speller:
         written = [w for w in self._accented_by_fold.get(token, []) if w != token]
         return len(written) == 1 and one_more(written[0])
 
-    def _swapped(self, token: str) -> str | None:
-        """'nhugn': the one written word with these letters, two of them side by side swapped."""
+    def _swapped(self, token: str, near: list[str]) -> str | None:
+        """'nhugn': the one word of `near` (one edit away) with these letters, two of them side by side swapped."""
         if len(token) < MIN_LENGTH + 1:
             return None
-        found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
-        swaps = [c for c, d, _ in found if d and sorted(c) == sorted(token)]
+        swaps = [c for c in near if sorted(c) == sorted(token)]
         return swaps[0] if len(swaps) == 1 else None
 
     def _acronym(self, token: str) -> str | None:
