@@ -13,6 +13,10 @@ Four slips are read back with no neighbour, as each has only one reading:
   that second syllable after words that start so, one of them at least twice as often as any other;
 - an acronym of words in a name the plan uses ('chqs' -> 'chỉ huy quân sự'), when one phrase of those initials
   dominates.
+A word spelt as no Vietnamese syllable can be ('ngy', 'hpải', 'trưc', `knowledge/syllable.py`) is a slip, never a
+word the plan does not know: it is read as the written word one edit away that its neighbours confirm most, else the
+one the plan writes most ('ngày'); in capitals, as the one written abbreviation one edit away ('LĐBXH' -> 'ldtbxh').
+Cut syllables and acronyms are read only from such words: 'canh' is a word, not 'cả' cut short.
 A word far from every known word, with no neighbour to confirm it, or capitalised inside the text (a name), is left
 as typed and still counts as unknown.
 """
@@ -26,7 +30,8 @@ from itertools import pairwise
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.normalize import EDGES, fold, marked_words, raw_tokens, tone_key
+from knowledge.normalize import EDGES, fold, has_diacritics, marked_words, raw_tokens, tone_key
+from knowledge.syllable import is_syllable
 
 _WORD = re.compile(r"\S+")
 MIN_LENGTH = 3  # shorter words have too many neighbours one edit away to be read back safely
@@ -41,13 +46,17 @@ class Speller:
         self.known = known
         self.accented = accented
         self.pairs: Counter[tuple[str, str]] = Counter()
+        self.written: Counter[str] = Counter()  # each folded word, with how often it is written
+        self.written_marked: Counter[str] = Counter()  # each word with its marks (its tone key)
         # each folded pair, with the marked forms the plan writes of its second word (`_right`) and its first (`_left`)
         self._right: dict[tuple[str, str], set[str]] = {}
         self._left: dict[tuple[str, str], set[str]] = {}
         for text in texts:
             toks = raw_tokens(text)
             self.pairs.update(pairwise(toks))
+            self.written.update(toks)
             keys = marked_words(text.replace("%", " phần trăm "))  # 'sạch - đẹp' is a pair
+            self.written_marked.update(keys)
             plain = [fold(k) for k in keys]
             for i in range(len(keys) - 1):
                 pair = (plain[i], plain[i + 1])
@@ -75,32 +84,41 @@ class Speller:
         spans = [(m.start(), m.end(), m.group().strip(EDGES)) for m in _WORD.finditer(text)]
         folded = [raw_tokens(w) for _, _, w in spans]
         out, last = [], 0
+        shouting = text.isupper()
         for i, (start, end, word) in enumerate(spans):
             if len(folded[i]) != 1:
                 continue
             before = folded[i - 1][-1] if i and folded[i - 1] else None
             after = folded[i + 1][0] if i + 1 < len(spans) and folded[i + 1] else None
-            named = i and word[:1].isupper() and word[1:].islower()  # 'Dịch Vọng', or 'Ban Tunên giáo'
-            fixed = self._fix(word, folded[i][0], before, after, both=named)
+            named = i and word[:1].isupper() and word[1:].islower() and is_syllable(word)  # 'Dịch Vọng'; 'Bnh' slips
+            caps = word.isupper() and not shouting  # 'LĐBXH' is an abbreviation, 'NGY' in a shouted text a word
+            fixed = self._fix(word, folded[i][0], before, after, both=named, caps=caps)
             if fixed:
                 lead = text.index(word, start, end)
                 out += [text[last:lead], fixed]
                 last = lead + len(word)
         return "".join(out) + text[last:]
 
-    def _fix(self, word: str, token: str, before: str | None, after: str | None, both: bool = False) -> str | None:
+    def _fix(self, word: str, token: str, before: str | None, after: str | None, both: bool = False,
+             caps: bool = False) -> str | None:
         """`both`: a capitalised word inside the text may be a name; it is read back only when the corrected word
-        forms a written pair with both of its neighbours."""
+        forms a written pair with both of its neighbours. `caps`: the word is an abbreviation."""
         if both:
             fixed = self._fix(word, token, before, after)
             return fixed if fixed and self.pairs[(before, fixed)] and self.pairs[(fixed, after)] else None
         if token not in self.known:  # 'gain'; an accented word is compared with its marks ('cứu' is not 'của')
-            marked = word.lower() != token
-            if marked:
-                return self._nearby_marked(tone_key(word), before, after)
-            near = self._one_edit(token)
-            return (self._swapped(token, near) or self._cut(token) or self._acronym(token)
-                    or self._confirmed(near, before, after))
+            slip = not is_syllable(word)  # 'ngy', 'hpải', 'LĐBXH'
+            if slip and caps:  # 'CATP' stands for a name's words; 'LĐBXH' is a written abbreviation's slip
+                return self._acronym(token) or self._abbreviation(token)
+            if has_diacritics(word):
+                return self._nearby_marked(tone_key(word), before, after) or (
+                    self._likeliest(word, token, before, after) if slip else None)
+            near = self._one_edit(token, self._words)
+            if not slip:  # a word spelt as a syllable is a word: 'canh' is not 'cả' cut short, nor an acronym
+                return self._swapped(token, near) or self._confirmed(near, before, after)
+            near = sorted({*near, *self._one_edit(fold(word), self._words)})  # 'ngy' is 'ngay' short, not 'ngi'
+            return (self._confirmed(near, before, after) or self._cut(token) or self._swapped(token, near)
+                    or self._acronym(token) or self._likeliest(word, token, before, after))
         if word.lower() == token or tone_key(word) in self.accented:
             return None  # typed without marks, or with marks the plan writes
         key = tone_key(word)
@@ -110,12 +128,27 @@ class Speller:
         # 'thi đau': two letters swapped, or one changed, marks and all; else a mark dropped ('kế hoạc' is 'hoạch')
         return self._nearby_marked(key, before, after) or (token if self._dropped_mark(key, token) else None)
 
-    def _one_edit(self, token: str) -> list[str]:
-        """The known words one edit away from a folded word nobody writes; a neighbour must confirm one of them."""
+    @staticmethod
+    def _one_edit(token: str, words: list[str]) -> list[str]:
+        """The words one edit away from a word nobody writes."""
         if len(token) < MIN_LENGTH or not token.isalpha():
             return []
-        found = process.extract(token, self._words, scorer=OSA.distance, score_cutoff=1, limit=None)
+        found = process.extract(token, words, scorer=OSA.distance, score_cutoff=1, limit=None)
         return [c for c, d, _ in found if d]
+
+    def _likeliest(self, word: str, token: str, before: str | None, after: str | None) -> str | None:
+        """'ngy', 'hpải': a word no Vietnamese syllable is spelt like is a slip; read as the written word one edit
+        away, with its marks when it has some, that its neighbours confirm most, else that the plan writes most."""
+        near, counts = [], self.written_marked
+        if has_diacritics(word):
+            near = [c for c in self._one_edit(tone_key(word), self._marked) if is_syllable(c)]
+        if not near:
+            near = [c for c in {*self._one_edit(fold(word), self._words), *self._one_edit(token, self._words)}
+                    if is_syllable(c)]
+            counts = self.written
+        score = {c: (self.pairs[(before, fold(c))] + self.pairs[(fold(c), after)], counts[c]) for c in near}
+        best = max(score, key=lambda c: (score[c], c), default=None)
+        return fold(best) if best else self._abbreviation(token)
 
     def _dropped_mark(self, key: str, token: str) -> bool:
         """'đươc': the one written word of those letters, with one mark more than typed (a tone, or a vowel's)."""
@@ -126,6 +159,11 @@ class Speller:
             return len(written) == len(key) and len(diff) == 1 and fold(diff[0][1]) == diff[0][0]
         written = [w for w in self._accented_by_fold.get(token, []) if w != token]
         return len(written) == 1 and one_more(written[0])
+
+    def _abbreviation(self, token: str) -> str | None:
+        """'LĐBXH': the one written abbreviation (a word no syllable is spelt like) one edit away ('ldtbxh')."""
+        near = [w for w in self._one_edit(token, self._words) if not is_syllable(w)]
+        return near[0] if len(near) == 1 else None
 
     def _swapped(self, token: str, near: list[str]) -> str | None:
         """'nhugn': the one word of `near` (one edit away) with these letters, two of them side by side swapped."""
