@@ -15,7 +15,10 @@ def plan_ids(settings: Settings) -> list[str]:
 
 
 def build_catalog(settings: Settings) -> Catalog:
+    """The plans served, each plan's answerer built the first time a question goes to it."""
     ids = plan_ids(settings)
     lexicon = load_lexicon()
-    return Catalog([Answerer(*load_plan(i, settings.plans_dir or PLANS_DIR), lexicon, named=len(ids) > 1)
-                    for i in ids])
+    loaded = {i: load_plan(i, settings.plans_dir or PLANS_DIR) for i in ids}
+    return Catalog([plan.confirmed() for plan, _ in loaded.values()],
+                   lambda plan: Answerer(*loaded[plan.id], lexicon, named=len(ids) > 1),
+                   lambda plan: lexicon.with_plan(plan).shorthand)

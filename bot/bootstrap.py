@@ -79,7 +79,8 @@ def is_admin(settings: Settings) -> Callable[[str, str], bool]:
 
 def build_conversation(settings: Settings, engine: Engine, fixed_today: dt.date | None = None) -> Conversation:
     fixed = fixed_today or settings.bot_today
-    answerers = list(build_catalog(settings).answerers.values())
+    catalog = build_catalog(settings)
+    answerers = [catalog[p.id] for p in catalog.plans]
     return Conversation(answerers, lambda: UnitOfWork(engine), lambda: today(fixed), receivers(settings),
                         is_admin(settings), settings.reminder_offsets, settings.reminder_hour,
                         pdf=settings.documents_pdf, received_by=received_by(settings),

@@ -95,7 +95,7 @@ class Conversation:
         bot has a public address."""
         self.uow, self.today = uow, today
         self._now = now
-        self.catalog = Catalog(answerers)
+        self.catalog = Catalog.of(answerers)
         wiring = Wiring(load_form(), [c.label for c in MENU] + [name for name, _ in COMMANDS], receivers,
                         received_by, is_admin, self.now, self._payload, offsets, hour, pdf, overview_link)
         self.desks = {a.plan.id: Desk(a, wiring) for a in answerers}

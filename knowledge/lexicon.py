@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -51,6 +52,11 @@ GAP = "(?: [^ ]+){0,4} "  # what '…' in a cue stands for: up to four words
 
 def cue_pattern(cues: Iterable[str]) -> re.Pattern[str]:
     """One pattern matching any of the folded cue phrases inside a space-padded text; '…' stands for a few words."""
+    return _cue_pattern(tuple(cues))
+
+
+@lru_cache(maxsize=4096)  # each plan's lexicon holds the shared cues: compiled once for all plans
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(" (?:" + "|".join(GAP.join(map(re.escape, c.split(" … "))) for c in cues) + ") ")
 
 

@@ -11,6 +11,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _TOKEN = re.compile(r"[a-z0-9]+(?:/[0-9]+)*")
 _LEADING_ZERO = re.compile(r"(?<![0-9])0+(?=[0-9])")
 _Y_ALONE = re.compile(r"^((?:[bcdghklmnprstvx]|ch|gh|kh|ng|nh|ph|qu|th|tr)?)y$")  # 'ty', 'ky', 'quy', 'y
+_Y_ALONE_IN_TEXT = re.compile(r"(?<![a-z0-9])((?:[bcdghklmnprstvx]|ch|gh|kh|ng|nh|ph|qu|th|tr)?)y(?![a-z0-9])")
+
+
+def _unmarked(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", char) if unicodedata.category(c) != "Mn")
+
+
+# each accented Latin letter to its letter, each combining mark to nothing: folding in one pass of C
+_FOLD = {c: _unmarked(chr(c)) for r in [range(0xC0, 0x250), range(0x300, 0x370), range(0x1E00, 0x1F00)] for c in r
+         if _unmarked(chr(c)) != chr(c)} | {ord("đ"): "d", ord("Đ"): "d"}
 
 
 def clean(text: str) -> str:
@@ -23,8 +33,7 @@ def clean(text: str) -> str:
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Hoà' and 'Hòa' and 'HOÀ' all become 'hoa'; 'đ' becomes 'd'."""
-    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    return "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return text.lower().translate(_FOLD)
 
 
 def lower_nfc(text: str) -> str:
@@ -40,26 +49,45 @@ def raw_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=1 << 14)  # the plan's names and phrases are read again for each question
 def _tokens(text: str) -> tuple[str, ...]:
-    tokens = _TOKEN.findall(fold(text.replace("%", " phần trăm ")))
-    return tuple(_Y_ALONE.sub(r"\1i", _LEADING_ZERO.sub("", t)) for t in tokens)
+    folded = _LEADING_ZERO.sub("", fold(text.replace("%", " phần trăm ")))
+    return tuple(_TOKEN.findall(_Y_ALONE_IN_TEXT.sub(r"\1i", folded)))
 
 
 def expand(tokens: Sequence[str], phrases: Mapping[tuple[str, ...], tuple[str, ...]]) -> list[str]:
     """Replace chat shorthand by its words, longest phrase first ('bao h' -> 'bao gio', 'hs' -> 'ho so')."""
-    longest = max((len(k) for k in phrases), default=1)
+    firsts, longest = _starts(phrases)
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            key = tuple(tokens[i:i + n])
-            if key in phrases:
-                out.extend(phrases[key])
-                i += n
-                break
+        if tokens[i] in firsts:
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                key = tuple(tokens[i:i + n])
+                if key in phrases:
+                    out.extend(phrases[key])
+                    i += n
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
         else:
             out.append(tokens[i])
             i += 1
     return out
+
+
+_STARTS: dict[int, tuple[Mapping[tuple[str, ...], tuple[str, ...]], frozenset[str], int]] = {}
+
+
+def _starts(phrases: Mapping[tuple[str, ...], tuple[str, ...]]) -> tuple[frozenset[str], int]:
+    """The words a shorthand phrase starts with, and the longest phrase's length: read once per table (the table is
+    kept beside them, so that its id stays its own)."""
+    kept = _STARTS.get(id(phrases))
+    if kept is None or kept[0] is not phrases or len(_STARTS) > 64:
+        kept = (phrases, frozenset(k[0] for k in phrases if k), max((len(k) for k in phrases), default=1))
+        if len(_STARTS) > 64:
+            _STARTS.clear()
+        _STARTS[id(phrases)] = kept
+    return kept[1], kept[2]
 
 
 def has_diacritics(text: str) -> bool:
