@@ -65,8 +65,7 @@ def load_times() -> list[float]:
 
 def first_load() -> tuple[int, int, float]:
     """In a fresh process: the resident memory the first load adds (the modules are imported before it), the bytes
-    tracemalloc counts for a second load traced on its own, and the first load's time (it imports what the
-    retrieval needs, numpy among them)."""
+    tracemalloc counts for a second load traced on its own, and the first load's time."""
     probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True, check=True)
     rss, traced, ms = probe.stdout.split()
     return int(rss), int(traced), float(ms)
