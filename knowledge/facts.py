@@ -157,7 +157,7 @@ class FactResponders:
         kinds = [k for k in kinds if k["groups"]]
         shown = [x for k in kinds for g in k["groups"] for x in g["quotas"]]
         counted = {x.award for x in shown}
-        notes = [k.quota_note for k in self.plan.award_kinds if k.quota_note and k.id not in counted]
+        notes = [k.quota_note for k in self.plan.award_kinds if k.quota_note and k.id not in counted and not kind]
         nominees = [a for aliases in self.analyzer.lexicon.nominee_kinds.values() for a in aliases]
         narrowed = q.unit or q.classes or q.award_kind or q.has(*nominees)  # else all quotas, if they cover the words
         return self._render("quota.j2", [x.section for x in shown], unit=q.unit if one_class else None,

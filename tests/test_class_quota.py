@@ -38,3 +38,20 @@ def test_the_blocks_flags_are_counted_for_the_whole_block(engine: Engine) -> Non
     assert "Đã nộp" in _propose_flag(conversation, engine, "b", communes[1])
     refused = _propose_flag(conversation, engine, "c", communes[2])
     assert "Không thể đề nghị thêm" in refused and "Khối các xã" in refused and "2/2" in refused
+
+
+def test_a_class_allowed_none_says_so_with_the_plans_words() -> None:
+    """A quota of 0 (a unit outside every block) reads 'not proposed', quoted once; a question naming one award
+    kind gets no other kind's note."""
+    answerer = Answerer(*load_plan(PLAN))
+    plan = answerer.plan
+    zero = next(x for x in plan.quotas if x.max == 0 and x.nominee == "individual")
+    outside = next(c for c in plan.unit_classes if c.id == zero.unit_class)
+    named = next(u.name for u in answerer.units.units if answerer.resolve_unit(u.name)
+                 and answerer.resolve_unit(u.name).unit_class.id == outside.id)
+    kind = plan.award_kind(zero.award)
+    found = answerer.answer(f"{named} được đề nghị tối đa mấy cá nhân {kind.name}", working_day(plan))
+    assert found.found and "Không được đề nghị (0 cá nhân)" in found.text and " 00 " not in found.text
+    assert found.text.count(zero.wording) == 1
+    others = [k.quota_note for k in plan.award_kinds if k.quota_note and k.id != kind.id]
+    assert others and not any(note in found.text for note in others)
