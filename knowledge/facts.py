@@ -290,8 +290,21 @@ class FactResponders:
         shown = [*roles.lead, *(roles.partners if partners else [])]
         found = self._render("roles.j2", [m.id for m in shown], r=roles, partners=partners,
                              counterparts="counterpart" in q.intents)
-        duty = self._class_duty(q) if not asked and q.unit and q.unit.name else None
-        return self._render.combine([found, self._duty_answer(duty, q)]) if duty else found  # 'Sở Y tế phải làm gì'
+        if asked or not (q.unit and q.unit.name):
+            return found
+        duty = self._class_duty(q)  # 'Sở Y tế phải làm gì': its roles, its own sentences, its kind's duty
+        parts = [found, self._own_lines(q.unit.name, found.sources), duty and self._duty_answer(duty, q)]
+        return self._render.combine([p for p in parts if p]) if len([p for p in parts if p]) > 1 else found
+
+    def _own_lines(self, name: str, shown: list[str]) -> Answer | None:
+        """The plan's sentences whose subject is the unit named ('Sở Tài chính có trách nhiệm …'), outside the
+        sections shown already."""
+        subject = re.compile(rf" (?:[a-z] )?{re.escape(phrase(name))} (?:[^ ]+ ){{3}}")  # a heading says nothing
+        own = [(sid, line) for sid, line, folded in self._lines if sid not in shown and subject.match(folded)]
+        if not own:
+            return None
+        return self._render("section.j2", list(dict.fromkeys(sid for sid, _ in own)), title=None,
+                            text="\n".join(line.lstrip(": ") for _, line in own))
 
     def _duty_of(self, q: Query) -> bool:
         """The duty the question names is the named unit's own (a newspaper named with its duty's 'báo chí')."""

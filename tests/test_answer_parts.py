@@ -131,3 +131,14 @@ def test_each_part_that_names_its_own_award_gets_that_awards_deadline() -> None:
     a = answerer.answer("hạn nộp hs bằng khen tổng kết và hs cờ thi đua là ngày nào", dt.date(2027, 11, 1))
     assert "06/12/2027" in a.text and "10/12/2027" in a.text
     assert a.text.index("06/12/2027") < a.text.index("10/12/2027")  # in the order asked
+
+
+def test_a_named_unit_asking_its_duties_also_gets_the_sentences_it_is_the_subject_of() -> None:
+    """'Sở Tài chính có trách nhiệm gì': its roles, the plan's sentence that starts with its name (in another
+    body's section), and its kind's duty; each cited."""
+    from knowledge.loader import load_plan
+    nb = Answerer(*load_plan("ninh-binh-2027-doan-ket-doi-moi-phat-trien"))
+    own = next(s for s in nb.plan.sections if s.text.startswith("Sở Tài chính có trách nhiệm"))
+    a = nb.answer("so tai chinh co trach nhiem j voi quy tdkt cua tinh", dt.date(2027, 3, 1))
+    assert a.found and own.text in a.text and own.id in a.sources
+    assert a.text.startswith("Sở Tài chính:") and "Chủ trì 1 nội dung" in a.text and len(a.text) <= MAX_ANSWER
