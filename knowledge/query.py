@@ -198,8 +198,9 @@ class Analyzer:
     def unknown_words(query: Query, known: frozenset[str], accented: frozenset[str]) -> list[str]:
         """Content words of the question that neither the plan nor the lexicon knows (`known`, folded).
 
-        With diacritics typed, words are compared accented, so 'tiền' (money) is not taken for 'tiến'."""
-        out = [t for t in query.tokens if t not in known and not t.replace("/", "").isdigit()]
+        With diacritics typed, words are compared accented, so 'tiền' (money) is not taken for 'tiến'. A letter alone
+        ('… xét tặng v', 'a', 'e') is a chat particle or an initial, never a topic."""
+        out = [t for t in query.tokens if t not in known and not t.replace("/", "").isdigit() and len(t) > 1]
         for word in query.text.split():
             w = word.strip(EDGES).lower()
             folded = phrase(w)

@@ -74,3 +74,9 @@ def test_two_letters_swapped_under_accents_are_read_back(answerer: Answerer) -> 
 
 def test_an_accented_real_word_one_letter_longer_is_not_changed(answerer: Answerer) -> None:
     assert answerer.speller.correct("phạm vi ảnh hưởng cấp thành phố") == "phạm vi ảnh hưởng cấp thành phố"
+
+
+def test_a_letter_alone_is_a_particle_never_a_topic(answerer: Answerer) -> None:
+    a = answerer.answer("danh hiệu Công dân Thủ đô ưu tú do đv nào tham mưu xét tặng v", TODAY)
+    assert a.found and "Sở Nội vụ" in a.text
+    assert not answerer.answer("mức tiền thưởng cho cá nhân là bao nhiêu v", TODAY).found
