@@ -211,9 +211,26 @@ class FactResponders:
             return self._render("where.j2", [s.section for s in sets], sets=sets, movement=None)
         if q.movement:
             return self._movement(q, today, force=True)
+        sent = self._sent_by_duty(q) if q.duty and not q.has("ho so") else None
+        if sent:
+            return sent
         sets = self._sets(q)
         return self._render("where.j2", [s.section for s in sets], sets=sets, movement=None,
                             generic=not (q.award_kind or q.has("ho so")))
+
+    def _sent_by_duty(self, q: Query) -> Answer | None:
+        """'trưởng khối gửi biên bản cho ai': the line of the named body's duty that sends what the question names
+        ('ký Biên bản … và gửi ngay cho đơn vị được suy tôn'), not where dossiers go."""
+        duty = q.duty
+        named = {t for a in duty.aliases for t in self.analyzer.tokens(a)} | {"gui", "nop"}
+        asked = [t for t in self.analyzer.unnamed(q) if t not in named and t not in self.analyzer.lexicon.stopwords]
+        lines = [(sid, line) for sid, line, said in self._lines
+                 if (sid == duty.section or sid.startswith(f"{duty.section}.")) and re.search(" (?:gui|nop) ", said)
+                 and any(f" {t} " in said for t in asked)]
+        if not lines:
+            return None
+        return self._render("section.j2", list(dict.fromkeys(sid for sid, _ in lines)), title=duty.body,
+                            text="\n".join(line.lstrip(": ") for _, line in lines))
 
     def _dossier(self, q: Query, today: dt.date) -> Answer | None:
         unnamed = f" {' '.join(self.analyzer.unnamed(q))} "  # 'hồ sơ' in a movement's name asks for no papers

@@ -142,3 +142,14 @@ def test_a_named_unit_asking_its_duties_also_gets_the_sentences_it_is_the_subjec
     a = nb.answer("so tai chinh co trach nhiem j voi quy tdkt cua tinh", dt.date(2027, 3, 1))
     assert a.found and own.text in a.text and own.id in a.sources
     assert a.text.startswith("Sở Tài chính:") and "Chủ trì 1 nội dung" in a.text and len(a.text) <= MAX_ANSWER
+
+
+@pytest.mark.parametrize("question, section", [
+    ("biên bản bình xét của khối thì trưởng khối gửi đi đâu", "4.7.b"),  # what the body itself sends
+    ("trưởng khối gửi hồ sơ đề nghị cờ về đâu", "3.5.b"),                 # a dossier goes where dossiers go
+])
+def test_what_a_named_body_sends_is_answered_from_its_duty(question: str, section: str) -> None:
+    from knowledge.loader import load_plan
+    nb = Answerer(*load_plan("ninh-binh-2027-doan-ket-doi-moi-phat-trien"))
+    a = nb.answer(question, dt.date(2027, 11, 1))
+    assert a.found and a.sources == [section]
