@@ -55,3 +55,10 @@ def test_a_class_allowed_none_says_so_with_the_plans_words() -> None:
     assert found.text.count(zero.wording) == 1
     others = [k.quota_note for k in plan.award_kinds if k.quota_note and k.id != kind.id]
     assert others and not any(note in found.text for note in others)
+
+
+def test_flags_counted_without_marks_ask_a_quota() -> None:
+    """'mấy cờ', 'bao nhiêu cờ' typed without marks ('co' is also 'có') ask how many flags."""
+    answerer = Answerer(*load_plan(PLAN))
+    found = answerer.answer("khoi cac xa dc bao nhieu co", working_day(answerer.plan))
+    assert found.found and "02 Cờ thi đua" in found.text
