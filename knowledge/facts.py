@@ -14,6 +14,7 @@ from knowledge.roles import RoleBook
 from knowledge.schema import AwardKind, Deadline, DossierSet, Duty, Plan, UnitClass
 
 Responder = Callable[[Query, dt.date], Answer | None]
+_SENTENCE = re.compile(r"(?<=[.;])\s+")
 _ROLE_TALK = frozenset({"lead", "partners", "takes_part", "counterpart", "movements", "duties"}) | SMALL_TALK
 
 
@@ -245,8 +246,19 @@ class FactResponders:
         kind = self._kind(q.award_kind)
         notes = self.plan.dossier.notes if kind and kind.procedure == "regular" else []
         sources = [s.section for s in sets] + [n.section for n in notes] + [self.plan.dossier.copies.section]
+        found = self._render("dossier.j2", sources, sets=sets, notes=notes, copies=self.plan.dossier.copies,
+                             generic=not (q.award_kind or q.has("ho so")), also=[])
+        also = self._also_said(q, sets, found.text)
         return self._render("dossier.j2", sources, sets=sets, notes=notes, copies=self.plan.dossier.copies,
-                            generic=not (q.award_kind or q.has("ho so")))
+                            generic=found.generic, also=also) if also else found
+
+    def _also_said(self, q: Query, sets: list[DossierSet], answer: str) -> list[str]:
+        """'có cần biên bản họp Hội đồng không': the sentences of the sets' own sections that say what the question
+        names and their lists of papers do not ('Hồ sơ này không cần Biên bản họp Hội đồng …')."""
+        asked = set(self.analyzer.unnamed(q)) - self.analyzer.lexicon.stopwords - set(self.analyzer.tokens(answer))
+        sections = {s.section for s in sets}
+        sentences = [x.strip() for sid, line, _ in self._lines if sid in sections for x in _SENTENCE.split(line)]
+        return list(dict.fromkeys(x for x in sentences if asked & set(self.analyzer.tokens(x))))
 
     def _header(self, q: Query, today: dt.date) -> Answer | None:
         if "title" in q.intents and not (q.movement or q.unit or q.duty or q.documents):

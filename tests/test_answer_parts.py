@@ -153,3 +153,10 @@ def test_what_a_named_body_sends_is_answered_from_its_duty(question: str, sectio
     nb = Answerer(*load_plan("ninh-binh-2027-doan-ket-doi-moi-phat-trien"))
     a = nb.answer(question, dt.date(2027, 11, 1))
     assert a.found and a.sources == [section]
+
+
+def test_a_paper_the_list_does_not_name_is_answered_by_the_sets_own_sentence() -> None:
+    from knowledge.loader import load_plan
+    nb = Answerer(*load_plan("ninh-binh-2027-doan-ket-doi-moi-phat-trien"))
+    a = nb.answer("hồ sơ bằng khen đột xuất gồm giấy tờ gì, có cần biên bản họp hội đồng không", dt.date(2027, 5, 3))
+    assert a.found and "Tờ trình" in a.text and "Hồ sơ này không cần Biên bản họp Hội đồng" in a.text
