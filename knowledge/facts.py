@@ -309,6 +309,8 @@ class FactResponders:
         roles = self.roles.find(q.tokens)
         if roles and asked and self._duty_of(q) and f" {phrase(q.unit.name)} " not in f" {phrase(roles.body)} ":
             return None  # 'Đài … phối hợp với Ban … làm gì': the named unit's own duty says it, not another's roles
+        if roles and not asked and q.unit and q.unit.name and phrase(q.unit.name) not in phrase(roles.body):
+            return None  # 'Bộ CHQS tỉnh … đề nghị Chủ tịch UBND tỉnh …': another body's roles are not its duties
         named_unit = asked and q.unit and q.unit.name and not self._duty_of(q)
         if named_unit and (not roles or phrase(q.unit.name) != phrase(roles.body)):
             roles = self.roles.find(self.analyzer.tokens(q.unit.name)) or self.roles.of_kind(
@@ -383,6 +385,11 @@ class FactResponders:
     def _membership(self, q: Query, today: dt.date) -> Answer | None:
         """'X thuộc khối nào?': the unit's class, with the plan's line that says most of the question and
         names the unit or its class."""
+        if q.unit and not q.intents & {MEMBERSHIP, "quota"} and self._allowed_none(q) and q.has("de nghi"):
+            none = [x for x in self.plan.quotas if x.unit_class == q.unit.unit_class.id]  # the plan's why, per award
+            asked = [x for x in none if x.award == q.award_kind] or none
+            return self._render("membership.j2", list(dict.fromkeys(x.section for x in asked)), unit=q.unit,
+                                text="; ".join(dict.fromkeys(x.wording for x in asked)))
         if not q.unit or MEMBERSHIP not in q.intents:
             return None
         label = phrase(q.unit.unit_class.label.split("(")[0])
@@ -400,6 +407,11 @@ class FactResponders:
             return None
         _, _, section, line = max(named)
         return self._render("membership.j2", [section], unit=q.unit, text=line.strip(" :"))
+
+    def _allowed_none(self, q: Query) -> bool:
+        """The named unit's class has quotas, all of none (outside every block: 'không thuộc các khối thi đua')."""
+        quotas = [x.max for x in self.plan.quotas if q.unit and x.unit_class == q.unit.unit_class.id]
+        return bool(q.unit and q.unit.name and quotas) and not any(quotas)
 
     def _award(self, q: Query, today: dt.date) -> Answer | None:
         """'Khen hình thức gì, ai tặng?': the plan's form of award and who grants it."""

@@ -2,6 +2,7 @@
 every unit of the class: the third commune is refused, however many the second proposed."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import Engine
 
 from handlers.conversation import Conversation
@@ -62,3 +63,14 @@ def test_flags_counted_without_marks_ask_a_quota() -> None:
     answerer = Answerer(*load_plan(PLAN))
     found = answerer.answer("khoi cac xa dc bao nhieu co", working_day(answerer.plan))
     assert found.found and "02 Cờ thi đua" in found.text
+
+
+@pytest.mark.parametrize("question, section, said", [
+    ("Công an tỉnh có được đề nghị bằng khen tổng kết cho cán bộ không", "2.4.e", "Bằng khen đột xuất"),
+    ("Hội Nông dân tỉnh muốn đề nghị Cờ thi đua được không", "3.2.a", "chỉ xét tặng cho tập thể"),
+])
+def test_a_unit_allowed_none_asked_what_it_may_propose_gets_the_plans_why(question: str, section: str,
+                                                                          said: str) -> None:
+    answerer = Answerer(*load_plan(PLAN))
+    found = answerer.answer(question, working_day(answerer.plan))
+    assert found.found and found.sources == [section] and said in found.text and "Ngoài khối" in found.text
