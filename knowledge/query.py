@@ -108,7 +108,7 @@ class Analyzer:
         # 1/9, … nộp'). 'Sở Giáo dục và Đào tạo' asks no plan number.
         clauses = f" {' , '.join(' '.join(self.tokens(c)) for c in _CLAUSE.split(text))} "
         bodies = _mask(clauses, self._bodies)  # a name is one word: 'còn nộp hồ sơ <khen tổng kết> được không'
-        intents = set(self._intents(bodies) | self._intents(_mask(bodies, self._named)))
+        intents = set(self._intents(bodies) | self._intents(_mask(bodies, self._named))) - self._blocked(clauses)
         keyed = f" {' '.join(marked_words(text))} "
         if _COUNTED.search(padded) or self._counted_award.search(padded) or self._counted_head.search(keyed):
             intents.add("quota")  # '2 cá nhân', 'mấy cờ thi đua', 'có mấy Cờ'
@@ -172,6 +172,11 @@ class Analyzer:
         member = {MEMBERSHIP} if any(f" {m} " in padded for m in self.lexicon.membership_asked) else set()
         return frozenset({name for name, cues in self._cues.items() if cues.search(padded)
                           and not any(f" {p} " in padded for p in self.lexicon.not_intents.get(name, ()))} | member)
+
+    def _blocked(self, padded: str) -> set[str]:
+        """The intents a phrase of the text, names unmasked, asks nothing of ('được đề nghị Bằng khen' is proposed
+        for an award, not asked to do something)."""
+        return {name for name, phrases in self.lexicon.not_intents.items() if any(f" {p} " in padded for p in phrases)}
 
     def _documents_in(self, padded: str) -> list[Document]:
         return [d for keys, d in self._documents if any(f" {k} " in padded for k in keys)]

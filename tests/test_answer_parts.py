@@ -160,3 +160,13 @@ def test_a_paper_the_list_does_not_name_is_answered_by_the_sets_own_sentence() -
     nb = Answerer(*load_plan("ninh-binh-2027-doan-ket-doi-moi-phat-trien"))
     a = nb.answer("hồ sơ bằng khen đột xuất gồm giấy tờ gì, có cần biên bản họp hội đồng không", dt.date(2027, 5, 3))
     assert a.found and "Tờ trình" in a.text and "Hồ sơ này không cần Biên bản họp Hội đồng" in a.text
+
+
+@pytest.mark.parametrize("question, duties", [
+    ("phường đã được suy tôn đề nghị Cờ thì còn được đề nghị bằng khen tổng kết không", False),  # proposed for
+    ("Hội Nông dân tỉnh được đề nghị phối hợp những việc gì", True),                            # asked to do
+])
+def test_proposed_for_an_award_is_no_duty(question: str, duties: bool) -> None:
+    from knowledge.loader import load_plan
+    nb = Answerer(*load_plan("ninh-binh-2027-doan-ket-doi-moi-phat-trien"))
+    assert ("duties" in nb.analyzer.analyze(question).intents) == duties
