@@ -11,7 +11,7 @@ from knowledge.lexicon import phrase
 from knowledge.query import MEMBERSHIP, SMALL_TALK, Analyzer, Query
 from knowledge.render import Answer, Renderer
 from knowledge.roles import RoleBook
-from knowledge.schema import AwardKind, Deadline, DossierSet, Duty, Plan, UnitClass
+from knowledge.schema import AwardKind, Deadline, DossierSet, Duty, Plan, Quota, UnitClass
 
 Responder = Callable[[Query, dt.date], Answer | None]
 _SENTENCE = re.compile(r"(?<=[.;])\s+")
@@ -228,9 +228,11 @@ class FactResponders:
         lines = [(sid, line) for sid, line, said in self._lines
                  if (sid == duty.section or sid.startswith(f"{duty.section}.")) and re.search(" (?:gui|nop) ", said)
                  and any(f" {t} " in said for t in asked)]
-        if not lines:
-            return None
-        return self._render("section.j2", list(dict.fromkeys(sid for sid, _ in lines)), title=duty.body,
+        return self._lines_answer(lines, duty.body) if lines else None
+
+    def _lines_answer(self, lines: list[tuple[str, str]], title: str | None) -> Answer:
+        """Lines of the plan, each cited by its section."""
+        return self._render("section.j2", list(dict.fromkeys(sid for sid, _ in lines)), title=title,
                             text="\n".join(line.lstrip(": ") for _, line in lines))
 
     def _dossier(self, q: Query, today: dt.date) -> Answer | None:
@@ -332,10 +334,7 @@ class FactResponders:
         sections shown already."""
         subject = re.compile(rf" (?:[a-z] )?{re.escape(phrase(name))} (?:[^ ]+ ){{3}}")  # a heading says nothing
         own = [(sid, line) for sid, line, folded in self._lines if sid not in shown and subject.match(folded)]
-        if not own:
-            return None
-        return self._render("section.j2", list(dict.fromkeys(sid for sid, _ in own)), title=None,
-                            text="\n".join(line.lstrip(": ") for _, line in own))
+        return self._lines_answer(own, None) if own else None
 
     def _duty_of(self, q: Query) -> bool:
         """The duty the question names is the named unit's own (a newspaper named with its duty's 'báo chí')."""
@@ -385,8 +384,8 @@ class FactResponders:
     def _membership(self, q: Query, today: dt.date) -> Answer | None:
         """'X thuộc khối nào?': the unit's class, with the plan's line that says most of the question and
         names the unit or its class."""
-        if q.unit and not q.intents & {MEMBERSHIP, "quota"} and self._allowed_none(q) and q.has("de nghi"):
-            none = [x for x in self.plan.quotas if x.unit_class == q.unit.unit_class.id]  # the plan's why, per award
+        none = self._allowed_none(q) if not q.intents & {MEMBERSHIP, "quota"} and q.has("de nghi") else []
+        if none:  # a unit its class lets propose nothing, asked what it may propose: the plan's why, per award
             asked = [x for x in none if x.award == q.award_kind] or none
             return self._render("membership.j2", list(dict.fromkeys(x.section for x in asked)), unit=q.unit,
                                 text="; ".join(dict.fromkeys(x.wording for x in asked)))
@@ -408,10 +407,13 @@ class FactResponders:
         _, _, section, line = max(named)
         return self._render("membership.j2", [section], unit=q.unit, text=line.strip(" :"))
 
-    def _allowed_none(self, q: Query) -> bool:
-        """The named unit's class has quotas, all of none (outside every block: 'không thuộc các khối thi đua')."""
-        quotas = [x.max for x in self.plan.quotas if q.unit and x.unit_class == q.unit.unit_class.id]
-        return bool(q.unit and q.unit.name and quotas) and not any(quotas)
+    def _allowed_none(self, q: Query) -> list[Quota]:
+        """The quotas of the named unit's class, when all of them are none (outside every block: 'không thuộc các
+        khối thi đua'); else nothing."""
+        if not (q.unit and q.unit.name):
+            return []
+        quotas = [x for x in self.plan.quotas if x.unit_class == q.unit.unit_class.id]
+        return quotas if not any(x.max for x in quotas) else []
 
     def _award(self, q: Query, today: dt.date) -> Answer | None:
         """'Khen hình thức gì, ai tặng?': the plan's form of award and who grants it."""

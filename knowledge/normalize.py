@@ -59,16 +59,12 @@ def expand(tokens: Sequence[str], phrases: Mapping[tuple[str, ...], tuple[str, .
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        if tokens[i] in firsts:
-            for n in range(min(longest, len(tokens) - i), 0, -1):
-                key = tuple(tokens[i:i + n])
-                if key in phrases:
-                    out.extend(phrases[key])
-                    i += n
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
+        for n in range(min(longest, len(tokens) - i), 0, -1) if tokens[i] in firsts else ():
+            key = tuple(tokens[i:i + n])
+            if key in phrases:
+                out.extend(phrases[key])
+                i += n
+                break
         else:
             out.append(tokens[i])
             i += 1
@@ -82,11 +78,11 @@ def _starts(phrases: Mapping[tuple[str, ...], tuple[str, ...]]) -> tuple[frozens
     """The words a shorthand phrase starts with, and the longest phrase's length: read once per table (the table is
     kept beside them, so that its id stays its own)."""
     kept = _STARTS.get(id(phrases))
-    if kept is None or kept[0] is not phrases or len(_STARTS) > 64:
-        kept = (phrases, frozenset(k[0] for k in phrases if k), max((len(k) for k in phrases), default=1))
-        if len(_STARTS) > 64:
+    if kept is None or kept[0] is not phrases:
+        if len(_STARTS) >= 64:
             _STARTS.clear()
-        _STARTS[id(phrases)] = kept
+        kept = _STARTS[id(phrases)] = (phrases, frozenset(k[0] for k in phrases if k),
+                                       max((len(k) for k in phrases), default=1))
     return kept[1], kept[2]
 
 

@@ -113,12 +113,12 @@ class Speller:
             if has_diacritics(word):
                 return self._nearby_marked(tone_key(word), before, after) or (
                     self._likeliest(word, token, before, after) if slip else None)
-            near = self._one_edit(token, self._words)
             if not slip:  # a word spelt as a syllable is a word: 'canh' is not 'cả' cut short, nor an acronym
+                near = self._one_edit(token, self._words)
                 return self._swapped(token, near) or self._confirmed(near, before, after)
-            near = sorted({*near, *self._one_edit(fold(word), self._words)})  # 'ngy' is 'ngay' short, not 'ngi'
+            near = self._folded_near(word, token)
             return (self._confirmed(near, before, after) or self._cut(token) or self._swapped(token, near)
-                    or self._acronym(token) or self._likeliest(word, token, before, after))
+                    or self._acronym(token) or self._likeliest(word, token, before, after, near))
         if word.lower() == token or tone_key(word) in self.accented:
             return None  # typed without marks, or with marks the plan writes
         key = tone_key(word)
@@ -136,17 +136,25 @@ class Speller:
         found = process.extract(token, words, scorer=OSA.distance, score_cutoff=1, limit=None)
         return [c for c, d, _ in found if d]
 
-    def _likeliest(self, word: str, token: str, before: str | None, after: str | None) -> str | None:
+    def _folded_near(self, word: str, token: str) -> list[str]:
+        """The written words one edit away from the word as typed and as read ('ngy' is 'ngay' short, not 'ngi')."""
+        near = self._one_edit(token, self._words)
+        typed = fold(word)
+        return sorted({*near, *self._one_edit(typed, self._words)}) if typed != token else near
+
+    def _likeliest(self, word: str, token: str, before: str | None, after: str | None,
+                   near: list[str] | None = None) -> str | None:
         """'ngy', 'hpải': a word no Vietnamese syllable is spelt like is a slip; read as the written word one edit
-        away, with its marks when it has some, that its neighbours confirm most, else that the plan writes most."""
-        near, counts = [], self.written_marked
-        if has_diacritics(word):
-            near = [c for c in self._one_edit(tone_key(word), self._marked) if is_syllable(c)]
-        if not near:
-            near = [c for c in {*self._one_edit(fold(word), self._words), *self._one_edit(token, self._words)}
-                    if is_syllable(c)]
-            counts = self.written
-        score = {c: (self.pairs[(before, fold(c))] + self.pairs[(fold(c), after)], counts[c]) for c in near}
+        away, with its marks when it has some, that its neighbours confirm most, else that the plan writes most.
+        `near`: the folded words one edit away, when found already."""
+        typed_marked = has_diacritics(word)
+        marked = [c for c in self._one_edit(tone_key(word), self._marked) if is_syllable(c)] if typed_marked else []
+        if marked:
+            candidates, counts = marked, self.written_marked
+        else:
+            folded = near if near is not None else self._folded_near(word, token)
+            candidates, counts = [c for c in folded if is_syllable(c)], self.written
+        score = {c: (self.pairs[(before, fold(c))] + self.pairs[(fold(c), after)], counts[c]) for c in candidates}
         best = max(score, key=lambda c: (score[c], c), default=None)
         return fold(best) if best else self._abbreviation(token)
 
